@@ -1,0 +1,1 @@
+"""The annotated clause corpus: validation, splits, Label Studio interchange."""

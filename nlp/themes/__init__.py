@@ -1,0 +1,1 @@
+"""The theme classifier: label set, base encoder preparation, training, evaluation, inference."""
