@@ -1,0 +1,520 @@
+"""Split a policy document into clauses (the units themes and extractors work on).
+
+Rules, in order of precedence for each non-empty line of ``doc.text``:
+
+1. **Indicator tables** laid out one cell per line (header cells such as
+   类别/序号/指标/2020年/2025年/性质 on consecutive short lines) become one
+   ``table_row`` clause per row, spanning from the row's 序号 cell to its last
+   cell; the table title and header line(s) are ``heading`` clauses, and the
+   title (plus the current category cell, if any) is in the rows' ``path``.
+2. **Chrome**: web page furniture (banners, breadcrumbs ``您现在所在位置``,
+   ``作者:… 更新时间:…``, ``发布时间:… 信息来源:…``, print/close links) and
+   metadata header blocks (``索引号:`` / ``发布机构:`` … key and value on one
+   line or on consecutive lines; a key and its value form one clause).
+3. **Boilerplate**: distribution lines (``各县市区人民政府,…:``), the
+   transmission formula (``现将…印发给你们``), signatures (issuing body and/or
+   date lines), ``(此件主动公开)``, ``抄送``/``印发`` lines, contacts, the
+   document number line, law adoption notes in parentheses.
+4. **Numbered lines** (``第一编/章/节``, ``一、``, ``(一)``/``（一）``,
+   ``1.``/``1．``/``1、``, ``(1)``/``（1）``, ``1)``, ``①``, ``第一条``).
+   The hierarchy is learnt from the order styles appear in: a style already
+   on the stack pops back to its level, a new style nests below the current one.
+   A short numbered line without a sentence after it (``(一)指导思想。``) is a
+   ``heading``. A numbered item with text (``3.健全医保支付体系。…``) is ONE
+   ``body`` clause if it is at most :data:`MAX_CLAUSE_CHARS` long; otherwise it is
+   split into sentences and its first sentence (if at most
+   :data:`MAX_HEADING_CHARS`) becomes a ``heading`` clause. Either way the item's
+   heading sentence (or, for articles and long first sentences, its marker such
+   as ``第三条``) is pushed on the path for what follows until the next item of the
+   same or a higher level. ``一是…二是…`` is not numbering.
+5. **Other lines**: short lines without sentence punctuation are ``heading``
+   (titles; they do not enter the path); paragraphs up to
+   :data:`MAX_CLAUSE_CHARS` are one ``body`` clause, longer ones are split into
+   sentences at ``。！？；!?;`` (closing quotes/brackets stay with their
+   sentence; no split inside brackets or quotes).
+
+Every clause's ``text == doc.text[start:end]``, stripped, non-empty; clauses
+do not overlap and appear in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from nlp.doc import Clause, Document
+
+MAX_CLAUSE_CHARS = 200  # a paragraph/item longer than this is split into sentences
+MAX_HEADING_CHARS = 60  # longest line/sentence taken as a heading
+MAX_CELL_CHARS = 40  # longest line taken as a table cell
+
+_WS = " \t\u3000\u00a0\u200b\u2002\u2003\u2009\ufeff\f\v"
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    idx: int
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        s = raw.strip(_WS + "\r\n")
+        if s:
+            lead = len(raw) - len(raw.lstrip(_WS + "\r\n"))
+            start = pos + lead
+            out.append(_Line(len(out), start, start + len(s), s))
+        pos += len(raw) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- numbering
+
+_CN = "一二三四五六七八九十百零〇两"
+_CN_NUM = f"[{_CN}]+"
+# (style, regex matching the marker at line start). Order matters: first match wins.
+_NUMBERING: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第[{_CN}\d]+部分")),
+    ("bian", re.compile(rf"^第[{_CN}\d]+编")),
+    ("zhang", re.compile(rf"^第[{_CN}\d]+章")),
+    ("jie", re.compile(rf"^第[{_CN}\d]+节")),
+    ("tiao", re.compile(rf"^第[{_CN}\d]+条")),
+    ("cn", re.compile(rf"^{_CN_NUM}\s*[、．.]")),
+    ("pcn", re.compile(rf"^[(（]\s*{_CN_NUM}\s*[)）]")),
+    ("num", re.compile(r"^\d{1,3}\s*[.．、。](?![\d．.])")),
+    ("pnum", re.compile(r"^[(（]\s*\d{1,3}\s*[)）]")),
+    ("numparen", re.compile(r"^\d{1,3}[)）]")),
+    ("circ", re.compile(r"^[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")),
+]
+# styles that are always headings (a division, not an item)
+_DIVISIONS = {"part", "bian", "zhang", "jie"}
+
+
+def _numbering(text: str) -> tuple[str, str] | None:
+    """``(style, marker)`` if ``text`` starts with a numbering marker."""
+    for style, rx in _NUMBERING:
+        m = rx.match(text)
+        if m:
+            if style == "cn" and re.match(rf"^{_CN_NUM}是", text):
+                return None
+            return style, m.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------- chrome / boilerplate
+
+_CHROME = re.compile(
+    r"您(现在|当前)(所在)?(的)?位置|当前位置|当前[:：]\s*首页|首页\s*(>|＞|»|/)|>>|»|"
+    r"欢迎(登录|访问|光临|您)|网站地图|设为首页|加入收藏|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|"
+    r"字号[:：]?\s*[【\[]?\s*[大中小]|浏览次数|访问量|点击(数|量|率)|阅读(次数|量)|扫一扫|分享到|责任编辑|"
+    r"信息来源[:：]|^来源[:：]|文章来源|作者[:：]|更新时间|发布时间[:：]|上一篇|下一篇|相关链接|相关阅读|"
+    r"版权所有|ICP备|主办单位|承办单位|技术支持|网站标识码|公网安备|【\s*字体|视力保护色|收藏本页|返回顶部"
+)
+
+_META_KEYS = (
+    "索引号|发布机构|发文机关|发文机构|公开方式|组配分类|政策层级|主题分类|体裁分类|发布日期|成文日期|公开范围|"
+    "文件编号|发文字号|文号|有效性|主题词|生效日期|废止日期|失效日期|所属机构|公开时限|信息分类|标题|名称|"
+    "公文种类|信息名称|内容概述|公开形式|生成日期|效力状态|时效性|统一编号|登记号|分类|公开日期|实施日期"
+)
+_META_LINE = re.compile(rf"^({_META_KEYS})\s*[:：]\s*(.*)$")
+
+_DISTRIBUTION = re.compile(
+    r"^各[^。；]{0,200}(人民政府|政府|单位|部门|委员会|委|局|厅|办公室|办|机构|兵团|街道办事处|医院|企业|院|中心|处|科室|科)"
+    r"[^。；]{0,80}[:：]$"
+)
+_TRANSMIT = re.compile(r"印发给你们|转发给你们|印发你们|印发给各|转发你们|现予(以)?(公布|印发|发布)|请(认真)?遵照执行|请认真贯彻执行|请认真组织实施")
+
+_ORG_SUFFIX = (
+    r"(人民政府|政府|办公厅|办公室|委员会|卫生健康委|卫健委|医保局|管理局|监督管理局|局|部|院|厅|委|中心|总局|"
+    r"领导小组|小组|协会|学会|法院|检察院|署|会|司|处)"
+)
+_DATE_ONLY = re.compile(
+    r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    r"[一二三四五六七八九〇○O零]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)$"
+)
+_ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}{_ORG_SUFFIX}$")
+_ORG_DATE = re.compile(
+    rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}{_ORG_SUFFIX}\s*"
+    r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    r"[一二三四五六七八九〇○O零]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)(印发)?$"
+)
+_BOILER = re.compile(
+    r"^[(（]此件.{0,12}[)）]$|^[(（]?(联系人|联系电话|联系方式|电子邮箱|邮箱|传真|邮编|通讯地址|监督电话)[:：]|"
+    r"^抄送[:：]|^抄报[:：]|^主送[:：]|^主题词[:：]|印发\s*$|^[(（]?(局长|部长|主任|总理|主席|省长|市长|县长|区长|署长)[:：\s]\s*[\u4e00-\u9fff·]{2,5}[)）]?$|"
+    r"^[(（][^()（）]{0,20}〔\d{4}〕\s*\d+\s*号[)）]$|^[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号$|"
+    r"^[(（]?[\u4e00-\u9fff]{0,16}令\s*第\s*\d+\s*号[)）]?$"
+)
+_ADOPTION = re.compile(r"^[(（].{0,400}(通过|修正|修订|公布|施行|发布)[^()（）]{0,40}[)）]$")
+_ATTACH_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+_ATTACH_LIST = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
+
+
+def _is_chrome(text: str) -> bool:
+    return len(text) <= 160 and "。" not in text[:-1] and bool(_CHROME.search(text))
+
+
+def _boilerplate(text: str) -> bool:
+    if _BOILER.search(text) or _DATE_ONLY.match(text) or _ORG_DATE.match(text):
+        return True
+    if len(text) <= 260 and _DISTRIBUTION.match(text):
+        return True
+    if len(text) <= 250 and _TRANSMIT.search(text):
+        return True
+    if len(text) <= 450 and _ADOPTION.match(text):
+        return True
+    if _ATTACH_LIST.match(text) and not _ATTACH_HEAD.match(text):
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- sentences
+
+_TERMINAL = set("。！？；!?;")
+_CLOSERS = set("”’」』）)】》〕］]\"'")
+_OPEN_CLOSE = {"(": ")", "（": "）", "“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕", "[": "]", "［": "］"}
+_CLOSE_SET = set(_OPEN_CLOSE.values())
+
+
+def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans ``(start, end)`` (shifted by ``base``).
+
+    Splits after ``。！？；!?;`` (plus closing quotes/brackets that follow), never
+    inside brackets or quotes; spans are stripped of whitespace and never empty.
+    """
+    spans: list[tuple[int, int]] = []
+    depth: list[str] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN_CLOSE and not (ch == "“" and depth and depth[-1] == "”" and False):
+            depth.append(_OPEN_CLOSE[ch])
+        elif ch in _CLOSE_SET:
+            if ch in depth:
+                while depth and depth.pop() != ch:
+                    pass
+        elif ch in _TERMINAL and not depth:
+            j = i + 1
+            while j < n and (text[j] in _CLOSERS or text[j] in _TERMINAL):
+                j += 1
+            spans.append((start, j))
+            start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    # unbalanced brackets (a stray "(" ) can swallow the rest: fall back to plain splitting
+    if len(spans) == 1 and n > MAX_CLAUSE_CHARS and depth:
+        spans = []
+        start = 0
+        for k, ch in enumerate(text):
+            if ch in _TERMINAL:
+                spans.append((start, k + 1))
+                start = k + 1
+        if start < n:
+            spans.append((start, n))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        ls = len(seg) - len(seg.lstrip(_WS + "\n"))
+        rs = len(seg.rstrip(_WS + "\n"))
+        if rs > ls:
+            out.append((base + s + ls, base + s + rs))
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+_HEADER_WORDS = re.compile(
+    r"^(序号|编号|类别|类型|分类|领域|指标|指标名称|主要指标|性质|指标性质|属性|指标属性|单位|计量单位|项目|名称|内容|备注|"
+    r"目标值|基期值|现状值|基数|预期值|规划目标|责任单位|牵头单位|配合单位|完成时限|时间节点|序|年份|"
+    r"\d{4}\s*年(目标值|基数|现状|基期|目标)?|\d{4}|[“\"]?[十]?[一二三四五]五[”\"]?(末|目标)?)$"
+)
+_SERIAL_HEADERS = {"序号", "编号", "序"}
+
+
+def _is_cell(text: str) -> bool:
+    if len(text) > MAX_CELL_CHARS or "。" in text or "；" in text:
+        return False
+    nb = _numbering(text)
+    if nb and nb[0] in ("cn", "pcn", "zhang", "jie", "tiao", "bian", "part"):
+        return False
+    return True
+
+
+@dataclass
+class _Table:
+    title: int | None  # line index of title
+    header: tuple[int, int]  # line index range [a, b)
+    rows: list[tuple[int, int, str | None]]  # (first line, last line inclusive, category)
+    categories: list[tuple[int, int]]  # line ranges of category cells (heading clauses)
+    end: int  # first line index after the table
+
+
+def _find_tables(lines: list[_Line]) -> list[_Table]:
+    tables: list[_Table] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        j = i
+        while j < n and _HEADER_WORDS.match(lines[j].text.replace(" ", "")):
+            j += 1
+        if j - i >= 3:
+            t = _parse_table(lines, i, j)
+            if t is not None:
+                tables.append(t)
+                i = t.end
+                continue
+            i = j
+            continue
+        i += 1
+    return tables
+
+
+def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
+    header = [lines[k].text.replace(" ", "") for k in range(h0, h1)]
+    ncols = len(header)
+    title = None
+    if h0 > 0:
+        t = lines[h0 - 1].text
+        if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _HEADER_WORDS.match(t):
+            title = h0 - 1
+    # data cells
+    k = h1
+    while k < len(lines) and _is_cell(lines[k].text) and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
+        k += 1
+    data_end = k
+    if data_end - h1 < ncols:
+        return None
+    serial_col = next((c for c, h in enumerate(header) if h in _SERIAL_HEADERS), None)
+    rows: list[tuple[int, int, str | None]] = []
+    categories: list[tuple[int, int]] = []
+    if serial_col is not None:
+        width = ncols - serial_col  # cells from serial to last column, when none is split/missing
+        starts: list[int] = []
+        expect = 1
+        for p in range(h1, data_end):
+            if lines[p].text == str(expect):
+                starts.append(p)
+                expect += 1
+        if len(starts) < 2:
+            return None
+        # segments between serials; last one bounded by width + slack
+        segs = []
+        for a, b in zip(starts, starts[1:] + [None]):
+            if b is None:
+                b = min(data_end, a + width + 2)
+            segs.append((a, b))
+        finals = Counter(lines[b - 1].text for a, b in segs[:-1] if b - a > 1)
+        vocab = {v for v, c in finals.items() if c >= 2}
+        pre = starts[0] - h1  # category cells before the first row
+        category: str | None = None
+        if pre > 0:
+            categories.append((h1, starts[0]))
+            category = "".join(lines[q].text for q in range(h1, starts[0]))
+        last_end = h1
+        for a, b in segs:
+            end = None
+            if vocab:
+                for q in range(b - 1, a, -1):
+                    if lines[q].text in vocab:
+                        end = q
+                        break
+            if end is None:
+                end = min(b, a + width) - 1
+            rows.append((a, end, category))
+            if end + 1 < b and b != segs[-1][1]:
+                categories.append((end + 1, b))
+                category = "".join(lines[q].text for q in range(end + 1, b))
+            last_end = end + 1
+        return _Table(title, (h0, h1), rows, categories, last_end)
+    # no serial column: fixed-width rows
+    nrows = (data_end - h1) // ncols
+    if nrows < 1:
+        return None
+    for r in range(nrows):
+        a = h1 + r * ncols
+        rows.append((a, a + ncols - 1, None))
+    return _Table(title, (h0, h1), rows, categories, h1 + nrows * ncols)
+
+
+# --------------------------------------------------------------------------- main
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.out: list[Clause] = []
+
+    def add(self, start: int, end: int, kind: str, path: list[str]) -> None:
+        text = self.doc.text
+        seg = text[start:end]
+        ls = len(seg) - len(seg.lstrip(_WS + "\n"))
+        rs = len(seg.rstrip(_WS + "\n"))
+        if rs <= ls:
+            return
+        s, e = start + ls, start + rs
+        if self.out and s < self.out[-1].end:  # never overlap (defensive)
+            s = self.out[-1].end
+            if s >= e:
+                return
+        self.out.append(Clause(id=f"c{len(self.out):04d}", start=s, end=e, text=text[s:e], path=list(path), kind=kind))
+
+
+def _heading_text_of(item_text: str, marker: str) -> tuple[str, int] | None:
+    """First sentence of a numbered item if it is short enough to serve as a heading:
+    ``(text, length)``; else None."""
+    spans = sentence_spans(item_text)
+    if len(spans) < 2:
+        return None
+    s, e = spans[0]
+    if e - s <= MAX_HEADING_CHARS:
+        return item_text[s:e], e
+    return None
+
+
+def segment(doc: Document) -> Document:
+    """Fill ``doc.clauses`` (ids ``c0000``…, in document order) and return ``doc``.
+
+    See the module docstring for the rules. Pure apart from writing ``doc.clauses``.
+    """
+    lines = _lines(doc.text)
+    b = _Builder(doc)
+    stack: list[tuple[str, str]] = []  # (style, heading text)
+
+    def path() -> list[str]:
+        return [t for _, t in stack]
+
+    tables = {t.title if t.title is not None else t.header[0]: t for t in _find_tables(lines)}
+    seen_body = False
+    i = 0
+    n = len(lines)
+    while i < n:
+        ln = lines[i]
+        t = ln.text
+        if i in tables:
+            tb = tables[i]
+            ttl = None
+            if tb.title is not None:
+                ttl = lines[tb.title].text
+                b.add(ln.start, ln.end, "heading", path())
+            base = path() + ([ttl] if ttl else [])
+            h0, h1 = tb.header
+            b.add(lines[h0].start, lines[h1 - 1].end, "heading", base)
+            items: list[tuple[int, str, int, int, str | None]] = []
+            for a, z in tb.categories:
+                items.append((a, "heading", lines[a].start, lines[z - 1].end, None))
+            for a, z, cat in tb.rows:
+                items.append((a, "table_row", lines[a].start, lines[z].end, cat))
+            for _, kind, s, e, cat in sorted(items):
+                b.add(s, e, kind, base + ([cat] if cat and kind == "table_row" else []))
+            i = tb.end
+            continue
+        # metadata key/value (key alone on its line, value on the next)
+        m = _META_LINE.match(t)
+        if m and len(t) <= 120:
+            end = ln.end
+            if not m.group(2) and i + 1 < n:
+                nxt = lines[i + 1].text
+                if len(nxt) <= 80 and not _META_LINE.match(nxt):
+                    end = lines[i + 1].end
+                    i += 1
+            b.add(ln.start, end, "chrome", [])
+            i += 1
+            continue
+        if _is_chrome(t) and not (seen_body and _numbering(t)):
+            b.add(ln.start, ln.end, "chrome", [])
+            i += 1
+            continue
+        if _boilerplate(t):
+            b.add(ln.start, ln.end, "boilerplate", [])
+            # 抄送 continues over the following short lines without punctuation at the end
+            if re.match(r"^抄[送报]", t):
+                while i + 1 < n and len(lines[i + 1].text) <= 60 and not _numbering(lines[i + 1].text) and (
+                    t.rstrip()[-1:] in "，,、" or lines[i + 1].text[-1:] in "。，,、"
+                ):
+                    i += 1
+                    t = lines[i].text
+                    b.add(lines[i].start, lines[i].end, "boilerplate", [])
+            i += 1
+            continue
+        # signature: an issuing body alone on its line followed by a date line
+        if _ORG_LINE.match(t) and i + 1 < n and (_DATE_ONLY.match(lines[i + 1].text) or _ORG_LINE.match(lines[i + 1].text)):
+            k = i + 1
+            while k < n and _ORG_LINE.match(lines[k].text) and k - i < 4:
+                k += 1
+            if k < n and _DATE_ONLY.match(lines[k].text):
+                for q in range(i, k + 1):
+                    b.add(lines[q].start, lines[q].end, "boilerplate", [])
+                i = k + 1
+                continue
+        if _ATTACH_HEAD.match(t):
+            stack.clear()
+            b.add(ln.start, ln.end, "heading", [])
+            i += 1
+            continue
+        nb = _numbering(t)
+        if nb:
+            style, marker = nb
+            seen_body = True
+            styles = [s for s, _ in stack]
+            if style in styles:
+                del stack[styles.index(style):]
+            above = path()
+            nxt = _numbering(lines[i + 1].text) if i + 1 < n else None
+            single = len(sentence_spans(t)) <= 1
+            is_heading = style in _DIVISIONS or (
+                style != "tiao"
+                and len(t) <= MAX_HEADING_CHARS
+                and single
+                and (t[-1] not in _TERMINAL or nxt is None or nxt[0] != style)
+            )
+            if is_heading:
+                b.add(ln.start, ln.end, "heading", above)
+                stack.append((style, t))
+            elif len(t) <= MAX_CLAUSE_CHARS:
+                b.add(ln.start, ln.end, "body", above)
+                h = _heading_text_of(t, marker)
+                stack.append((style, h[0] if h else marker.strip()))
+            else:
+                spans = sentence_spans(t, ln.start)
+                h = _heading_text_of(t, marker)
+                if h:
+                    s0, e0 = spans[0]
+                    b.add(s0, e0, "heading", above)
+                    stack.append((style, h[0]))
+                    rest = spans[1:]
+                else:
+                    stack.append((style, marker.strip()))
+                    rest = spans
+                    # the first sentence keeps the path above it (it carries the marker)
+                    if rest:
+                        b.add(rest[0][0], rest[0][1], "body", above)
+                        rest = rest[1:]
+                for s, e in rest:
+                    b.add(s, e, "body", path())
+            i += 1
+            continue
+        # unnumbered line
+        if len(t) <= MAX_HEADING_CHARS and t[-1] not in _TERMINAL and t[-1] not in "，,、:：" and "。" not in t:
+            b.add(ln.start, ln.end, "heading", path() if seen_body else [])
+            i += 1
+            continue
+        seen_body = True
+        if len(t) <= MAX_CLAUSE_CHARS:
+            b.add(ln.start, ln.end, "body", path())
+        else:
+            for s, e in sentence_spans(t, ln.start):
+                b.add(s, e, "body", path())
+        i += 1
+    doc.clauses = b.out
+    return doc
