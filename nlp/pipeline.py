@@ -1,0 +1,93 @@
+"""The whole job for one document: segment → identify → extract → classify.
+
+Each stage takes the :class:`~nlp.doc.Document` and returns it richer; this module only
+orders the stages and moves clause-relative offsets into document coordinates.
+
+>>> from nlp.doc import Document
+>>> doc = tag_document(Document(text="一、总体要求\\n到2025年,基层就诊率达到65%(市卫健委牵头,市医保局配合)。", source="x.txt"),
+...                    ref_date="2023-06-29")
+>>> [t.text for c in doc.clauses for t in c.targets]
+['达到65%']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING
+
+from .doc import Document
+from .errors import YigaiError
+from .extract.agencies import document_says_lead_first, extract_agencies
+from .extract.targets import extract_table_targets, extract_targets, year_from_path
+from .extract.times import extract_times, is_standing_rule
+from .identity import identify
+from .segment import segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .themes.predict import ThemeClassifier
+
+#: clause kinds that carry content (chrome and boilerplate get no extraction or themes)
+CONTENT_KINDS = ("body", "heading", "table_row")
+
+
+def parse_ref_date(value: str | None) -> _dt.date | None:
+    """``"2023-06-29"`` → ``date(2023, 6, 29)``; None stays None; anything else is a one-line error."""
+    if value in (None, ""):
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise YigaiError(f"reference date {value!r} is not a date", fix="give it as YYYY-MM-DD, e.g. --ref-date 2023-06-29") from None
+
+
+def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
+    """Fill times, targets and agencies of every content clause.
+
+    Relative expressions are resolved against the document's own issue date; when it has
+    none, against ``ref_date`` (the user's ``--ref-date``); else they stay unresolved.
+    """
+    ref = parse_ref_date(doc.identity.issued) or parse_ref_date(ref_date)
+    doc.ref_date = ref.isoformat() if ref else None
+    cyclic = is_standing_rule(doc.identity.title)
+    lead_first = document_says_lead_first(doc.text)
+    table_header: list[str] | None = None
+    for clause in doc.clauses:
+        if clause.kind not in CONTENT_KINDS:
+            continue
+        text = clause.text
+        off = clause.start
+        times = extract_times(text, ref, cyclic=cyclic)
+        if clause.kind == "table_row":
+            targets = extract_table_targets(text, table_header)
+        else:
+            targets = extract_targets(text, times=times, section_year=year_from_path(clause.path))
+        agencies, _spans = extract_agencies(text, lead_first=lead_first)
+        clause.times = [t.shift(off) for t in times]
+        clause.targets = [t.shift(off) for t in targets]
+        clause.agencies = agencies
+    return doc
+
+
+def tag_document(
+    doc: Document,
+    *,
+    classifier: "ThemeClassifier | None" = None,
+    ref_date: str | None = None,
+    all_scores: bool = False,
+    threshold: float | None = None,
+) -> Document:
+    """Run every stage on a loaded document and return it, ready for ``doc.to_dict()``.
+
+    ``classifier`` None leaves ``themes`` empty (never filled by a stand-in).
+    """
+    parse_ref_date(ref_date)  # fail early on a malformed --ref-date
+    if not doc.clauses:
+        segment(doc)
+    identify(doc)
+    extract_document(doc, ref_date=ref_date)
+    if classifier is not None:
+        from .themes.predict import classify_document
+
+        classify_document(doc, classifier, all_scores=all_scores, threshold=threshold)
+        doc.model = {"name": classifier.name, "version": classifier.version}
+    return doc
