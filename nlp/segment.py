@@ -147,9 +147,10 @@ _ORG_DATE = re.compile(
 )
 _BOILER = re.compile(
     r"^[(（]此件.{0,12}[)）]$|^[(（]?(联系人|联系电话|联系方式|电子邮箱|邮箱|传真|邮编|通讯地址|监督电话)[:：]|"
-    r"^抄送[:：]|^抄报[:：]|^主送[:：]|^主题词[:：]|印发\s*$|^[(（]?(局长|部长|主任|总理|主席|省长|市长|县长|区长|署长)[:：\s]\s*[\u4e00-\u9fff·]{2,5}[)）]?$|"
+    r"^抄送[:：]|^抄报[:：]|^主送[:：]|^主题词[:：]|(日|\d)\s*印\s*发\s*$|"
+    r"^[(（]?(局\s*长|部\s*长|主\s*任|总\s*理|主\s*席|省\s*长|市\s*长|县\s*长|区\s*长|署\s*长|委\s*员\s*长)\s*[:：\s]\s*[\u4e00-\u9fff·\s]{2,8}[)）]?$|"
     r"^[(（][^()（）]{0,20}〔\d{4}〕\s*\d+\s*号[)）]$|^[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号$|"
-    r"^[(（]?[\u4e00-\u9fff]{0,16}令\s*第\s*\d+\s*号[)）]?$"
+    r"^[(（]?[\u4e00-\u9fff]{0,30}令\s*第\s*\d+\s*号[)）]?$"
 )
 _ADOPTION = re.compile(r"^[(（].{0,400}(通过|修正|修订|公布|施行|发布)[^()（）]{0,40}[)）]$")
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
@@ -182,6 +183,34 @@ _OPEN_CLOSE = {"(": ")", "（": "）", "“": "”", "‘": "’", "《": "》",
 _CLOSE_SET = set(_OPEN_CLOSE.values())
 
 
+def _attach_trailing_parenthetical(text: str, j: int) -> int:
+    """A parenthetical right after a sentence end (``…。(市医保局牵头,市卫生健康局配合)``)
+    belongs to that sentence (it names who does it); return the new split point."""
+    k = j
+    while k < len(text) and text[k] in _WS:
+        k += 1
+    if k >= len(text) or text[k] not in "(（":
+        return j
+    close = ")" if text[k] == "(" else "）"
+    depth = 0
+    for q in range(k, min(len(text), k + 120)):
+        if text[q] in "(（":
+            depth += 1
+        elif text[q] in ")）":
+            depth -= 1
+            if depth == 0:
+                r = q + 1
+                # only when the parenthetical ends the paragraph or a sentence
+                rest = text[r:].lstrip(_WS)
+                if not rest or rest[0] in _TERMINAL or rest[0] == "\n":
+                    while r < len(text) and text[r] in _TERMINAL:
+                        r += 1
+                    return r
+                return j
+    del close
+    return j
+
+
 def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans ``(start, end)`` (shifted by ``base``).
 
@@ -205,6 +234,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
             j = i + 1
             while j < n and (text[j] in _CLOSERS or text[j] in _TERMINAL):
                 j += 1
+            j = _attach_trailing_parenthetical(text, j)
             spans.append((start, j))
             start = j
             i = j

@@ -1,0 +1,542 @@
+"""The document's own identity: issue date, number (文号), title, issuer, region.
+
+Implements spec/extraction.md §1 and the identity conventions of §5.
+
+Issue-date candidates (all are kept in ``identity.candidates``, in document order):
+
+=================  ===================================================================
+rule               where the date comes from
+=================  ===================================================================
+``header_written``  metadata header ``成文日期`` (key and value on one line or two)
+``signature``       a date line right under the issuing body's name (or on the same
+                    line: ``宁德市卫生健康委员会2023-6-29``), or under a signer line
+                    (``局长：胡静林``), or right after the transmission formula
+                    (``现将…印发给你们``), or among the last lines of the document
+``printed``         the ``印发`` line (``慈溪市人民政府办公室  2020年8月20日印发``)
+``header_issued``   metadata header ``发布日期``/``发文日期``/``公开日期``/``发布时间``
+                    laid out as a metadata block (no time of day, no page chrome)
+``promulgated``     a law's note under the title (``（2021年1月15日国务院令第735号公布，
+                    自2021年5月1日起施行）``): the latest 公布/发布/通过/修订/修正 date
+``web_posted``      a web page timestamp (``更新时间:2017-09-07``,
+                    ``发布时间: 2022-01-01 15:47 信息来源: …``); span includes the time
+``date_line``       any other line that is only a date, near the top or bottom
+=================  ===================================================================
+
+Precedence (first rule that has a candidate wins; within a rule the first one
+in the document): ``header_written`` > ``signature`` > ``printed`` >
+``header_issued`` > ``promulgated`` > ``web_posted`` > ``date_line``.
+Rationale: §5 says the 成文日期 equals the signature date, and a signature date
+beats a later web posting date; when the two disagree (the Cixi file: 成文日期
+2020-08-20, signature 2020-08-18) the explicit metadata field wins because the
+publisher corrected/confirmed it. Effective dates (``生效日期``, ``施行日期``,
+``自…起施行``) are never candidates, nor are dates inside body sentences.
+No candidate → ``issued`` is None.
+
+``doc_number`` comes from the metadata header (``文件编号``/``发文字号``/``文号``), a
+stand-alone number line near the top (``（医保发〔2019〕67 号）``, ``国务院令第 25 号``),
+a number in parentheses at the end of the title, or a law note (the last
+``…令第N号``). Spaces are dropped and the brackets around the year are written
+``〔〕`` (``国食药监安[2011]442 号`` → ``国食药监安〔2011〕442号``). Numbers cited in
+the body are never used.
+
+``issuer``: the signature's issuing bodies (joined with ``、``), else the title's
+prefix (``国家医疗保障局关于…``, ``XX印发…``), else the ``发布机构`` header (expanded
+only when the text spells out a full name ending the same way), else the body in
+an order note (``国家医疗保障局令第4号`` → 国家医疗保障局), else the page's
+``信息来源``. ``region``: the first place name (``XX省/市/县/区/自治区/自治州/盟/旗``)
+at the start of the issuer, else of the title; None for national issuers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from nlp.doc import DateCandidate, Document, Identity
+from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering
+from nlp.segment import _META_LINE as _SEG_META
+
+PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
+
+# --------------------------------------------------------------------------- dates
+
+_CN_DIGIT = {"〇": 0, "○": 0, "O": 0, "o": 0, "零": 0, "0": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CNY = "[〇○OoＯ零一二三四五六七八九]"
+_CNN = "[一二三四五六七八九十]"
+DATE_RE = re.compile(
+    r"(?P<ay>\d{4})\s*年\s*(?P<am>\d{1,2})\s*月\s*(?P<ad>\d{1,2})\s*[日号]"
+    r"|(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(?!\d)"
+    rf"|(?P<cy>{_CNY}{{4}})\s*年\s*(?P<cm>{_CNN}{{1,3}})\s*月\s*(?P<cd>{_CNN}{{1,3}})\s*日"
+)
+_TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2})?")
+
+
+def _cn_small(s: str) -> int | None:
+    """一..三十一 → int."""
+    if not s:
+        return None
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_DIGIT.get(a, 1) if a else 1
+        ones = _CN_DIGIT.get(b, 0) if b else 0
+        return tens * 10 + ones
+    if len(s) == 1:
+        return _CN_DIGIT.get(s)
+    return None
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def date_of_match(m: re.Match[str]) -> str | None:
+    """ISO date of a :data:`DATE_RE` match (None if not a real calendar date)."""
+    if m.group("ay"):
+        return _iso(int(m.group("ay")), int(m.group("am")), int(m.group("ad")))
+    if m.group("iy"):
+        return _iso(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    y = "".join(str(_CN_DIGIT[c]) for c in m.group("cy"))
+    mo, d = _cn_small(m.group("cm")), _cn_small(m.group("cd"))
+    if mo is None or d is None:
+        return None
+    return _iso(int(y), mo, d)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of the first full date (``2020年8月18日``, ``2023-6-29``, ``2023/06/29``,
+    ``二〇二一年十二月三十日``) in ``text``, else None."""
+    for m in DATE_RE.finditer(text):
+        iso = date_of_match(m)
+        if iso:
+            return iso
+    return None
+
+
+# --------------------------------------------------------------------------- patterns
+
+_ORG_SUFFIX = (
+    r"(?:人民政府|政府|办公厅|办公室|委员会|卫生健康委|卫健委|医保局|管理局|监督管理局|局|部|院|厅|委|中心|总局|"
+    r"领导小组|小组|协会|学会|法院|检察院|署|会|司|处)"
+)
+_ORG_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX}$")
+_SIGNER = re.compile(r"^(局\s*长|部\s*长|主\s*任|总\s*理|主\s*席|省\s*长|市\s*长|县\s*长|区\s*长|署\s*长|委\s*员\s*长)\s*[:：\s]\s*[\u4e00-\u9fff·\s]{2,8}$")
+
+_META_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<val>.*)$")
+_WRITTEN_KEYS = {"成文日期", "成文时间", "签发日期"}
+_ISSUED_KEYS = {"发布日期", "发布时间", "发文日期", "公开日期", "印发日期", "公布日期"}
+_NUMBER_KEYS = {"文件编号", "发文字号", "文号", "发文号", "文件字号"}
+_ISSUER_KEYS = {"发布机构", "发文机关", "发文机构", "发文单位", "制发机关"}
+_TITLE_KEYS = {"标题", "文件名称", "名称", "信息名称"}
+_EFFECTIVE_KEYS = {"生效日期", "施行日期", "实施日期", "废止日期", "失效日期"}
+
+_DOCNUM = re.compile(
+    r"(?P<pre>[\u4e00-\u9fff]{1,15})\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*(?P<di>第?)\s*(?P<no>\d{1,5})\s*号"
+)
+_ORDER = re.compile(r"(?P<body>[\u4e00-\u9fff]{1,30}?)令\s*第\s*(?P<no>\d{1,5})\s*号")
+_TITLE_END = re.compile(
+    r"(通知|意见|决定|方案|规划|办法|条例|规定|细则|公告|通告|法|纲要|计划|要点|指南|规范|标准|目录|解读|批复|函|报告|"
+    r"通报|措施|制度|清单|名录|指引|规程|要求|建议|说明|守则|准则|章程|政策解读)"
+    r"(\s*[（(][^()（）]{1,20}[)）])*$"
+)
+_CHROME_PREFIX = re.compile(r"^(【[^】]{1,8}】|\[[^\]]{1,8}\])+")
+_NATIONAL = re.compile(
+    r"^(国家|国务院|中华人民共和国|全国|中共中央|中央|最高人民|卫生部|财政部|公安部|教育部|民政部|人力资源|商务部|"
+    r"科技部|工业和信息化部|审计署|海关总署|国务院|总后勤部|中国|卫生健康委|医保局|药监局|市场监管总局|国家市场)"
+)
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|地区|盟|县|区|旗)")
+_NOT_PLACE = re.compile(
+    r"^(城乡|全市|全省|全县|全区|本市|本省|本县|各市|各县|各区|地级|县级|市级|省级|社区|街区|园区|景区|辖区|城区|新区|市区|"
+    r"医疗|卫生|公立|关于|印发|城市|农村|地市|县市|省市|县区|[^\u4e00-\u9fff])"
+)
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def normalize_doc_number(s: str) -> str | None:
+    """``国办发〔2015〕7 号`` → ``国办发〔2015〕7号``; ``国食药监安[2011]442 号`` →
+    ``国食药监安〔2011〕442号``; ``国务院令第 25 号`` → ``国务院令第25号``."""
+    m = _DOCNUM.search(s)
+    if m:
+        return f"{m.group('pre')}〔{m.group('year')}〕{m.group('di')}{m.group('no')}号"
+    m = _ORDER.search(_blank_dates(s))
+    if m:
+        return f"{_order_body(m.group('body'))}令第{m.group('no')}号"
+    return None
+
+
+def _blank_dates(s: str) -> str:
+    """Replace full dates by spaces (same length) so they cannot join a name."""
+    return DATE_RE.sub(lambda m: " " * len(m.group(0)), s)
+
+
+def _order_body(body: str) -> str:
+    """``中华人民共和国国务院`` → ``国务院`` (the state prefix of an order's issuer)."""
+    body = _clean(body)
+    if body.startswith("中华人民共和国") and len(body) > 7 and body != "中华人民共和国主席":
+        body = body[len("中华人民共和国") :]
+    return body
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _meta_fields(lines) -> dict[str, tuple[str, int, int, int]]:
+    """Metadata header fields: key -> (value, value_start, value_end, line index)."""
+    out: dict[str, tuple[str, int, int, int]] = {}
+    known = _WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS | _TITLE_KEYS | _EFFECTIVE_KEYS | {"索引号", "公开方式", "主题分类", "信息来源"}
+    for i, ln in enumerate(lines):
+        m = _META_KEY_LINE.match(ln.text)
+        if not m or m.group("key") not in known or len(ln.text) > 120:
+            continue
+        key, val = m.group("key"), m.group("val").strip()
+        if val:
+            vs = ln.start + m.start("val")
+            ve = vs + len(m.group("val").rstrip())
+        elif i + 1 < len(lines) and not _META_KEY_LINE.match(lines[i + 1].text) and len(lines[i + 1].text) <= 80:
+            val, vs, ve = lines[i + 1].text, lines[i + 1].start, lines[i + 1].end
+        else:
+            continue
+        out.setdefault(key, (val, vs, ve, i))
+    return out
+
+
+def _header_end(lines) -> int:
+    """Index of the first line of the document body (after title, number, distribution)."""
+    for i, ln in enumerate(lines[:40]):
+        t = ln.text
+        nb = _numbering(t)
+        if nb and nb[0] in ("cn", "pcn", "zhang", "tiao", "bian", "part"):
+            return i
+        if len(t) > 100 and not _DISTRIBUTION.match(t) and not _TRANSMIT.search(t) and not t.startswith(("（", "(")):
+            return i
+    return min(len(lines), 40)
+
+
+def _split_orgs(text: str) -> list[str]:
+    """``卫生健康委 教 育 部`` → [卫生健康委, 教育部] (letter-spaced names re-joined)."""
+    toks = text.split()
+    out: list[str] = []
+    buf = ""
+
+    def flush() -> None:
+        # letter-spaced names written one after another (``医 保 局 药 监 局``) merge
+        # into one token: split it again after each organisation suffix
+        if buf:
+            out.extend(p for p in re.findall(r".+?(?:局|部|委|院|厅|署)(?=.{2,}$)|.+$", buf) if p)
+
+    for t in toks:
+        if len(t) == 1:
+            buf += t
+            continue
+        flush()
+        buf = ""
+        out.append(t)
+    flush()
+    return out
+
+
+def _is_org_line(t: str) -> bool:
+    return all(_ORG_NAME.match(o) for o in _split_orgs(t)) and len(t) <= 80 and bool(_split_orgs(t))
+
+
+def _place(text: str | None) -> str | None:
+    """Most specific place name in the chain at the start of ``text``."""
+    if not text:
+        return None
+    text = _clean(text)
+    if _NATIONAL.match(text):
+        return None
+    found = None
+    pos = 0
+    while True:
+        m = _PLACE.match(text, pos)
+        if not m or _NOT_PLACE.match(m.group(0)):
+            break
+        found = m.group(0)
+        pos = m.end()
+    return found
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
+    text = doc.text
+    cands: list[DateCandidate] = []
+
+    def add(rule: str, s: int, e: int) -> None:
+        span = text[s:e]
+        m = DATE_RE.search(span)
+        if not m:
+            return
+        iso = date_of_match(m)
+        if not iso:
+            return
+        ds, de = s + m.start(), s + m.end()
+        if rule == "web_posted":
+            t = _TIME_OF_DAY.match(text[de : de + 12])
+            if t:
+                de += t.end()
+        cands.append(DateCandidate(date=iso, rule=rule, start=ds, end=de, text=text[ds:de]))
+
+    meta_lines: set[int] = set()
+    for key, (val, vs, ve, li) in meta.items():
+        meta_lines.add(li)
+        if key in _WRITTEN_KEYS:
+            add("header_written", vs, ve)
+        elif key in _ISSUED_KEYS:
+            web = bool(_TIME_OF_DAY.search(val.split()[-1] if val.split() else "")) or len(_CHROME.findall(lines[li].text)) > 1
+            add("web_posted" if web else "header_issued", vs, ve)
+
+    n = len(lines)
+    transmit_seen = -10
+    for i, ln in enumerate(lines):
+        t = ln.text
+        if i in meta_lines or (i - 1 in meta_lines and _META_KEY_LINE.match(lines[i - 1].text) and not _META_KEY_LINE.match(lines[i - 1].text).group("val")):
+            continue
+        if _TRANSMIT.search(t):
+            transmit_seen = i
+        if len(t) > 160:
+            continue
+        if _is_chrome(t) and DATE_RE.search(t):
+            m = re.search(r"(更新时间|发布时间|发布日期|发表时间|时间|日期)\s*[:：]?\s*", t)
+            if m:
+                add("web_posted", ln.start + m.end(), ln.end)
+            continue
+        if re.search(r"印\s*发\s*$", t) and DATE_RE.search(t) and len(t) <= 80:
+            add("printed", ln.start, ln.end)
+            continue
+        dm = DATE_RE.search(t)
+        if not dm:
+            continue
+        before = t[: dm.start()].strip()
+        after = t[dm.end() :].strip()
+        if after:
+            continue
+        prev = lines[i - 1].text if i > 0 else ""
+        if not before:
+            if _is_org_line(prev) or _SIGNER.match(prev) or (i - transmit_seen) <= 2 or i >= n - 3:
+                add("signature", ln.start, ln.end)
+            elif i < 15 or i >= n - 8:
+                add("date_line", ln.start, ln.end)
+        elif _is_org_line(before):
+            add("signature", ln.start, ln.end)
+    # a law's note under the title
+    for ln in lines[:6]:
+        t = ln.text
+        if t[:1] in "(（" and t[-1:] in ")）" and re.search(r"(公布|发布|通过|修订|修正)", t):
+            best = None
+            for m in DATE_RE.finditer(t):
+                pre = t[max(0, m.start() - 2) : m.start()]
+                post = t[m.end() : m.end() + 40]
+                nxt = DATE_RE.search(post)
+                seg = post[: nxt.start()] if nxt else post
+                if "自" in pre or re.match(r"\s*起\s*(施行|实施)", post):
+                    continue
+                if not re.search(r"公布|发布|通过|修订|修正", seg):
+                    continue
+                iso = date_of_match(m)
+                if iso and (best is None or iso >= best[0]):
+                    best = (iso, m)
+            if best:
+                s = ln.start + best[1].start()
+                add("promulgated", s, ln.start + best[1].end())
+            break
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
+    """(title, issuer-from-title-block)."""
+    if any(k in meta for k in _TITLE_KEYS):
+        for k in _TITLE_KEYS:
+            if k in meta:
+                return meta[k][0], None
+    meta_idx = {v[3] for v in meta.values()}
+    cand: list[str] = []
+    limit = max(hend, 1)
+    for i in range(min(limit + 1, len(lines), 25)):
+        t = lines[i].text
+        if i in meta_idx or _META_KEY_LINE.match(t) and _META_KEY_LINE.match(t).group("key") in (_WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS):
+            continue
+        if i > 0 and (i - 1) in meta_idx:
+            continue
+        if _is_chrome(t) or _SEG_META.match(t) or (i > 0 and _SEG_META.fullmatch(lines[i - 1].text.rstrip(":：") + "：")):
+            continue
+        if _numbering(t):
+            continue
+        if _DOCNUM.fullmatch(t.strip("()（） ")) or _ORDER.fullmatch(t.strip("()（） ")) or DATE_RE.fullmatch(t):
+            continue
+        if "。" in t or len(t) > 120 or _DISTRIBUTION.match(t):
+            continue
+        cand.append((i, t))
+    if not cand:
+        return None, None
+    for k, (i, t) in enumerate(cand):
+        t0 = _CHROME_PREFIX.sub("", t).strip()
+        t0 = re.sub(r"\s*[（(][^()（）]*(〔|\[|［)\d{4}[^()（）]*号[)）]\s*$", "", t0)
+        issuer = None
+        parts = [t0]
+        # an issuer-only line followed by 关于… ; or a title wrapped over several lines
+        j = k + 1
+        while not _TITLE_END.search(parts[-1]) and j < len(cand) and cand[j][0] == cand[j - 1][0] + 1 and len(parts) < 4:
+            parts.append(cand[j][1])
+            j += 1
+        if len(parts) > 1 and _TITLE_END.search(parts[-1]):
+            if _is_org_line(parts[0]) and parts[1].startswith("关于"):
+                issuer = parts[0]
+            return "".join(parts), issuer
+        if t0.startswith("《") and t0.endswith("》"):
+            t0 = t0[1:-1]
+        if _TITLE_END.search(t0):
+            return t0, None
+    t0 = _CHROME_PREFIX.sub("", cand[0][1]).strip()
+    return t0, None
+
+
+def _issuer_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = re.match(r"^(.{2,80}?)(关于|印发|转发)", title)
+    if not m:
+        return None
+    orgs = _split_orgs(m.group(1))
+    if orgs and all(_ORG_NAME.match(o) for o in orgs):
+        return "、".join(orgs)
+    return None
+
+
+def _signature_issuer(lines, cands: list[DateCandidate]) -> str | None:
+    sig = next((c for c in cands if c.rule == "signature"), None)
+    if sig is None:
+        return None
+    idx = next((i for i, ln in enumerate(lines) if ln.start <= sig.start < ln.end + 1), None)
+    if idx is None:
+        return None
+    before = lines[idx].text[: sig.start - lines[idx].start].strip()
+    orgs: list[str] = []
+    if before and _is_org_line(before):
+        orgs = _split_orgs(before)
+    else:
+        k = idx - 1
+        block: list[str] = []
+        while k >= 0 and _is_org_line(lines[k].text) and idx - k <= 4:
+            block.insert(0, lines[k].text)
+            k -= 1
+        for b in block:
+            orgs.extend(_split_orgs(b))
+    orgs = [o for o in orgs if _ORG_NAME.match(o)]
+    return "、".join(orgs) if orgs else None
+
+
+def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
+    for k in _NUMBER_KEYS:
+        if k in meta:
+            dn = normalize_doc_number(meta[k][0])
+            if dn:
+                return dn
+    for ln in lines[: max(hend, 1) + 1][:25]:
+        t = ln.text.strip()
+        core = t.strip("()（） ")
+        if _DOCNUM.fullmatch(core) or _ORDER.fullmatch(core):
+            return normalize_doc_number(core)
+    if title:
+        m = re.search(r"[（(]([^()（）]*号)[)）]\s*$", title)
+        if m:
+            dn = normalize_doc_number(m.group(1))
+            if dn:
+                return dn
+    for ln in lines[:6]:
+        t = ln.text
+        if t[:1] in "(（" and t[-1:] in ")）":
+            bt = _blank_dates(t)
+            found = []
+            for m in _ORDER.finditer(bt):
+                # "根据…国务院令第666号修订": the amending decision's number, not this text's
+                lead = re.split(r"[，,。；;　]", bt[: m.start()])[-1]
+                if "根据" not in lead:
+                    found.append(m)
+            if found:
+                return normalize_doc_number(found[-1].group(0))
+    return None
+
+
+def _issuer_from_notes(lines) -> str | None:
+    for ln in lines[:6]:
+        t = ln.text
+        m = _ORDER.search(_blank_dates(t))
+        if m and len(t) <= 200:
+            return _order_body(m.group("body"))
+        t = _clean(t)
+        if re.search(r"全国人民代表大会常务委员会|全国人大常委会", t):
+            return "全国人民代表大会常务委员会"
+        if re.search(r"国务院第\d+次常务会议", t):
+            return "国务院"
+    return None
+
+
+def _expand_short(name: str, text: str) -> str:
+    """``市政府办公室`` → ``慈溪市人民政府办公室`` when the text spells the full name."""
+    variants = {name, name.replace("政府", "人民政府")}
+    best = None
+    for m in re.finditer(rf"[\u4e00-\u9fff]{{2,20}}{_ORG_SUFFIX}", text):
+        full = m.group(0)
+        for v in variants:
+            if full != v and full.endswith(v) and len(full) - len(v) <= 8:
+                if best is None or len(full) < len(best):
+                    best = full
+    return best or name
+
+
+def identify(doc: Document) -> Document:
+    """Fill ``doc.identity`` (title, issuer, doc_number, region, issued, issued_rule,
+    candidates) and return ``doc``. See the module docstring for the rules."""
+    lines = _lines(doc.text)
+    meta = _meta_fields(lines)
+    hend = _header_end(lines)
+    cands = _date_candidates(doc, lines, meta)
+    issued = rule = None
+    for r in PRECEDENCE:
+        c = next((c for c in cands if c.rule == r), None)
+        if c:
+            issued, rule = c.date, r
+            break
+    title, title_issuer = _title(lines, hend, meta)
+    issuer = _signature_issuer(lines, cands) or title_issuer and "、".join(_split_orgs(title_issuer)) or _issuer_from_title(title)
+    if not issuer:
+        for k in _ISSUER_KEYS:
+            if k in meta:
+                issuer = _expand_short(_clean(meta[k][0]), doc.text)
+                break
+    if not issuer:
+        issuer = _issuer_from_notes(lines)
+    if not issuer and "信息来源" in meta:
+        issuer = _clean(meta["信息来源"][0]) or None
+    if not issuer:
+        for ln in lines[:6]:
+            m = re.search(r"(信息)?来源\s*[:：]\s*([\u4e00-\u9fff]{2,30}?" + _ORG_SUFFIX + r")", ln.text)
+            if m:
+                issuer = m.group(2)
+                break
+    if issuer and _NATIONAL.match(issuer):
+        region = None
+    else:
+        region = _place(issuer) or (None if issuer and not _place(title) else _place(title))
+        if issuer is None and title and _NATIONAL.match(_clean(title)):
+            region = None
+    doc_number = _doc_number(lines, hend, meta, title)
+    doc.identity = Identity(
+        title=title,
+        issuer=issuer,
+        doc_number=doc_number,
+        region=region,
+        issued=issued,
+        issued_rule=rule,
+        candidates=cands,
+    )
+    return doc
