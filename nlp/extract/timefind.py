@@ -1,0 +1,528 @@
+"""Find time expressions in Chinese policy text and parse them, without any reference date.
+
+This is the EXTRACTION half of the time extractor (spec/extraction.md §2, §5): it finds
+spans and parses each one into a reference-free :class:`TimeSpan` (absolute years, offsets
+such as ``明年 = +1``, months, days, parts such as ``上半年``/``底``).  Turning a span into
+ISO dates needs an explicit reference date and lives in :mod:`nlp.extract.timenorm`.
+
+Patterns are built once, at import, from named and commented fragments (JioNLP style) and
+from the lexicons ``nlp/resources/time_*``.  Candidates of every pattern are collected and
+the longest non-overlapping ones win, so a range (``2020年—2022年``) beats its two years.
+
+Span conventions (documented choices):
+
+* prefixes and suffixes that decide the type are inside the span: ``到2025年``,
+  ``自2017年8月1日起``, ``2023年以前``, ``今年以来``, ``“十四五”时期``;
+* a frequency word covers the frequency morpheme only: ``每年``, ``按季度``, and for bound forms
+  the morpheme alone (``月`` of ``月调度``, ``年度`` of ``年度公告``);
+* a compound with a shared day/suffix (``7月、10月以及次年1月的5日前``) yields one span per
+  month: ``7月``, ``10月`` and ``次年1月的5日前``; each span's parse carries the shared day and
+  suffix, so all three are deadlines on day 5;
+* a web timestamp ``2022-01-01 15:47`` is one ``date`` span including the time of day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
+
+
+# ---------------------------------------------------------------------------
+# Data model (reference-free)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """One calendar anchor as written, before any reference date is applied.
+
+    ``year`` is absolute; ``year_rel`` an offset from the reference year (今年 0, 明年 +1) whose
+    ``year_anchor`` is ``"doc"`` or ``"cycle"`` (see ``time_relative.tsv``); a point with
+    neither takes the reference year.  ``part`` refines the unit: ``h1``/``h2`` (上/下半年),
+    ``q1``..``q4`` (季度), ``early``/``mid``/``late`` (上/中/下旬), ``end`` (底/末),
+    ``begin`` (初), ``in`` (年内).  ``plan`` is the first year of a five-year plan.
+    """
+
+    year: int | None = None
+    year_rel: int | None = None
+    year_anchor: str | None = None
+    month: int | None = None
+    month_rel: int | None = None
+    month_anchor: str | None = None
+    day: int | None = None
+    part: str | None = None
+    hhmm: str | None = None
+    plan: int | None = None
+
+    @property
+    def granularity(self) -> str:
+        if self.plan is not None:
+            return "fiveyear"
+        if self.hhmm:
+            return "minute"
+        if self.day is not None:
+            return "day"
+        if self.month is not None or self.month_rel is not None:
+            if self.part in ("early", "mid", "late"):
+                return "tenday"
+            return "month"
+        if self.part in ("h1", "h2"):
+            return "halfyear"
+        if self.part and self.part.startswith("q"):
+            return "quarter"
+        return "year"
+
+    @property
+    def has_year(self) -> bool:
+        return self.year is not None or self.year_rel is not None or self.plan is not None
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """A found time expression: where it is and what it says, with no reference date.
+
+    ``mode`` says how :func:`nlp.extract.timenorm.normalize` turns it into values:
+    ``point`` (``a`` alone, shaped by ``type``), ``range`` (``a``..``b``), ``since`` (``a``..ref),
+    ``before`` (..``a``), ``within`` (ref + ``years``), ``recurring`` (no value, ``every``).
+    ``cycle`` is True when the span follows a frequency word (``每年3月底前``): its relative
+    parts then name each cycle and stay unresolved.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # date | deadline | start | period | recurring
+    mode: str
+    a: TimePoint | None = None
+    b: TimePoint | None = None
+    years: int | None = None
+    every: str | None = None
+    cycle: bool = False
+
+    @property
+    def granularity(self) -> str | None:
+        if self.mode == "recurring":
+            return None
+        if self.mode == "within":
+            return "day"
+        return self.a.granularity if self.a else None
+
+
+# ---------------------------------------------------------------------------
+# Lexicons (loaded once)
+# ---------------------------------------------------------------------------
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("nlp.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _alt(words) -> str:
+    """Regex alternation of literal words, longest first (Python's ``|`` is leftmost-first)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_REL = {r[0]: (r[1], int(r[2]), r[3]) for r in _rows("time_relative.tsv")}
+_PLANS = {r[0]: (int(r[1]), int(r[2])) for r in _rows("time_plans.tsv")}
+_FREQ = {r[0]: (None if r[1] == "-" else r[1], r[2]) for r in _rows("time_frequency.tsv")}
+_ACTIVITIES = [r[0] for r in _rows("time_bound_activities.txt")]
+
+# ---------------------------------------------------------------------------
+# Chinese numerals
+# ---------------------------------------------------------------------------
+
+_CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "○": 0, "Ο": 0, "Ｏ": 0, "０": 0,
+             "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(s: str) -> int | None:
+    """Read a small number written in Arabic digits or Chinese numerals.
+
+    Digit-by-digit years and positional numbers up to 99 are both understood.
+
+    >>> cn_to_int("二〇三五"), cn_to_int("十二"), cn_to_int("三十一"), cn_to_int("07")
+    (2035, 12, 31, 7)
+    """
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit() and s.isascii():
+        return int(s)
+    if "十" not in s:
+        if all(c in _CN_DIGIT for c in s):
+            n = 0
+            for c in s:
+                n = n * 10 + _CN_DIGIT[c]
+            return n
+        return None
+    tens, _, units = s.partition("十")
+    t = 1 if tens == "" else _CN_DIGIT.get(tens)
+    u = 0 if units == "" else _CN_DIGIT.get(units)
+    if t is None or u is None or len(tens) > 1 or len(units) > 1:
+        return None
+    return t * 10 + u
+
+
+# ---------------------------------------------------------------------------
+# Regex fragments
+# ---------------------------------------------------------------------------
+
+# Full-width digits/colon read like ASCII; 1:1 so every offset stays valid.
+_FW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "：": ":", "Ｏ": "O"})
+
+_SP = r"[ \u3000\u00a0]?"  # one stray space left by PDF extraction between a number and its unit
+_CN_D = "〇零Oo○Ο一二三四五六七八九"
+_NOT_NUM_BEFORE = r"(?<![0-9.\-/一二三四五六七八九十〇零两百千万Oo○])"
+
+# Year numbers: 19xx/20xx in digits, or digit-by-digit Chinese (二〇三五, 二O三五, 一九九四).
+_YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
+# ...年, but not 年版 (a version), 年龄/年级/年薪/年限/年代 (other words)
+_YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪|轻|老|长|报|鉴|检|会|货|费|金)"
+_REL_YEAR = rf"(?<![以提超应相担适妥正充每不])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻)"
+_YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
+
+_MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
+_MONTH_ABS = rf"{_MONTHNUM}{_SP}月份?"
+_REL_MONTH = rf"(?<![末初首])(?:{_alt(w for w, v in _REL.items() if v[0] == 'month')})(?!经)"
+_MONTH = rf"(?:{_MONTH_ABS}|(?:{_REL_MONTH}))"
+_DAYNUM = rf"(?:{_NOT_NUM_BEFORE}(?:3[01]|[12][0-9]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]))"
+_DAY = rf"{_DAYNUM}{_SP}[日号](?!内|左右|以内|之内|以上|以下|工作|前后)"
+
+# A month without a year: a one-character Chinese numeral (一月, 三月) is accepted only when a day or a
+# part follows, because 统一月度/每一月 and the like are not months.
+_MONTH_FREE = (rf"(?:(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])十[一二]?){_SP}月份?"
+               rf"|(?<![{_CN_D}十两百千万第统每逐])[一二三四五六七八九]月(?=份|{_DAY}|底|末|上旬|中旬|下旬))")
+_MONTH_PT = rf"(?:{_YEAR}{_SP}(?:{_MONTH_ABS}|{_REL_MONTH})|{_MONTH_FREE}|{_REL_MONTH})"
+
+# Words that may follow 底/末/初 without being part of the time (底线, 末端, 初步 ...)
+_END = r"(?:底(?!线|层|部|数|子|座|盘|色|气|蕴|价|稿|薪)|末(?!次|端|梢|位|尾|级|期|日))"
+_BEGIN = r"初(?!步|级|期|次|始|心|稿|审|评|创|具|见|设|等|诊|中|高|筛|选|值|任|衷|赛|婚|产|育|潮|版|心|稿|筛)"
+_IN = r"内(?!部|容|涵|外|在|科|镜|分|陆|地|蒙|江|存|置|控|审|设|勤|需|联|生|资|销|贸|核|化|网|务|卷|循)"
+_QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按个前后近])[一二三四1-4]|首)"
+_QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
+_HALF = r"(?:上|下)半年度?"
+_XUN = r"(?:上|中|下)旬"
+_TIME = r"[ \u3000]{0,2}(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?(?![0-9])"
+
+# Parts that follow a year (2023年底, 2023年上半年, 今年年内) or stand alone (年底前, 上半年).
+_YPART_AFTER = rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN})"
+_YPART_ALONE = rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END})"
+_MPART = rf"(?:{_XUN}|{_END}|{_BEGIN})"
+
+# ISO-like dates: 2023-6-29, 2022/01/01, 2022.01.01 (same separator twice), maybe with time of day.
+_ISO_NOGROUP = r"(?<![0-9.\-/])(?:19|20)[0-9]{2}(?:-(?:1[0-2]|0?[1-9])-|/(?:1[0-2]|0?[1-9])/|\.(?:1[0-2]|0?[1-9])\.)(?:3[01]|[12][0-9]|0?[1-9])(?![0-9.])"
+
+_PLAN_NAMES = _alt(_PLANS)
+_PLAN_ORD = _alt(n[:-1] for n in _PLANS)  # 十四五 -> 十四, for 第十四个五年规划
+_Q_OPEN, _Q_CLOSE = "“\"「『‘'", "”\"」』’'"
+_PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『‘']{_SP}(?:{_PLAN_NAMES}){_SP}[”\"」』’']|(?:{_PLAN_NAMES}))"
+         rf"(?:时期|期间|规划期间|规划期内|规划期|期末|末期|{_END}|初期|{_BEGIN}|中期)?"
+         rf"|第(?:{_PLAN_ORD})个五年规划(?:时期|期间)?")
+
+# A point: one calendar anchor.
+_PT = (
+    rf"(?:{_ISO_NOGROUP}(?:{_TIME})?"
+    rf"|{_PLAN}"
+    rf"|{_MONTH_PT}(?:的?{_SP}{_DAY})?(?:{_TIME}|{_MPART})?"
+    rf"|{_YEAR}(?:{_YPART_AFTER})?"
+    rf"|{_YPART_ALONE}"
+    rf"|(?<=每月){_DAY}|(?<=每个月){_DAY}"
+    rf")"
+)
+# A range end may omit the year (2020年1月至6月) and the range may start with a bare number (2020-2022年).
+_SEP = r"(?:——|—|–|－|-|~|～|〜|至|到)"
+
+# Prefixes and suffixes that decide the type.
+_PRE_DEADLINE = r"(?:截至到?|截止到?|截止至|直至|直到|(?<![达做得收报来回想等遇找感迟考办送提延推直截])到|(?<![以乃甚直截])至)"
+_PRE_START = r"(?:自从|(?<![各来独亲擅])自|(?<![打听服遵])从)"
+_SUF_SINCE = r"(?:以来|至今|迄今)"
+_SUF_BEFORE = r"(?:以前|之前)"
+_SUF_DEADLINE = r"(?:前(?![0-9一二三四五六七八九十两后列沿景期置身述款项夕端瞻])|为止|止(?!损|痛|血|咳|步))"
+_SUF_START = (r"(?:起(?!草|付|诉|点|步|因|码|见|伏|飞|到|来|始|止|源|跑|效|床|居|重|降|吊|火|义|色|劲|搏|动|用)"
+              r"|开始|以后|之后|后(?!续|期|果|台|方|备|勤|端|者|面|移|又|再|遗|代|辈|盾|门|人))")
+_SUFFIX = rf"(?:{_SUF_SINCE}|{_SUF_BEFORE}|{_SUF_DEADLINE}|{_SUF_START})"
+
+_POINT_RE = re.compile(
+    rf"(?P<pre>{_PRE_DEADLINE}|{_PRE_START})?{_SP}(?P<pt>{_PT})(?:{_SP}(?P<suf>{_SUFFIX}))?"
+)
+_RANGE_RE = re.compile(
+    rf"(?P<pre>{_PRE_START})?(?P<a>{_PT})起?{_SP}{_SEP}{_SP}(?P<b>{_PT})(?P<suf>止|为止|期间|时期|间)?"
+)
+# 2020-2022年, 二〇二一—二〇二五年 ; 1-6月, 2023年7—9月
+_YEAR_RANGE_RE = re.compile(
+    rf"(?P<pre>{_PRE_START})?(?P<a>{_YEARNUM}){_SP}年?{_SP}{_SEP}{_SP}(?P<b>{_YEARNUM}){_SP}年度?(?!版)(?P<suf>期间|时期|间)?"
+)
+_MONTH_RANGE_RE = re.compile(
+    rf"(?P<y>{_YEAR})?(?P<a>{_MONTHNUM}){_SP}月?{_SP}{_SEP}{_SP}(?P<b>{_MONTHNUM}){_SP}月份?(?P<suf>{_MPART}|期间|间)?"
+)
+_TODAY_NEXT_RE = re.compile(r"今明两年|今明2年")
+# N年内, 三年内, 通过3年努力, 用3年时间, 3年左右时间
+_N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
+_WITHIN_RE = re.compile(
+    rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
+    rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起])(?P<n2>{_N}){_SP}个?年(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科)))"
+)
+# Frequency words.  Bound morphemes need an activity word after them and no number/qualifier before.
+_FREE = [w for w, (e, f) in _FREQ.items() if f == "free"]
+_BOUND = [w for w, (e, f) in _FREQ.items() if f == "bound"]
+_BOUND2 = [w for w in _BOUND if len(w) > 1]
+_BOUND1 = [w for w in _BOUND if len(w) == 1]
+_ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})"
+_RECUR_RE = re.compile(
+    rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
+    rf"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
+    rf"|(?:^|(?<=[“\"「、，,；;：:（(\s]))(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
+)
+# A list of months sharing a day and/or suffix: 7月、10月以及次年1月的5日前 ; 3月、6月底前
+_LIST_SEP = r"(?:、|，|,|和|及|以及|与|或|、以及|至)"
+_M_ITEM = rf"(?:{_YEAR})?{_MONTH}"
+_COMPOUND_RE = re.compile(
+    rf"(?P<pre>{_PRE_DEADLINE})?(?P<items>{_M_ITEM}(?:{_LIST_SEP}{_M_ITEM})+)(?P<share>的?{_DAY}(?:{_TIME})?|{_MPART})(?P<suf>{_SUFFIX})?"
+)
+_M_ITEM_RE = re.compile(_M_ITEM)
+
+# Parsing a point's own text (named groups allowed here: used with fullmatch on one piece).
+_PARSE_RE = re.compile(
+    rf"(?P<iso>{_ISO_NOGROUP})(?P<isot>{_TIME})?"
+    rf"|(?P<donly>{_DAYNUM}){_SP}[日号]"
+    rf"|(?P<planq>[“\"「『‘']?)(?P<plan>{_PLAN_NAMES})[”\"」』’']?(?P<plansuf>.*)"
+    rf"|第(?P<planord>{_PLAN_ORD})个五年规划.*"
+    rf"|(?:(?P<yabs>{_YEARNUM}){_SP}年|(?P<yrel>{_REL_YEAR}))?度?"
+    rf"(?:{_SP}(?:(?P<mabs>{_MONTHNUM}){_SP}月份?|(?P<mrel>{_REL_MONTH}))(?:的?{_SP}(?P<day>{_DAYNUM}){_SP}[日号])?(?P<time>{_TIME})?)?"
+    rf"(?P<rest>.*)"
+)
+_QPART_RE = re.compile(r"第?([一二三四1-4]|首)季")
+
+
+def _parse_point(s: str) -> TimePoint | None:
+    """Parse one anchor (``2023年6月底``, ``次年1月的5日``, ``上半年``, ``“十四五”末``)."""
+    m = _PARSE_RE.fullmatch(s)
+    if not m:
+        return None
+    if m.group("iso"):
+        y, mo, d = re.split(r"[\-/.]", m.group("iso"))
+        t = m.group("isot")
+        return TimePoint(year=int(y), month=int(mo), day=int(d), hhmm=t.strip() if t else None)
+    if m.group("donly"):
+        return TimePoint(day=cn_to_int(m.group("donly")))
+    if m.group("planord"):
+        return TimePoint(plan=_PLANS[m.group("planord") + "五"][0])
+    if m.group("plan"):
+        suf = m.group("plansuf") or ""
+        part = "end" if ("末" in suf or "底" in suf) else "begin" if "初" in suf else None
+        return TimePoint(plan=_PLANS[m.group("plan")][0], part=part)
+    kw: dict = {}
+    if m.group("yabs"):
+        kw["year"] = cn_to_int(m.group("yabs"))
+    elif m.group("yrel"):
+        _, off, anchor = _REL[m.group("yrel")]
+        kw.update(year_rel=off, year_anchor=anchor)
+    if m.group("mabs"):
+        kw["month"] = cn_to_int(m.group("mabs"))
+    elif m.group("mrel"):
+        _, off, anchor = _REL[m.group("mrel")]
+        kw.update(month_rel=off, month_anchor=anchor)
+    if m.group("day"):
+        kw["day"] = cn_to_int(m.group("day"))
+    if m.group("time"):
+        kw["hhmm"] = m.group("time").strip()
+    rest = m.group("rest") or ""
+    part = None
+    if rest:
+        q = _QPART_RE.search(rest)
+        if "上半年" in rest:
+            part = "h1"
+        elif "下半年" in rest:
+            part = "h2"
+        elif q:
+            n = 1 if q.group(1) == "首" else cn_to_int(q.group(1))
+            part = f"q{n}"
+            if "末" in rest or "底" in rest:
+                part += "end"
+            elif "初" in rest:
+                part += "begin"
+        elif "季" in rest:  # bare 季度末: the current quarter
+            part = "qcur" + ("end" if ("末" in rest or "底" in rest) else "")
+        elif "上旬" in rest:
+            part = "early"
+        elif "中旬" in rest:
+            part = "mid"
+        elif "下旬" in rest:
+            part = "late"
+        elif "底" in rest or "末" in rest:
+            part = "end"
+        elif "初" in rest:
+            part = "begin"
+        elif "内" in rest:
+            part = "in"
+        else:
+            return None
+    kw["part"] = part
+    pt = TimePoint(**kw)
+    if pt == TimePoint():
+        return None
+    return pt
+
+
+def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
+    """(type, mode) of a single anchor from the words around it (spec/extraction.md §2, §5)."""
+    if suf in ("以来", "至今", "迄今"):
+        return "period", "since"
+    if suf in ("以前", "之前"):
+        return "period", "before"
+    if suf in ("前", "为止", "止"):
+        return "deadline", "point"
+    if suf in ("起", "开始", "以后", "之后", "后"):
+        return "start", "point"
+    if pre and pre[0] in "自从":
+        return "start", "point"
+    if pre:
+        return "deadline", "point"
+    if pt.part and pt.part.endswith("end"):
+        return "deadline", "point"
+    if pt.plan is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late") or (pt.part or "").startswith("q"):
+        return "period", "point"
+    return "date", "point"
+
+
+def _with_year_of(b: TimePoint, a: TimePoint) -> TimePoint:
+    """A range end written without a year (2020年1月至6月) takes the start's year."""
+    if b.has_year or a.plan is not None:
+        return b
+    return replace(b, year=a.year, year_rel=a.year_rel, year_anchor=a.year_anchor)
+
+
+# ---------------------------------------------------------------------------
+# Finding
+# ---------------------------------------------------------------------------
+
+_TRIGGER = re.compile(r"[年月日季旬度五0-9]")
+# A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
+_DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
+_EVENT_BEFORE = re.compile(r"(?:之日起|日起|之日|以后|之后|后|起|满)\s?$")
+_CYCLE_BEFORE = re.compile(rf"(?:{_alt(_FREE)})的?\s?$")
+
+
+def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
+    """Every candidate as (start, end, priority, spans); overlap is resolved later."""
+    out: list[tuple[int, int, int, list[TimeSpan]]] = []
+
+    def add(s: int, e: int, spans: list[TimeSpan], prio: int = 0) -> None:
+        if spans:
+            out.append((s, e, prio, spans))
+
+    for m in _POINT_RE.finditer(text):
+        pt = _parse_point(m.group("pt"))
+        if pt is None:
+            continue
+        pre, suf = m.group("pre") or "", m.group("suf") or ""
+        typ, mode = _type_of(pre, pt, suf)
+        s = m.start("pre") if pre else m.start("pt")
+        add(s, m.end(), [TimeSpan(text[s:m.end()], s, m.end(), typ, mode, a=pt)])
+    for m in _RANGE_RE.finditer(text):
+        a, b = _parse_point(m.group("a")), _parse_point(m.group("b"))
+        if a is None or b is None or not a.has_year and not (a.month or a.month_rel is not None):
+            continue
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=_with_year_of(b, a))])
+    for m in _YEAR_RANGE_RE.finditer(text):
+        a = TimePoint(year=cn_to_int(m.group("a")))
+        b = TimePoint(year=cn_to_int(m.group("b")))
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in _MONTH_RANGE_RE.finditer(text):
+        y = _parse_point(m.group("y")) if m.group("y") else TimePoint()
+        y = y or TimePoint()
+        a = replace(y, month=cn_to_int(m.group("a")))
+        suf = m.group("suf") or ""
+        bpart = {"上旬": "early", "中旬": "mid", "下旬": "late", "底": "end", "末": "end", "初": "begin"}.get(suf)
+        b = replace(y, month=cn_to_int(m.group("b")), part=bpart)
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in _TODAY_NEXT_RE.finditer(text):
+        a = TimePoint(year_rel=0, year_anchor="doc")
+        b = TimePoint(year_rel=1, year_anchor="doc")
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in _WITHIN_RE.finditer(text):
+        n = cn_to_int(m.group("n1") or m.group("n2"))
+        if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within", years=n)])
+    for m in _RECUR_RE.finditer(text):
+        w = m.group()
+        add(m.start(), m.end(), [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=_FREQ[w][0])], prio=-1)
+    for m in _COMPOUND_RE.finditer(text):
+        add(m.start(), m.end(), _split_compound(text, m), prio=1)
+    return out
+
+
+def _split_compound(text: str, m: re.Match) -> list[TimeSpan]:
+    """One span per month of a list sharing its day/part/suffix (``7月、10月以及次年1月的5日前``)."""
+    share = _parse_point("1月" + m.group("share").lstrip("的")) if m.group("share") else None
+    if share is None:
+        return []
+    suf, pre = m.group("suf") or "", m.group("pre") or ""
+    items = list(_M_ITEM_RE.finditer(text, m.start("items"), m.end("items")))
+    spans: list[TimeSpan] = []
+    prev: TimePoint | None = None
+    for i, it in enumerate(items):
+        p = _parse_point(it.group())
+        if p is None:
+            return []
+        p = replace(p, day=share.day, hhmm=share.hhmm, part=share.part)
+        if prev is not None and not p.has_year:
+            p = _with_year_of(p, prev)
+        prev = p
+        s = m.start() if (i == 0 and pre) else it.start()
+        e = m.end() if i == len(items) - 1 else it.end()
+        typ, mode = _type_of(pre, p, suf)
+        spans.append(TimeSpan(text[s:e], s, e, typ, mode, a=p))
+    return spans
+
+
+def find_times(text: str) -> list[TimeSpan]:
+    """Find the time expressions of ``text`` and parse them, without a reference date.
+
+    Offsets are relative to ``text`` and ``span.text == text[span.start:span.end]``; spans
+    never overlap and come in text order.  Never raises on any ``str``.
+
+    >>> [(s.text, s.type) for s in find_times("到2025年，每年提升1-3个百分点；自2017年8月1日起施行")]
+    [('到2025年', 'deadline'), ('每年', 'recurring'), ('自2017年8月1日起', 'start')]
+    """
+    if not isinstance(text, str) or not _TRIGGER.search(text):
+        return []
+    norm = text.translate(_FW)
+    cands = _cands(norm)
+    # longest first, then compounds/points over frequency words, then leftmost
+    cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[TimeSpan] = []
+    for s, e, _prio, spans in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if _DOCNO_AFTER.match(norm, e) or _in_docno_brackets(norm, s, e):
+            continue
+        taken.append((s, e))
+        chosen.extend(spans)
+    chosen.sort(key=lambda sp: sp.start)
+    out = []
+    for sp in chosen:
+        sp = replace(sp, text=text[sp.start:sp.end])
+        if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
+            sp = replace(sp, cycle=True)
+        out.append(sp)
+    return out
+
+
+def _in_docno_brackets(text: str, s: int, e: int) -> bool:
+    """``〔2019年〕2号`` and the like: a year in the brackets of a document number."""
+    return s > 0 and text[s - 1] in "〔[［" and e < len(text) and text[e] in "〕]］"
+
+
+@lru_cache(maxsize=None)
+def _compiled_patterns() -> dict[str, re.Pattern]:
+    """The compiled patterns by name (for debugging and the docs)."""
+    return {"point": _POINT_RE, "range": _RANGE_RE, "year_range": _YEAR_RANGE_RE, "month_range": _MONTH_RANGE_RE,
+            "within": _WITHIN_RE, "recurring": _RECUR_RE, "compound": _COMPOUND_RE}

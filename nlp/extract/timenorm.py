@@ -1,0 +1,238 @@
+"""Turn found time spans into ISO values against an explicit reference date.
+
+This is the NORMALIZATION half of the time extractor (spec/extraction.md §2, §5).  It never
+reads the clock: ``ref`` is the document's issue date (or the user's ``--ref-date``), and
+``None`` means undated, so relative expressions keep ``value.start``/``value.end`` null.
+
+``cyclic=True`` is for standing rules (办法, 规程, 规范 ...): there ``上年度``, ``当年``,
+``次年6月底前``, ``次月10日前`` and ``N年内`` name each repeating cycle (or each event), so they
+are typed but their value stays null.  :func:`is_standing_rule` decides that from a title.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+from nlp.doc import TimeExpr
+from nlp.extract.timefind import TimePoint, TimeSpan
+
+__all__ = ["normalize", "is_standing_rule", "resolve_point"]
+
+_Interval = tuple[dt.date, dt.date]
+
+
+def _last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _add_years(d: dt.date, n: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February + N years
+        return d.replace(year=d.year + n, day=28)
+
+
+def _year_of(p: TimePoint, ref: dt.date | None, cycle: bool) -> int | None:
+    if p.year is not None:
+        return p.year
+    if p.year_rel is not None:
+        if ref is None or (p.year_anchor == "cycle" and cycle):
+            return None
+        return ref.year + p.year_rel
+    # written without a year (6月30日前, 年底前, 上半年): the reference year, unless each cycle
+    if ref is None or cycle:
+        return None
+    return ref.year
+
+
+def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _Interval | None:
+    """The first and last day a point covers, or None when it cannot be resolved.
+
+    ``cycle`` = the point names each cycle of a standing rule (or follows 每年/每月), so its
+    year-less or cycle-relative parts are not resolved.  Invalid dates (2月30日) give None.
+
+    >>> resolve_point(TimePoint(year=2020, month=8, part="end"), None)
+    (datetime.date(2020, 8, 31), datetime.date(2020, 8, 31))
+    """
+    if p.plan is not None:
+        first, last = dt.date(p.plan, 1, 1), dt.date(p.plan + 4, 12, 31)
+        if p.part == "end":
+            return last, last
+        if p.part == "begin":
+            return first, dt.date(p.plan, 12, 31)
+        return first, last
+    y = _year_of(p, ref, cycle)
+    if y is None or not 1 <= y <= 9999:
+        return None
+    month = p.month
+    if p.month_rel is not None:
+        if ref is None or (p.month_anchor == "cycle" and cycle):
+            return None
+        base = (y if p.year is not None or p.year_rel is not None else ref.year) * 12 + ref.month - 1 + p.month_rel
+        y, month = divmod(base, 12)
+        month += 1
+    elif p.month is None and p.day is not None:
+        return None  # a day of an unknown month (每月10日前)
+    try:
+        if month is not None:
+            if not 1 <= month <= 12:
+                return None
+            last = _last_day(y, month)
+            if p.day is not None:
+                d = dt.date(y, month, p.day)
+                return d, d
+            part = p.part
+            if part == "early":
+                return dt.date(y, month, 1), dt.date(y, month, 10)
+            if part == "mid":
+                return dt.date(y, month, 11), dt.date(y, month, 20)
+            if part == "late":
+                return dt.date(y, month, 21), dt.date(y, month, last)
+            if part == "end":
+                return dt.date(y, month, last), dt.date(y, month, last)
+            if part == "begin":
+                return dt.date(y, month, 1), dt.date(y, month, 10)
+            return dt.date(y, month, 1), dt.date(y, month, last)
+        part = p.part or ""
+        if part == "h1":
+            return dt.date(y, 1, 1), dt.date(y, 6, 30)
+        if part == "h2":
+            return dt.date(y, 7, 1), dt.date(y, 12, 31)
+        if part.startswith("q"):
+            q = part[1:].replace("end", "").replace("begin", "")
+            if q == "cur":  # 季度末 without a number: the reference date's quarter
+                if ref is None or cycle or p.has_year:
+                    return None
+                q = str((ref.month - 1) // 3 + 1)
+            m1 = 3 * (int(q) - 1) + 1
+            if part.endswith("end"):
+                d = dt.date(y, m1 + 2, _last_day(y, m1 + 2))
+                return d, d
+            if part.endswith("begin"):
+                return dt.date(y, m1, 1), dt.date(y, m1, _last_day(y, m1))
+            return dt.date(y, m1, 1), dt.date(y, m1 + 2, _last_day(y, m1 + 2))
+        if part == "end":
+            return dt.date(y, 12, 31), dt.date(y, 12, 31)
+        if part == "begin":
+            return dt.date(y, 1, 1), dt.date(y, 1, 31)
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        return None
+
+
+def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | None, dt.date | None]:
+    cycle = cyclic or sp.cycle
+    if sp.mode == "recurring":
+        return None, None
+    if sp.mode == "within":
+        if ref is None or cycle or not sp.years:
+            return None, None
+        return None, _add_years(ref, sp.years)
+    a = resolve_point(sp.a, ref, cycle) if sp.a else None
+    if sp.mode == "range":
+        b = resolve_point(sp.b, ref, cycle) if sp.b else None
+        if a is None or b is None:
+            return (a[0] if a else None), (b[1] if b else None)
+        return a[0], b[1]
+    if a is None:
+        return None, None
+    if sp.mode == "since":
+        return a[0], (ref if ref is not None else None)
+    if sp.mode == "before":
+        return None, a[1]
+    if sp.type == "deadline":
+        return None, a[1]
+    if sp.type == "start":
+        return a[0], None
+    return a
+
+
+def normalize(spans: list[TimeSpan], ref: dt.date | None, *, cyclic: bool = False) -> list[TimeExpr]:
+    """Resolve found spans against ``ref`` (an explicit date, or None for an undated document).
+
+    One :class:`nlp.doc.TimeExpr` per span, same offsets and text.  A deadline has
+    ``value_start`` None, a start ``value_end`` None; when both are set, start <= end
+    (otherwise the later one is dropped).  Recurring spans carry ``every`` and no value.
+
+    >>> from nlp.extract.timefind import find_times
+    >>> [(t.value_start, t.value_end) for t in normalize(find_times("3年内"), dt.date(2020, 6, 1))]
+    [(None, '2023-06-01')]
+    """
+    out: list[TimeExpr] = []
+    for sp in spans:
+        try:
+            s, e = _values(sp, ref, cyclic)
+        except (ValueError, OverflowError):
+            s, e = None, None
+        if s is not None and e is not None and s > e:
+            e = None  # e.g. 2025年以来 in a document issued in 2023
+        out.append(
+            TimeExpr(
+                text=sp.text,
+                start=sp.start,
+                end=sp.end,
+                type=sp.type,
+                value_start=s.isoformat() if s else None,
+                value_end=e.isoformat() if e else None,
+                granularity=sp.granularity,
+                every=sp.every,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Standing rules
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _genres() -> tuple[re.Pattern, dict[str, bool]]:
+    text = resources.files("nlp.resources").joinpath("time_standing_genres.tsv").read_text(encoding="utf-8")
+    table = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            word, flag = ln.split("\t")[:2]
+            table[word] = flag.strip() == "1"
+    alt = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(alt), table
+
+
+_WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|发布|转发|修订印发|公布|颁布)(?P<inner>.+?)的(?:通知|公告|通告|令|决定)$")
+_TRAILER = re.compile(r"(?:[（(【\[][^）)】\]]*[）)】\]]\s*)+$")
+
+
+def is_standing_rule(title: str | None) -> bool:
+    """True when a document with this title is a standing rule describing a repeating cycle.
+
+    The genre is the head noun nearest the end of the title, after unwrapping a transmittal
+    notice (``关于印发《…管理办法》的通知`` is a 办法) and dropping trailers such as ``（试行）``.
+    办法/规程/规范/条例/规定/细则 … are standing rules; 实施方案/规划/通知/意见/要点 … are not.
+
+    >>> is_standing_rule("关于印发《基本医疗保险定点医药机构管理办法（试行）》的通知")
+    True
+    >>> is_standing_rule("宁德市深化医药卫生体制改革2023年重点工作任务及分工方案")
+    False
+    """
+    if not title:
+        return False
+    t = re.sub(r"\s+", "", title)
+    m = _WRAPPER.match(t)
+    if m:
+        t = m.group("inner")
+    t = t.strip("《》〈〉“”\"")
+    t = _TRAILER.sub("", t).strip("《》〈〉“”\"")
+    pat, table = _genres()
+    last = None
+    for g in pat.finditer(t):
+        last = g
+    if last is None:
+        return False
+    # the genre must end the title (allowing a few characters such as 的通知 already removed)
+    if len(t) - last.end() > 4:
+        return False
+    return table[last.group()]
