@@ -358,13 +358,12 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
             if k in meta:
                 return meta[k][0], None
     meta_idx = {v[3] for v in meta.values()}
+    meta_idx |= {v[3] + 1 for v in meta.values() if v[3] + 1 < len(lines) and v[1] >= lines[v[3] + 1].start}
     cand: list[str] = []
     limit = max(hend, 1)
     for i in range(min(limit + 1, len(lines), 25)):
         t = lines[i].text
         if i in meta_idx or _META_KEY_LINE.match(t) and _META_KEY_LINE.match(t).group("key") in (_WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS):
-            continue
-        if i > 0 and (i - 1) in meta_idx:
             continue
         if _is_chrome(t) or _SEG_META.match(t) or (i > 0 and _SEG_META.fullmatch(lines[i - 1].text.rstrip(":：") + "：")):
             continue

@@ -93,6 +93,9 @@ _NUMBERING: list[tuple[str, re.Pattern[str]]] = [
     ("numparen", re.compile(r"^\d{1,3}[)）]")),
     ("circ", re.compile(r"^[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")),
 ]
+# usual nesting depth of each style; used only when a style appears that is not on
+# the stack yet (it then closes open levels that are usually deeper than itself)
+_RANK = {"part": 0, "bian": 1, "zhang": 2, "jie": 3, "tiao": 4, "cn": 5, "pcn": 6, "num": 7, "pnum": 8, "numparen": 8, "circ": 9}
 # styles that are always headings (a division, not an item)
 _DIVISIONS = {"part", "bian", "zhang", "jie"}
 
@@ -265,7 +268,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- tables
 
 _HEADER_WORDS = re.compile(
-    r"^(序号|编号|类别|类型|分类|领域|指标|指标名称|主要指标|性质|指标性质|属性|指标属性|单位|计量单位|项目|名称|内容|备注|"
+    r"^(序号|编号|类别|类型|分类|领域|指标|指标名称|性质|指标性质|属性|指标属性|单位|计量单位|项目|名称|内容|备注|"
     r"目标值|基期值|现状值|基数|预期值|规划目标|责任单位|牵头单位|配合单位|完成时限|时间节点|序|年份|"
     r"\d{4}\s*年(目标值|基数|现状|基期|目标)?|\d{4}|[“\"]?[十]?[一二三四五]五[”\"]?(末|目标)?)$"
 )
@@ -344,8 +347,12 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
             if b is None:
                 b = min(data_end, a + width + 2)
             segs.append((a, b))
-        finals = Counter(lines[b - 1].text for a, b in segs[:-1] if b - a > 1)
-        vocab = {v for v, c in finals.items() if c >= 2}
+        # values of the last column (e.g. 预期性/约束性): cells that end a row segment and
+        # occur at least twice in the table; a row ends at its last such cell, anything
+        # after it before the next serial is a category cell of the following rows
+        counts = Counter(lines[q].text for q in range(h1, data_end))
+        finals = {lines[b - 1].text for a, b in segs[:-1] if b - a > 1}
+        vocab = {v for v in finals if counts[v] >= 2 and not re.fullmatch(r"[\d.%*≤≥<>~\-]+", v)}
         pre = starts[0] - h1  # category cells before the first row
         category: str | None = None
         if pre > 0:
@@ -499,14 +506,23 @@ def segment(doc: Document) -> Document:
             styles = [s for s, _ in stack]
             if style in styles:
                 del stack[styles.index(style):]
+            else:
+                while stack and _RANK[stack[-1][0]] >= _RANK[style]:
+                    stack.pop()
+            styles = [s for s, _ in stack]
             above = path()
             nxt = _numbering(lines[i + 1].text) if i + 1 < n else None
             single = len(sentence_spans(t)) <= 1
+            # a short punctuated item is a heading only when something hangs below it:
+            # an unnumbered paragraph or a deeper (new) numbering style
+            has_children = i + 1 < n and (nxt is None or (nxt[0] not in styles and nxt[0] != style))
+            if i + 1 < n and nxt is None and (_boilerplate(lines[i + 1].text) or _is_chrome(lines[i + 1].text)):
+                has_children = False
             is_heading = style in _DIVISIONS or (
                 style != "tiao"
                 and len(t) <= MAX_HEADING_CHARS
                 and single
-                and (t[-1] not in _TERMINAL or nxt is None or nxt[0] != style)
+                and (t[-1] not in _TERMINAL or has_children)
             )
             if is_heading:
                 b.add(ln.start, ln.end, "heading", above)

@@ -26,3 +26,86 @@ def test_segment_corpus_offsets_no_overlap_no_empty(path):
         assert c.start >= prev_end
         assert c.kind in {"body", "heading", "table_row", "boilerplate", "chrome"}
         prev_end = c.end
+
+
+# --------------------------------------------------------------------------- golden cases
+import json  # noqa: E402
+
+from nlp.segment import sentence_spans  # noqa: E402
+
+GOLDEN = [
+    json.loads(l)
+    for l in (Path(__file__).resolve().parent / "golden" / "segment_cases.jsonl").read_text(encoding="utf-8").splitlines()
+    if l.strip()
+]
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["case"] for c in GOLDEN])
+def test_segment_golden_case(case):
+    """Each row: a small document and its full expected clause list [kind, text, path]."""
+    doc = segment(Document(text=case["text"], source=case["case"]))
+    got = [[c.kind, c.text, c.path] for c in doc.clauses]
+    assert got == case["clauses"]
+
+
+def _seg(name: str) -> Document:
+    return segment(load_text(DOCS / name))
+
+
+def test_chenzhou_indicator_table_one_clause_per_row():
+    doc = _seg("chenzhou-2021-health-14th-plan.txt")
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 25
+    for k, r in enumerate(rows, start=1):
+        assert r.text.split("\n")[0] == str(k)  # starts at the 序号 cell
+        assert r.text.split("\n")[-1] in {"预期性", "约束性"}  # ends at the 性质 cell
+        assert "“十四五”健康郴州建设主要指标" in r.path
+    assert rows[0].text.startswith("1\n\n人均预期寿命(岁)") and "78.6左右" in rows[0].text
+    assert rows[6].path[-1] == "健康生活"  # category cell of row 7
+
+
+def test_harbin_chrome_does_not_swallow_first_clauses():
+    doc = _seg("harbin-2017-public-hospital-reform.txt")
+    kinds = [(c.kind, c.text[:8]) for c in doc.clauses[:4]]
+    assert kinds[0][0] == "chrome" and kinds[1][0] == "chrome"  # banner, breadcrumb
+    assert any(c.kind == "chrome" and "更新时间" in c.text for c in doc.clauses[:5])
+    chrome_texts = {c.text for c in doc.clauses if c.kind == "chrome"}
+    for c in doc.clauses:
+        assert not set(c.path) & chrome_texts
+    first_body = next(c for c in doc.clauses if c.kind == "body")
+    assert first_body.text.startswith("为贯彻落实")
+    assert first_body.path == []
+
+
+def test_cixi_metadata_block_is_chrome_and_signature_is_boilerplate():
+    doc = _seg("cixi-2020-sanyi-liandong.txt")
+    head = doc.clauses[:11]
+    assert all(c.kind == "chrome" for c in head)
+    assert head[0].text.startswith("索引号") and head[-1].text.startswith("有效性")
+    boiler = [c.text for c in doc.clauses if c.kind == "boilerplate"]
+    assert "慈溪市人民政府办公室" in boiler and "2020年8月18日" in boiler
+    assert any(t.startswith("各镇人民政府") for t in boiler)
+    assert any(t.startswith("抄送") for t in boiler)
+
+
+def test_agency_parenthetical_stays_with_its_sentence_in_corpus():
+    doc = _seg("cixi-2020-sanyi-liandong.txt")
+    for c in doc.clauses:
+        assert not (c.text.startswith(("(", "（")) and c.text.endswith(("牵头)", "配合)", "负责)")))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("甲。乙！丙？丁；戊", ["甲。", "乙！", "丙？", "丁；", "戊"]),
+        ("他说“要做好。”然后走了。", ["他说“要做好。”然后走了。"]),  # no split inside quotes
+        ("实现“三医联动”。下一句。", ["实现“三医联动”。", "下一句。"]),
+        ("到2025年达到90%。”下一句。", ["到2025年达到90%。”", "下一句。"]),  # stray closer kept
+        ("（包括甲；不含乙）。下一句。", ["（包括甲；不含乙）。", "下一句。"]),
+        ("《关于甲。乙的通知》已印发。", ["《关于甲。乙的通知》已印发。"]),
+        ("做好工作。(市医保局牵头)", ["做好工作。(市医保局牵头)"]),
+        ("  前后空白。  ", ["前后空白。"]),
+    ],
+)
+def test_sentence_spans(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected

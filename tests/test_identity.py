@@ -1,0 +1,137 @@
+"""Identity tests: golden documents (checked by reading them) and unit cases for the rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.doc import Document
+from nlp.identity import PRECEDENCE, identify, normalize_doc_number, parse_date
+from nlp.io.text import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "annotations" / "docs"
+GOLDEN = [json.loads(l) for l in (ROOT / "tests" / "golden" / "identity.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+@pytest.mark.parametrize("row", GOLDEN, ids=[r["file"] for r in GOLDEN])
+def test_identity_golden(row):
+    ident = identify(load_text(DOCS / row["file"])).identity
+    for key in ("issued", "issued_rule", "doc_number", "region", "issuer", "title"):
+        if key in row:
+            assert getattr(ident, key) == row[key], key
+    # every candidate's span points at its text
+    doc_text = (DOCS / row["file"]).read_text(encoding="utf-8").replace("\r\n", "\n")
+    for c in ident.candidates:
+        assert doc_text[c.start : c.end] == c.text
+        assert parse_date(c.text) == c.date
+        assert c.rule in PRECEDENCE
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("2020年8月18日", "2020-08-18"),
+        ("2023-6-29", "2023-06-29"),
+        ("2023/06/29", "2023-06-29"),
+        ("2024 年 12 月 18 日", "2024-12-18"),
+        ("二〇二一年十二月三十日", "2021-12-30"),
+        ("二○○七年七月十六日", "2007-07-16"),
+        ("二O三五年一月一日", "2035-01-01"),
+        ("二零一九年二月二十八日", "2019-02-28"),
+        ("2021年2月30日", None),
+        ("2020年", None),
+    ],
+)
+def test_parse_date_formats(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "raw,norm",
+    [
+        ("国办发〔2015〕7 号", "国办发〔2015〕7号"),
+        ("（医保发〔2019〕67 号）", "医保发〔2019〕67号"),
+        ("国食药监安[2011]442 号", "国食药监安〔2011〕442号"),
+        ("郴政办发［2021］41号", "郴政办发〔2021〕41号"),
+        ("哈政办规(2017)28号", "哈政办规〔2017〕28号"),
+        ("国务院令第 25 号", "国务院令第25号"),
+        ("中华人民共和国国务院令第517号", "国务院令第517号"),
+    ],
+)
+def test_normalize_doc_number(raw, norm):
+    assert normalize_doc_number(raw) == norm
+
+
+def _ident(text: str):
+    return identify(Document(text=text, source="t.txt")).identity
+
+
+NOTICE = (
+    "某某市人民政府办公室关于印发某某市医改方案的通知\n"
+    "某政办发〔2022〕5 号\n"
+    "各县区人民政府，市直各单位：\n"
+    "现将《某某市医改方案》印发给你们，请认真贯彻执行。\n"
+    "某某市人民政府办公室\n"
+    "2022年3月1日\n"
+    "某某市医改方案\n"
+    "一、总体要求\n"
+    "到2025年，县域就诊率达到90%。本方案自2022年4月1日起施行。\n"
+)
+
+
+def test_signature_beats_web_posting_and_body_dates_never_count():
+    text = "发布时间: 2022-03-09 10:15 信息来源: 某某市人民政府办公室\n" + NOTICE
+    ident = _ident(text)
+    assert ident.issued == "2022-03-01"
+    assert ident.issued_rule == "signature"
+    rules = {c.rule: c for c in ident.candidates}
+    assert rules["web_posted"].date == "2022-03-09"
+    assert rules["web_posted"].text == "2022-03-09 10:15"  # timestamp span includes the time of day
+    assert all(c.date not in ("2022-04-01", "2025-01-01") for c in ident.candidates)
+    assert ident.doc_number == "某政办发〔2022〕5号"
+    assert ident.issuer == "某某市人民政府办公室"
+    assert ident.region == "某某市"
+    assert ident.title == "某某市人民政府办公室关于印发某某市医改方案的通知"
+
+
+def test_header_written_wins_and_effective_date_ignored():
+    text = "成文日期：\n\n2022-02-27\n\n生效日期：\n\n2022-05-01\n\n" + NOTICE
+    ident = _ident(text)
+    assert ident.issued == "2022-02-27" and ident.issued_rule == "header_written"
+    assert "2022-05-01" not in {c.date for c in ident.candidates}
+
+
+def test_printed_line_used_without_signature():
+    text = "某某县卫生健康局关于做好某项工作的通知\n各乡镇卫生院：\n一、加强管理。\n抄送：县政府办。\n某某县卫生健康局办公室    2019年5月6日印发\n"
+    ident = _ident(text)
+    assert ident.issued == "2019-05-06" and ident.issued_rule == "printed"
+    assert ident.region == "某某县"
+
+
+def test_no_date_gives_none():
+    ident = _ident("某市关于医共体建设的政策解读\n一、什么是医共体\n2020年，全市建成医共体。\n")
+    assert ident.issued is None and ident.issued_rule is None and ident.candidates == []
+
+
+def test_national_issuer_has_no_region():
+    text = "国家医疗保障局关于推广三明市经验的通知\n（医保发〔2021〕1 号）\n各省医疗保障局：\n一、推广经验。\n国家医疗保障局\n2021年1月5日\n"
+    ident = _ident(text)
+    assert ident.issuer == "国家医疗保障局"
+    assert ident.region is None
+    assert ident.doc_number == "医保发〔2021〕1号"
+
+
+def test_cited_document_numbers_are_not_the_documents_own():
+    text = "某某市卫生健康委员会关于做好工作的通知\n各县区卫健局：\n根据《关于印发方案的通知》（国办发〔2015〕7号）要求，现通知如下。\n一、加强管理。\n"
+    assert _ident(text).doc_number is None
+
+
+def test_law_note_promulgation_date_and_order_number():
+    text = "某某条例\n（2003年6月16日国务院令第380号公布，根据2011年1月8日国务院令第588号修订，自2011年3月1日起施行）\n第一章 总则\n第一条 为了规范管理，制定本条例。\n"
+    ident = _ident(text)
+    assert ident.issued == "2011-01-08" and ident.issued_rule == "promulgated"
+    assert ident.doc_number == "国务院令第380号"
+    assert ident.issuer == "国务院"
