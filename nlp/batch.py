@@ -1,0 +1,616 @@
+"""Tag many documents: recursive, resumable, parallel, with one report of what failed.
+
+:func:`run_batch` walks the inputs (files, directories, recursively), tags every
+supported file (:data:`nlp.io.load.SUPPORTED_SUFFIXES`) and writes **one output
+per input** under ``out_dir``:
+
+* a document ``<root>/sub/a.pdf`` → ``out_dir/sub/a.pdf.json`` (``fmt="json"``,
+  the ``tag`` object of spec/output.md) or ``a.pdf.jsonl`` (``fmt="jsonl"``,
+  the same object on one line). Keeping the input's suffix in the name means
+  ``a.txt`` and ``a.pdf`` never collide.
+* a records file (``records=True``, JSON Lines, see :mod:`nlp.io.records`)
+  ``cat/policies.jsonl`` → ``out_dir/cat/policies.jsonl.tag.jsonl``: **one
+  JSONL output per records file**, one tag object per good record, in input
+  order. Bad lines are listed in the report as ``file:line``.
+
+Directory walks skip hidden files and folders (``.git`` …) and ``out_dir``
+itself; legacy ``.doc``/``.wps`` files are listed so the report says why they
+were not tagged.
+
+Output paths never leave ``out_dir``: each path component is sanitised
+(``..``, absolute paths, control characters, ``/\\:*?"<>|``, over-long names),
+several input arguments get their own sub-folder named after the argument,
+and remaining collisions get ``~2``, ``~3`` … in input order (deterministic).
+
+Resumable: ``out_dir/.yigai-manifest.jsonl`` records, per output, the input's
+sha256, size and mtime, and a fingerprint of the model version and options.
+An input that is unchanged since it was done is skipped (a failed one keeps
+its failure, without being retried). Every output is written atomically
+(temp file + fsync + rename), so a run killed at any point (even ``kill -9``)
+leaves only complete outputs, and rerunning finishes the rest with the same
+result as an uninterrupted run. Files in ``out_dir`` that the manifest does
+not know are never overwritten (the input fails with a reason instead) unless
+``force=True``.
+
+Every run writes ``out_dir/_report.json``: counts and ``failures``
+(``file``, ``reason``). :attr:`BatchReport.exit_code` is 1 when anything
+failed; every other input is still processed.
+
+Parallel: ``jobs > 1`` runs a process pool; each worker calls
+``tagger_factory()`` once (so loads the model once) and then tags many
+documents. Memory stays flat: inputs are streamed, a bounded number of
+documents is in flight, and results are written as they arrive.
+
+Public: :class:`BatchReport`, :func:`run_batch`, :func:`plan_outputs`, :func:`iter_outputs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from nlp.doc import Document
+from nlp.errors import InputError, YigaiError
+from nlp.io.atomic import dumps_json, open_atomic, write_json_atomic, write_text_atomic
+from nlp.io.load import SUPPORTED_SUFFIXES
+
+MANIFEST_NAME = ".yigai-manifest.jsonl"
+REPORT_NAME = "_report.json"
+_RESERVED = {MANIFEST_NAME.casefold(), REPORT_NAME.casefold()}
+RECORD_SUFFIXES = (".jsonl", ".ndjson")
+MANIFEST_VERSION = 1
+
+Tagger = Callable[[Document], Document]
+
+
+# ---- planning: which inputs, which outputs ----------------------------------------------------------
+
+@dataclass
+class Item:
+    """One input file and where its output goes (``out_rel`` is relative to ``out_dir``)."""
+
+    path: str  # as found (argument joined with the walked relative path)
+    out_rel: str
+    kind: str  # "doc" | "records"
+
+
+_BAD_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_MAX_COMPONENT = 180  # bytes; leaves room for suffixes under the usual 255-byte limit
+
+
+def _safe_component(name: str) -> str:
+    """One path component that cannot escape or misbehave: no separators, no ``..``, bounded length."""
+    name = unicodedata.normalize("NFC", name)
+    name = _BAD_CHARS.sub("_", name).strip().rstrip(".")
+    if name in ("", ".", ".."):
+        name = "_"
+    if name.startswith("."):
+        name = "_" + name  # no hidden outputs; also keeps clear of our manifest
+    if len(name.encode("utf-8")) > _MAX_COMPONENT:
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        raw = name.encode("utf-8")[: _MAX_COMPONENT - 9]
+        name = raw.decode("utf-8", "ignore") + "~" + digest
+    return name
+
+
+def _safe_rel(parts: Iterable[str]) -> str:
+    comps = [_safe_component(p) for p in parts if p not in ("", "/")]
+    return "/".join(comps) if comps else "_"
+
+
+def _walk(arg: str, out_dir: Path, records: bool) -> Iterator[tuple[str, list[str]]]:
+    """Yield ``(path, relative parts)`` for the files of one input argument, sorted."""
+    p = Path(arg)
+    # legacy .doc/.wps are listed too, so the report says why they were not tagged
+    suffixes = RECORD_SUFFIXES if records else SUPPORTED_SUFFIXES + (".doc", ".wps")
+    out_real = os.path.realpath(out_dir)
+    if p.is_dir():
+        for dirpath, dirnames, filenames in os.walk(p):
+            real = os.path.realpath(dirpath)
+            if real == out_real or real.startswith(out_real + os.sep):
+                dirnames[:] = []
+                continue
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = os.path.relpath(dirpath, p)
+            for fn in sorted(filenames):
+                if fn.startswith(".") or Path(fn).suffix.lower() not in suffixes:
+                    continue
+                parts = [] if rel_dir == "." else rel_dir.split(os.sep)
+                yield os.path.join(dirpath, fn), parts + [fn]
+    else:
+        yield arg, [p.name or "_"]
+
+
+def plan_outputs(inputs: list[str], out_dir: Path, *, fmt: str = "json", records: bool = False) -> list[Item]:
+    """Map every input file to its output path under ``out_dir`` (see module doc).
+
+    Deterministic for a given ``inputs`` list; never yields a path outside ``out_dir``.
+    """
+    if fmt not in ("json", "jsonl"):
+        raise YigaiError(f"unknown output format {fmt!r}", fix="use json or jsonl")
+    items: list[Item] = []
+    used: set[str] = set()
+    several = len(inputs) > 1
+    for arg in inputs:
+        if not os.path.exists(arg):
+            continue  # run_batch reports it; planning stays stable for the others
+        is_dir = Path(arg).is_dir()
+        prefix: list[str] = []
+        if several and is_dir:
+            base = Path(os.path.abspath(arg)).name
+            prefix = [base or "root"]
+        for path, parts in _walk(arg, out_dir, records):
+            if records:
+                ext = ".tag.jsonl"
+            else:
+                ext = ".json" if fmt == "json" else ".jsonl"
+            rel = _safe_rel(prefix + parts)
+            cand = rel + ext
+            n = 1
+            while cand.casefold() in used or cand.casefold() in _RESERVED:
+                n += 1
+                cand = f"{rel}~{n}{ext}"
+            used.add(cand.casefold())
+            items.append(Item(path=path, out_rel=cand, kind="records" if records else "doc"))
+    return items
+
+
+def _inside(out_dir: Path, rel: str) -> Path:
+    """``out_dir/rel``, refusing anything (symlinks included) that resolves outside ``out_dir``."""
+    root = os.path.realpath(out_dir)
+    target = os.path.realpath(os.path.join(root, rel))
+    if os.path.commonpath([root, target]) != root or target == root:
+        raise InputError("output path would leave the output directory", path=rel,
+                         fix="rename the input file or remove the symlink in the output directory")
+    return Path(target)
+
+
+# ---- manifest ------------------------------------------------------------------------------------------
+
+def _file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Manifest:
+    """Append-only JSONL of ``claim`` and ``done`` entries, keyed by output path."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / MANIFEST_NAME
+        self.claimed: set[str] = set()
+        self.done: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            with open(self.path, encoding="utf-8") as f:
+                for line in f:
+                    try:
+                        e = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue  # a line cut short by a crash
+                    if not isinstance(e, dict) or "output" not in e:
+                        continue
+                    self.claimed.add(e["output"])
+                    if e.get("event") == "done":
+                        self.done[e["output"]] = e
+        self._f = open(self.path, "a", encoding="utf-8")
+
+    def append(self, entries: list[dict[str, Any]]) -> None:
+        if not entries:
+            return
+        self._f.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
+        self._f.flush()
+        os.fsync(self._f.fileno())
+        for e in entries:
+            self.claimed.add(e["output"])
+            if e.get("event") == "done":
+                self.done[e["output"]] = e
+
+    def close(self) -> None:
+        self._f.close()
+
+    def compact(self) -> None:
+        """Rewrite with one line per output (claims of finished outputs folded into ``done``)."""
+        self.close()
+        lines = [json.dumps(self.done[k], ensure_ascii=False) for k in sorted(self.done)]
+        lines += [json.dumps({"event": "claim", "output": k}, ensure_ascii=False)
+                  for k in sorted(self.claimed - set(self.done))]
+        write_text_atomic(self.path, "".join(ln + "\n" for ln in lines))
+
+
+# ---- the report ---------------------------------------------------------------------------------------
+
+@dataclass
+class BatchReport:
+    """What a batch run did. ``exit_code`` is 1 when any input (or record line) failed."""
+
+    out_dir: Path
+    total: int = 0  # input files considered
+    done: int = 0  # files tagged in this run
+    skipped: int = 0  # files unchanged since an earlier run (ok or failed)
+    failed: int = 0  # files (or record lines) that failed, including carried-over failures
+    documents: int = 0  # documents written in this run (a records file holds many)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def report_path(self) -> Path:
+        return self.out_dir / REPORT_NAME
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.failures or self.interrupted) else 0
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        s = (f"{self.total} inputs: {self.done} tagged, {self.skipped} unchanged (skipped), "
+             f"{len(self.failures)} failed; {self.documents} documents written in {self.seconds:.1f}s")
+        if self.failures:
+            s += f"; see {self.report_path}"
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"out_dir": str(self.out_dir), "total": self.total, "done": self.done, "skipped": self.skipped,
+                "failed": len(self.failures), "documents": self.documents, "seconds": round(self.seconds, 3),
+                "interrupted": self.interrupted, "failures": self.failures}
+
+
+# ---- workers ---------------------------------------------------------------------------------------------
+
+_WORKER_TAGGER: Tagger | None = None
+
+
+def _init_worker(factory: Callable[[], Tagger]) -> None:
+    global _WORKER_TAGGER
+    _WORKER_TAGGER = factory()
+    if "torch" in sys.modules:  # one thread per worker: the pool is the parallelism
+        try:
+            sys.modules["torch"].set_num_threads(1)
+        except Exception:
+            pass
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, YigaiError):
+        return str(e)
+    return f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")
+
+
+def _tag_to_json(tagger: Tagger, doc: Document, indent: int | None) -> str:
+    out = tagger(doc)
+    if not isinstance(out, Document):
+        raise TypeError(f"tagger returned {type(out).__name__}, not Document")
+    return dumps_json(out.to_dict(), indent=indent)
+
+
+def _work_doc(task: tuple[str, int | None]) -> tuple[str | None, str | None]:
+    """Worker: load and tag one file; return ``(json_text, None)`` or ``(None, reason)``."""
+    from nlp.io.load import load_path
+
+    path, indent = task
+    try:
+        assert _WORKER_TAGGER is not None
+        return _tag_to_json(_WORKER_TAGGER, load_path(path), indent), None
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        return None, _reason(e) if isinstance(e, YigaiError) else f"{path}: {_reason(e)}"
+
+
+def _work_record(doc: Document) -> tuple[str | None, str | None]:
+    try:
+        assert _WORKER_TAGGER is not None
+        return _tag_to_json(_WORKER_TAGGER, doc, None), None
+    except Exception as e:  # noqa: BLE001
+        return None, _reason(e) if isinstance(e, YigaiError) else f"{doc.source}: {_reason(e)}"
+
+
+def _ordered_map(fn: Callable, tasks: Iterable, executor, window: int) -> Iterator:
+    """``map`` over a process pool with at most ``window`` tasks in flight, results in order."""
+    if executor is None:
+        for t in tasks:
+            yield fn(t)
+        return
+    pending: deque = deque()
+    for t in tasks:
+        pending.append(executor.submit(fn, t))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# ---- the run ---------------------------------------------------------------------------------------------
+
+def _fingerprint(fingerprint: dict[str, Any] | None, fmt: str, records: bool) -> str:
+    blob = json.dumps({"v": MANIFEST_VERSION, "fp": fingerprint or {}, "fmt": fmt, "records": records},
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def run_batch(
+    inputs: list[str],
+    out_dir: Path | str,
+    *,
+    jobs: int = 1,
+    fmt: str = "json",
+    tagger: Tagger | None = None,
+    tagger_factory: Callable[[], Tagger] | None = None,
+    fingerprint: dict[str, Any] | None = None,
+    records: bool = False,
+    force: bool = False,
+    progress: bool = True,
+) -> BatchReport:
+    """Tag every input file into ``out_dir`` (see the module doc for layout and guarantees).
+
+    ``tagger`` tags one :class:`Document` in this process; ``tagger_factory``
+    builds a tagger (called once per worker when ``jobs > 1``, once here
+    otherwise). ``fingerprint`` (model name/version and options) decides
+    whether earlier outputs are still valid. Returns a :class:`BatchReport`;
+    ``_report.json`` is written even when the run is interrupted.
+    """
+    if tagger is None and tagger_factory is None:
+        raise YigaiError("run_batch needs a tagger or a tagger_factory")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("output path exists and is not a directory", path=str(out), fix="give a directory for --out")
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    fp = _fingerprint(fingerprint, fmt, records)
+    indent = 2 if fmt == "json" else None
+    report = BatchReport(out_dir=out)
+    lock = _Lock(out)
+    try:
+        return _run_locked(inputs, out, lock=lock, report=report, jobs=jobs, fmt=fmt, tagger=tagger,
+                           tagger_factory=tagger_factory, fp=fp, records=records, force=force, progress=progress,
+                           indent=indent, t0=t0)
+    finally:
+        lock.release()
+
+
+def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory, fp, records, force, progress,
+                indent, t0) -> BatchReport:
+    from tqdm import tqdm
+
+    manifest = _Manifest(out)
+
+    # 1. plan; missing inputs are failures, not crashes
+    for arg in inputs:
+        if not os.path.exists(arg):
+            report.failures.append({"file": arg, "reason": f"{arg}: no such file or directory; check the path"})
+    items = plan_outputs(inputs, out, fmt=fmt, records=records)
+    report.total = len(items) + len(report.failures)
+
+    # 2. decide what to skip; claim outputs we are about to write
+    todo: list[tuple[Item, dict[str, Any]]] = []
+    claims: list[dict[str, Any]] = []
+    for it in items:
+        try:
+            target = _inside(out, it.out_rel)
+            st = os.stat(it.path)
+            prev = manifest.done.get(it.out_rel)
+            same_stat = (prev is not None and prev.get("input") == os.path.abspath(it.path)
+                         and prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns)
+            sha = prev["sha256"] if same_stat else _file_sha256(it.path)
+            info = {"input": os.path.abspath(it.path), "sha256": sha, "size": st.st_size,
+                    "mtime_ns": st.st_mtime_ns, "fingerprint": fp}
+        except (OSError, InputError) as e:
+            report.failures.append({"file": it.path, "reason": str(e) if isinstance(e, InputError) else
+                                    f"{it.path}: cannot be read ({e.strerror}); check permissions"})
+            continue
+        if (prev is not None and prev.get("sha256") == sha and prev.get("fingerprint") == fp
+                and prev.get("input") == info["input"]):
+            if prev.get("status") == "ok" and target.exists():
+                report.skipped += 1
+                for r in prev.get("errors", []):
+                    report.failures.append({"file": it.path, "reason": r})
+                continue
+            if prev.get("status") == "failed":
+                report.skipped += 1
+                report.failures.append({"file": it.path, "reason": prev.get("reason", "failed")})
+                continue
+        if target.exists() and it.out_rel not in manifest.claimed and not force:
+            report.failures.append({"file": it.path, "reason": f"{target}: exists and was not written by yigai; "
+                                    "move it away, choose another --out, or pass --force"})
+            continue
+        if it.out_rel not in manifest.claimed:
+            claims.append({"event": "claim", "output": it.out_rel, "input": info["input"]})
+        todo.append((it, info))
+    manifest.append(claims)
+
+    # 3. tag
+    n_docs = sum(1 for it, _ in todo if it.kind == "doc")
+    n_recs = 0
+    if records:
+        from nlp.io.records import count_records
+
+        n_recs = sum(count_records(it.path) for it, _ in todo)
+    bar = tqdm(total=n_docs + n_recs, unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+               desc="tagging", smoothing=0.1)
+    executor = None
+    local_tagger: Tagger | None = None
+    try:
+        if jobs > 1 and todo:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            factory = tagger_factory if tagger_factory is not None else _Const(tagger)
+            executor = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"),
+                                           initializer=_init_worker, initargs=(factory,))
+        else:
+            local_tagger = tagger if tagger is not None else (tagger_factory() if todo else None)
+            global _WORKER_TAGGER
+            _WORKER_TAGGER = local_tagger
+        window = max(2, 4 * jobs)
+
+        doc_items = [(it, info) for it, info in todo if it.kind == "doc"]
+        results = _ordered_map(_work_doc, ((it.path, indent) for it, _ in doc_items), executor, window)
+        for (it, info), (text, err) in zip(doc_items, results):
+            entry = dict(info, event="done", output=it.out_rel)
+            if err is None:
+                try:
+                    write_text_atomic(_inside(out, it.out_rel), text)
+                    entry["status"] = "ok"
+                    report.done += 1
+                    report.documents += 1
+                except (OSError, InputError) as e:
+                    err = str(e)
+            if err is not None:
+                entry.update(status="failed", reason=err)
+                report.failures.append({"file": it.path, "reason": err})
+            manifest.append([entry])
+            bar.update(1)
+
+        for it, info in ((it, info) for it, info in todo if it.kind == "records"):
+            _run_records(it, info, out, manifest, report, executor, window, bar)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
+    finally:
+        bar.close()
+        if executor is not None:
+            executor.shutdown(wait=not report.interrupted, cancel_futures=True)
+        report.seconds = time.monotonic() - t0
+        if not report.interrupted:
+            manifest.compact()
+        else:
+            manifest.close()
+        write_json_atomic(report.report_path, report.to_dict())
+    return report
+
+
+def _run_records(it: Item, info: dict[str, Any], out: Path, manifest: _Manifest, report: BatchReport,
+                 executor, window: int, bar) -> None:
+    from nlp.io.records import iter_record_results
+
+    errors: list[str] = []
+    written = 0
+
+    def docs() -> Iterator[Document]:
+        for r in iter_record_results(it.path):
+            if r.error is not None:
+                errors.append(str(r.error))
+                bar.update(1)
+                continue
+            yield r.doc
+
+    entry = dict(info, event="done", output=it.out_rel)
+    try:
+        with open_atomic(_inside(out, it.out_rel)) as f:
+            for text, err in _ordered_map(_work_record, docs(), executor, window):
+                if err is None:
+                    f.write(text)
+                    written += 1
+                else:
+                    errors.append(err)
+                bar.update(1)
+    except (OSError, InputError) as e:
+        entry.update(status="failed", reason=str(e))
+        report.failures.append({"file": it.path, "reason": str(e)})
+        manifest.append([entry])
+        return
+    entry.update(status="ok", documents=written, errors=errors)
+    report.done += 1
+    report.documents += written
+    for r in errors:
+        report.failures.append({"file": it.path, "reason": r})
+    manifest.append([entry])
+
+
+class _Lock:
+    """``out_dir/.yigai-lock``: one batch per output directory at a time (stale locks of dead runs are taken over)."""
+
+    def __init__(self, out: Path):
+        self.path = out / ".yigai-lock"
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    pid = int(self.path.read_text().strip() or 0)
+                except (OSError, ValueError):
+                    pid = 0
+                if pid and _alive(pid) and pid != os.getpid():
+                    raise YigaiError(f"another yigai batch (pid {pid}) is writing to this directory", path=str(out),
+                                     fix="wait for it to finish, or use another --out") from None
+                try:
+                    self.path.unlink()
+                except FileNotFoundError:
+                    pass
+                continue
+            with os.fdopen(fd, "w") as f:
+                f.write(str(os.getpid()))
+            return
+        raise YigaiError("cannot take the batch lock", path=str(self.path), fix="remove the file and retry")
+
+    def release(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Const:
+    """A picklable factory that returns an already built tagger (fork shares it with workers)."""
+
+    def __init__(self, tagger: Tagger | None):
+        self.tagger = tagger
+
+    def __call__(self) -> Tagger:
+        assert self.tagger is not None
+        return self.tagger
+
+
+def iter_outputs(out_dir: Path | str) -> Iterator[dict[str, Any]]:
+    """Stream the tag objects of every successful output in ``out_dir`` (manifest order).
+
+    Use it to build a timeline from a batch without holding every document:
+    ``build_timeline(list(iter_outputs(out)))`` or feed the events as they come.
+    """
+    out = Path(out_dir)
+    m = out / MANIFEST_NAME
+    if not m.exists():
+        raise InputError("is not a yigai batch output directory (no manifest)", path=str(out),
+                         fix="run `yigai batch ... --out DIR` first")
+    done: dict[str, dict] = {}
+    with open(m, encoding="utf-8") as f:
+        for line in f:
+            try:
+                e = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(e, dict) and e.get("event") == "done":
+                done[e["output"]] = e
+    for rel in sorted(done):
+        if done[rel].get("status") != "ok":
+            continue
+        p = _inside(out, rel)
+        if not p.exists():
+            continue
+        if rel.endswith(".jsonl"):
+            with open(p, encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        yield json.loads(line)
+        else:
+            with open(p, encoding="utf-8") as f:
+                yield json.load(f)
