@@ -1,0 +1,1259 @@
+"""Quantitative targets and reported figures (spec/extraction.md §3, §5 "Targets").
+
+A *figure* is a number with its unit and the comparator words written right next to
+it (``达到65%``, ``不低于70%``, ``控制在10%以内``). For each figure the extractor
+decides
+
+- ``comparator`` from the adjacent words (``target_comparators.tsv``): ``>= <= ~ =
+  range increase decrease``; ``左右``/``约`` win over everything, a range over a verb;
+- ``metric``: the noun phrase the figure measures, in the clause's own wording — the
+  phrase between the previous boundary (punctuation, or the previous figure) and the
+  comparator, trimmed of connectives, hedges and time words; for a quantifier
+  construction (``组建50个以上医疗联合体``) the counted noun after the figure;
+- ``kind``: ``actual`` (already reached) or ``target`` (a goal), from cue words, the
+  governing time expression and, when known, the document's year and section;
+- ``year``: the year of the nearest time expression before the figure in the clause,
+  else the section's year.
+
+Not figures (spec §5): years, dates, document and article numbers, ordinals,
+back-references (``上述8家``), counts of categories written in Chinese numerals
+(``三类``), eligibility thresholds (``年满65岁``, ``65岁以上老年人``), conditions
+(``低于70%的市``, ``达到90%时``), sanctions (``处5000元以上1万元以下的罚款``), fixed
+tariffs and entitlements, durations without a comparator (``住院60天``).
+
+Indicator tables laid out one cell per line are read by :func:`extract_table_targets`.
+
+>>> [(t.text, t.metric, t.comparator, t.value, t.unit) for t in extract_targets("基层就诊率达到65%,县域就诊率达到90%。")]
+[('达到65%', '基层就诊率', '>=', 65.0, '%'), ('达到90%', '县域就诊率', '>=', 90.0, '%')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from ..doc import Target, TimeExpr
+
+__all__ = [
+    "extract_targets",
+    "extract_table_targets",
+    "year_from_path",
+    "table_header",
+    "is_review_section",
+]
+
+# ---------------------------------------------------------------------------
+# Resources
+
+_RESOURCE_PKG = "nlp.resources"
+
+
+def _read_rows(name: str) -> list[list[str]]:
+    text = resources.files(_RESOURCE_PKG).joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Lex:
+    units: dict[str, str]
+    pre: dict[str, str]
+    post: dict[str, str]
+    cues: dict[str, tuple[str, ...]]
+    figure_re: re.Pattern
+    pre_tail_re: re.Pattern
+
+
+# Characters mapped one-to-one (offsets never move) before matching.
+_NORMALIZE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "％": "%",
+        "～": "~",
+        "〜": "~",
+        "：": ":",
+        "∶": ":",
+        "－": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "／": "/",
+        "，": ",",
+        "；": ";",
+        "（": "(",
+        "）": ")",
+        "＜": "<",
+        "＞": ">",
+        "　": " ",
+        "！": "!",
+        "？": "?",
+        "\u3000": " ",
+        "\xa0": " ",
+    }
+)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# A unit may not run on into a longer word (`115人才`, `个人`, `家庭`, `所有`, `项目`).
+_UNIT_GUARD = {
+    "人": "才民口员群事社类工身格文力均数次",
+    "个": "人体性别案",
+    "家": "庭属长具电",
+    "所": "有属在以得需谓",
+    "名": "称单义录额",
+    "项": "目",
+    "种": "植子",
+    "类": "别型似",
+    "床": "位旁边头",
+    "次": "数均",
+    "支": "付出持撑部",
+    "台": "账阶湾",
+    "本": "级地市县科土身",
+    "元": "素旦件",
+    "间": "隔接",
+    "座": "谈",
+    "例": "如外",
+    "分": "级类别配析布担摊院支期批钟",
+    "日": "常期",
+    "天": "然",
+    "周": "期边转",
+    "年": "龄级度底末内",
+    "万": "",
+    "亿": "",
+    "户": "籍口",
+    "套": "餐",
+    "份": "额",
+    "辆": "",
+    "倍": "",
+}
+
+_NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+_CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    units = {row[0]: row[1] for row in _read_rows("target_units.tsv")}
+    pre: dict[str, str] = {}
+    post: dict[str, str] = {}
+    for word, pos, comp in _read_rows("target_comparators.tsv"):
+        (pre if pos == "pre" else post)[word.translate(_NORMALIZE)] = comp
+    cues: dict[str, list[str]] = {}
+    for cat, word in _read_rows("target_cues.tsv"):
+        cues.setdefault(cat, []).append(word)
+    # Unit alternatives: longest first; multiplier prefix for count/money units.
+    unit_parts = []
+    for u in sorted(units, key=len, reverse=True):
+        guard = _UNIT_GUARD.get(u[-1], "") if len(u) == 1 or u in ("万", "亿") else ""
+        pat = re.escape(u)
+        if units[u] in ("count", "money") and u not in ("万", "亿"):
+            pat = f"(?:[万亿千百])?{pat}"
+        if guard:
+            pat += f"(?![{re.escape(guard)}])"
+        unit_parts.append(pat)
+    unit = "(?:" + "|".join(unit_parts) + ")"
+    post_alt = _alt(post)
+    figure = (
+        rf"(?P<ratio>(?P<r1>{_NUM})\s?:\s?(?P<r2>{_NUM})(?![\d:]))"
+        rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>\s?{unit})?"
+        rf"(?:\s?(?P<sep>[-~至到])\s?(?P<num2>{_NUM}))?"
+        rf"(?P<unit>\s?{unit})?"
+        rf"(?P<post>\s?(?:{post_alt})(?!联|级|游|贯|转))?)"
+    )
+    pre_tail = rf"(?:{_alt(pre)})\s*$"
+    return _Lex(
+        units=units,
+        pre=pre,
+        post=post,
+        cues={k: tuple(sorted(v, key=len, reverse=True)) for k, v in cues.items()},
+        figure_re=re.compile(figure),
+        pre_tail_re=re.compile(pre_tail),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+_YEAR_RE = re.compile(r"((?:1[89]|20|21)\d{2})\s?年")
+_CN_YEAR_RE = re.compile(r"([一二三四五六七八九〇零○O]{4})年")
+_FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_FIVE_YEAR_RE = re.compile(r"(十[一二三四五六]五)")
+_OWN_TIME_RE = re.compile(
+    r"(?P<pre>到|至|截至|截止|截止到|在|于|从|自)?\s?(?P<y>(?:19|20)\d{2})\s?年"
+    r"(?:\s?\d{1,2}\s?月)?(?:\s?\d{1,2}\s?日)?(?P<post>底前|年底前|年底|底|末|前|以前|之前|以后|起)?"
+    r"|(?P<pre2>到|至|截至)?(?P<fy>[“\"]?十[一二三四五六]五[”\"]?)(?P<fpost>时期|期间|末|期末)?"
+)
+_BOUNDARY = set(",;。!?\n:")
+_SENT_BOUNDARY = set(";。!?\n")
+_LIST_SEP_RE = re.compile(r"^\s*(?:、|和|及|与|以及|,)\s*$")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_NOUNISH_RE = re.compile(r"[^\W\d_]")  # a letter of any script: the figure runs on into a noun
+_ITEM_MARK_RE = re.compile(
+    r"^(?:\s|[、,;:.()\-—·•]|\d{1,2}[.、)]|[(]?[一二三四五六七八九十]+[)、.]|[①-⑳]|[一二三四五六七八九十]是"
+    r"|第[一二三四五六七八九十百零〇\d]+[条款章节项]|【[^】]{0,12}】)+"
+)
+_SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
+_DURATION_OK_PRE = (">=", "<=")
+_INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
+_METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
+_SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|占)(?P<d>[^,;。]{1,20}?)的?$")
+# comparators that, followed by 的, state a condition (`低于70%的市`, `记分达到12分的`)
+_CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
+_FROM_RE = re.compile(r"(?:从|由)\s?[\d.,]+\s?\S{0,4}$")
+
+
+def _cn_to_num(s: str) -> float | None:
+    """``"三"`` → 3, ``"十二"`` → 12, ``"二十五"`` → 25, ``"一百"`` → 100; None if not a numeral."""
+    if not s:
+        return None
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (cur or 1) * _CN_UNITS[ch]
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+def _to_num(s: str) -> float | None:
+    s = s.replace(",", "").strip()
+    if not s:
+        return None
+    if s[0].isdigit():
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    return _cn_to_num(s)
+
+
+def _starts_with_any(s: str, words: tuple[str, ...]) -> str | None:
+    for w in words:
+        if s.startswith(w):
+            return w
+    return None
+
+
+def _ends_with_any(s: str, words: tuple[str, ...]) -> str | None:
+    for w in words:
+        if s.endswith(w):
+            return w
+    return None
+
+
+def _open_paren_before(norm: str, lo: int, pos: int) -> int | None:
+    """Index of the last '(' in ``norm[lo:pos]`` still open at ``pos``, else None."""
+    depth = 0
+    for i in range(pos - 1, lo - 1, -1):
+        c = norm[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _year_of_time(t: TimeExpr) -> int | None:
+    val = None
+    if t.type in ("deadline", "period"):
+        val = t.value_end or t.value_start
+    elif t.type in ("date", "start"):
+        val = t.value_start or t.value_end
+    if val and len(val) >= 4 and val[:4].isdigit():
+        return int(val[:4])
+    return _year_in_text(t.text)
+
+
+def _year_in_text(s: str) -> int | None:
+    m = _YEAR_RE.search(s)
+    if m:
+        return int(m.group(1))
+    m = _FIVE_YEAR_RE.search(s)
+    if m:
+        return _FIVE_YEAR[m.group(1)]
+    m = _CN_YEAR_RE.search(s)
+    if m:
+        digits = "".join(str({"〇": 0, "零": 0, "○": 0, "O": 0}.get(c, _CN_DIGITS.get(c, 0))) for c in m.group(1))
+        y = int(digits)
+        if 1900 <= y <= 2100:
+            return y
+    return None
+
+
+@dataclass
+class _Time:
+    start: int
+    end: int
+    year: int | None
+    type: str  # deadline | date | period | start | relative
+
+
+def _own_times(text: str, norm: str, doc_year: int | None) -> list[_Time]:
+    """A light detector for the years written in a clause, used when ``times`` is None."""
+    out: list[_Time] = []
+    for m in _OWN_TIME_RE.finditer(norm):
+        if m.group("y"):
+            pre, post = m.group("pre") or "", m.group("post") or ""
+            if pre in ("到", "至") or "前" in post:
+                typ = "deadline"
+            elif pre in ("从", "自") or post in ("起", "以后"):
+                typ = "start"
+            else:
+                typ = "date"
+            out.append(_Time(m.start(), m.end(), int(m.group("y")), typ))
+        else:
+            fy = _FIVE_YEAR_RE.search(m.group("fy"))
+            year = _FIVE_YEAR[fy.group(1)] if fy else None
+            typ = "deadline" if m.group("pre2") or (m.group("fpost") or "") in ("末", "期末") else "period"
+            out.append(_Time(m.start(), m.end(), year, typ))
+    for m in re.finditer(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?", norm):
+        y = None
+        if doc_year is not None:
+            y = doc_year + 1 if m.group(1) == "明年" else doc_year
+        out.append(_Time(m.start(), m.end(), y, "relative"))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class _Fig:
+    start: int  # span start (incl. pre comparator)
+    end: int  # span end (incl. post word)
+    num_start: int
+    num_end: int  # end of value+unit (before post)
+    pre: str
+    post: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    unit_class: str | None
+    ratio: bool
+    chinese: bool
+    sep: str | None
+    approx: bool = False
+
+
+def _find_figures(norm: str) -> list[_Fig]:
+    lex = _lex()
+    figs: list[_Fig] = []
+    for m in lex.figure_re.finditer(norm):
+        if m.group("ratio"):
+            s, e = m.start(), m.end()
+            # times of day (9:30) and scores are not ratios: a ratio's left side is small.
+            figs.append(
+                _Fig(s, e, s, e, "", "", _to_num(m.group("r2")), None, "比", "ratio", True, False, None)
+            )
+            continue
+        num = m.group("num")
+        if num is None:
+            continue
+        chinese = not num[0].isdigit()
+        u1 = (m.group("u1") or "").strip()
+        unit = (m.group("unit") or "").strip()
+        num2 = m.group("num2")
+        sep = m.group("sep")
+        if num2 is None and u1 and not unit:
+            unit = u1
+        if num2 is not None and not unit and not u1:
+            # "2020-2022" is not a range figure without a unit
+            pass
+        if not unit and u1:
+            unit = u1
+        if num2 is not None and u1 and unit and u1 != unit:
+            # 85%-90个 : inconsistent, keep only the first number
+            num2 = None
+        post = (m.group("post") or "").strip()
+        value = _to_num(num)
+        value_max = _to_num(num2) if num2 else None
+        # end of value+unit, before the post word
+        num_end = m.end("unit") if m.group("unit") else (m.end("num2") if num2 else (m.end("u1") if m.group("u1") else m.end("num")))
+        if num2 is None and m.group("num2"):
+            num_end = m.end("u1") if m.group("u1") else m.end("num")
+            post = ""
+        end = m.end("post") if post and (num2 is not None or not m.group("num2")) else num_end
+        ucls = lex.units.get(_base_unit(unit)) if unit else None
+        figs.append(
+            _Fig(m.start(), end, m.start(), num_end, "", post, value, value_max, unit or None, ucls, False, chinese, sep, bool(m.group("approx")))
+        )
+    return figs
+
+
+def _base_unit(unit: str) -> str:
+    lex = _lex()
+    if unit in lex.units:
+        return unit
+    if unit[:1] in "万亿千百" and unit[1:] in lex.units:
+        return unit[1:]
+    return unit
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def extract_targets(
+    text: str,
+    *,
+    times: list[TimeExpr] | None = None,
+    section_year: int | None = None,
+    doc_year: int | None = None,
+    path: list[str] | None = None,
+) -> list[Target]:
+    """Find the quantitative targets and reported figures of one clause.
+
+    ``times`` are the clause's time expressions (offsets into ``text``); they give each
+    figure its ``year`` (nearest before it) and help decide ``kind``. Without them a
+    small built-in detector finds written years (``到2025年``, ``2020年``, ``“十四五”末``).
+    ``section_year`` is used when the clause has no year of its own; ``doc_year`` (the
+    document's issue year) makes figures of earlier years ``actual`` and resolves
+    ``今年``/``明年``; ``path`` (heading texts) gives a section year and tells whether the
+    section reviews achievements (figures there default to ``actual``).
+
+    Offsets are relative to ``text`` and ``text[t.start:t.end] == t.text``.
+
+    >>> t = extract_targets("到2025年,每千人口执业(助理)医师数达到3.2人。")[0]
+    >>> (t.text, t.metric, t.comparator, t.value, t.unit, t.kind, t.year)
+    ('达到3.2人', '每千人口执业(助理)医师数', '>=', 3.2, '人', 'target', 2025)
+    """
+    if not text or not isinstance(text, str):
+        return []
+    norm = text.translate(_NORMALIZE)
+    if not re.search(r"\d|[一二两三四五六七八九十]", norm):
+        return []
+    lex = _lex()
+    if section_year is None and path:
+        section_year = year_from_path(path)
+    review = is_review_section(path) if path else False
+    if times is not None:
+        tlist = [
+            _Time(t.start, t.end, _year_of_time(t), t.type if t.type != "recurring" else "recurring")
+            for t in times
+            if 0 <= t.start <= t.end <= len(text)
+        ]
+        tlist.sort(key=lambda t: t.start)
+    else:
+        tlist = _own_times(text, norm, doc_year)
+    time_spans = [(t.start, t.end) for t in tlist if t.type != "recurring"]
+
+    raw = _find_figures(norm)
+    figs: list[_Fig] = []
+    for f in raw:
+        if any(s <= f.num_start < e or s < f.num_end <= e for s, e in time_spans):
+            continue
+        if not _attach_pre(norm, f):
+            continue
+        figs.append(f)
+
+    # keep only figures that pass the exclusion rules; group distributive lists
+    accepted: list[_Fig] = []
+    for f in figs:
+        if _excluded(norm, f):
+            continue
+        accepted.append(f)
+    groups = _group_lists(norm, accepted)
+
+    out: list[Target] = []
+    prev_end = 0
+    for group in groups:
+        sent_lo = _sentence_start(norm, group[0].start)
+        prev_metric = out[-1].metric if out and out[-1].end > sent_lo else None
+        targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric)
+        if targets:
+            out.extend(targets)
+            prev_end = max(prev_end, max(t.end for t in targets), group[-1].end)
+        elif group[0].pre:
+            prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
+    return out
+
+
+def _attach_pre(norm: str, f: _Fig) -> bool:
+    """Extend the figure leftwards over an adjacent comparator word; reject non-figures."""
+    lex = _lex()
+    left = norm[max(0, f.start - 8) : f.start]
+    m = lex.pre_tail_re.search(left)
+    if m:
+        f.pre = m.group(0).strip()
+        f.start = f.start - (len(left) - m.start())
+        # "降" of "下降" etc. is handled by longest match; "达" of "到达" is fine.
+    if f.chinese:
+        # Chinese numerals only count right after a comparator or increase verb, with a unit
+        # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
+        if not f.pre or not f.unit or f.value is None:
+            return False
+    if f.ratio:
+        return True
+    if f.value is None:
+        return False
+    return True
+
+
+def _post_context(norm: str, f: _Fig, n: int = 12) -> str:
+    return norm[f.end : f.end + n]
+
+
+def _excluded(norm: str, f: _Fig) -> bool:
+    """Spec §5 exclusions: years, ordinals, back-references, conditions, sanctions, eligibility."""
+    lex = _lex()
+    cues = lex.cues
+    after = norm[f.num_end : f.num_end + 6]
+    after_span = norm[f.end : f.end + 8]
+    before = norm[max(0, f.start - 6) : f.start]
+    if f.ratio:
+        # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator
+        head = norm[max(0, f.start - 12) : f.start]
+        return not (f.pre or "比" in head)
+    lt = norm.rfind("《", max(0, f.start - 80), f.start)
+    if lt != -1 and norm.find("》", lt, f.start) == -1:
+        return True  # inside a document title: `《食品中5种α-受体阻断类药物的测定》`
+    if f.unit is None:
+        return True  # a bare number (serials, codes, names like “115”工程) is not a figure
+    if f.num_start > 0 and norm[f.num_start - 1] in "〔[【(第.-/#":
+        if norm[f.num_start - 1] != "(" or not f.pre:
+            if norm[f.num_start - 1] in "〔[【第.-/#":
+                return True
+    if f.num_start > 0 and (norm[f.num_start - 1].isdigit() or norm[f.num_start - 1] in "+*×xX"):
+        return True
+    if after[:1] in ("+", "×") or re.match(r"\s?[年月日号条款级届期批轮代版](?!度|龄)", norm[f.num_end : f.num_end + 2]) and f.unit_class not in ("pct", "count", "money"):
+        return True
+    # back-references and ordinals right before the number
+    if not f.pre:
+        tail = norm[max(0, f.num_start - 3) : f.num_start]
+        for w in cues.get("backref", ()):
+            if tail.endswith(w) or tail.endswith(w + "的"):
+                return True
+    # durations only as binding caps/floors
+    if f.unit_class == "duration":
+        comp = lex.pre.get(f.pre) if f.pre else None
+        if comp not in _DURATION_OK_PRE and lex.post.get(f.post) not in _DURATION_OK_PRE:
+            return True
+        if not f.pre and f.post:
+            return True  # `6个月以上` without a verb is a condition or a sanction term
+    # eligibility: ages of people
+    if f.unit_class == "age":
+        prev = norm[max(0, f.start - 3) : f.start]
+        if re.search(r"(年满|满|未满|不满|超过|以上|年龄)$", prev):
+            return True
+        nxt = norm[f.end : f.end + 1]
+        if f.post in ("以上", "及以上", "以下", "及以下") or (nxt and _CJK_RE.match(nxt) and nxt not in "左"):
+            return True
+        if nxt == "的":
+            return True
+    if f.unit_class == "score":
+        # scores count only as bound goals (`满意度达到90分以上`), never demerit points (`记1—3分`)
+        if not (f.pre or f.post) or "记" in norm[max(0, f.start - 10) : f.start]:
+            return True
+    # conditions: `低于70%的市`, `达到90%时`, `记分达到12分的`, `医师人数在50人以上的机构`
+    paren = _INCL_PAREN_RE.match(norm, f.end)
+    if paren:
+        after_span = norm[paren.end() : paren.end() + 8]
+    if after_span[:1] == "的" and norm[max(0, f.start - 1) : f.start] == "在" and f.unit_class != "pct":
+        return True
+    if f.pre or f.post:
+        nxt = after_span[:2]
+        if nxt[:1] in ("时", "者") or nxt.startswith("后") or nxt.startswith("以后"):
+            return True
+        if nxt[:1] == "的" and f.pre in _CONDITION_PRE:
+            return True
+    ctx_before = norm[max(0, f.start - 4) : f.start]
+    if re.search(r"(并处|处以|处|罚)$", ctx_before):
+        return True
+    window = norm[f.end : f.end + 14]
+    for w in cues.get("penalty", ()):
+        if w in window and w not in ("暂停",):
+            return True
+    if re.search(r"(暂停|吊销|责令)[^,;。]{0,8}$", norm[max(0, f.start - 12) : f.start]):
+        return True
+    return False
+
+
+def _group_lists(norm: str, figs: list[_Fig]) -> list[list[_Fig]]:
+    """Group figures written as one list (`达80%、80%和98%`, `450种与25类以上`)."""
+    groups: list[list[_Fig]] = []
+    for f in figs:
+        if groups:
+            last = groups[-1][-1]
+            gap = norm[last.end : f.start]
+            if not f.pre and _LIST_SEP_RE.match(gap) and gap.strip() != ",":
+                groups[-1].append(f)
+                continue
+            if gap == "" and last.post in ("以上", "及以上") and f.post in ("以下", "以内", "及以下") and last.unit == f.unit:
+                # `5000元以上1万元以下` style range: merge
+                last.value_max = f.value
+                last.end = f.end
+                last.sep = "range"
+                last.post = ""
+                continue
+        groups.append([f])
+    return groups
+
+
+def _comparator(f: _Fig, pre: str, post: str) -> str:
+    lex = _lex()
+    pc = lex.pre.get(pre) if pre else None
+    qc = lex.post.get(post) if post else None
+    if f.value_max is not None:
+        return "range"
+    if qc == "~" or pc == "~":
+        return "~"
+    if pc in ("increase", "decrease"):
+        return pc
+    if qc:
+        return qc
+    if pc:
+        return pc
+    if f.approx:
+        return ">="  # `30余家`
+    return "="
+
+
+def _segment_start(norm: str, pos: int, prev_end: int) -> int:
+    """Start of the phrase naming the figure: after the last boundary or previous figure."""
+    lo = prev_end
+    i = pos - 1
+    depth = 0
+    while i >= lo:
+        c = norm[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                lo = i + 1  # the figure sits inside this bracket
+                break
+            depth -= 1
+        elif depth == 0 and c in _BOUNDARY:
+            lo = i + 1
+            break
+        i -= 1
+    op = _open_paren_before(norm, lo, pos)
+    if op is not None:
+        lo = op + 1
+    return lo
+
+
+def _sentence_start(norm: str, pos: int) -> int:
+    i = pos - 1
+    while i >= 0:
+        if norm[i] in _SENT_BOUNDARY:
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> tuple[int, int]:
+    """Trim connectives, item markers, time words and hedges from ``text[lo:hi]``."""
+    cues = _lex().cues
+    lead = cues.get("lead_trim", ())
+    tail = cues.get("tail_trim", ())
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        seg = norm[lo:hi]
+        m = _ITEM_MARK_RE.match(seg)
+        if m and m.end() > 0:
+            lo += m.end()
+            changed = True
+            continue
+        for t in tlist:
+            if t.start <= lo < t.end or (lo <= t.start < hi and norm[lo : t.start].strip(" ,到至在于截止") == ""):
+                if t.end > lo:
+                    lo = min(hi, t.end)
+                    changed = True
+                    break
+        if changed:
+            continue
+        w = _starts_with_any(seg, lead)
+        if w and len(seg) > len(w):
+            lo += len(w)
+            changed = True
+            continue
+        if seg[:1] in " ,、:;“”\"'":
+            lo += 1
+            changed = True
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        for t in tlist:
+            if lo < t.start < hi <= t.end or (lo < t.start and t.end <= hi and norm[t.end : hi].strip() == ""):
+                hi = t.start
+                changed = True
+                break
+        if changed:
+            continue
+        seg = norm[lo:hi]
+        w = _ends_with_any(seg, tail)
+        if w and len(seg) > len(w):
+            hi -= len(w)
+            changed = True
+            continue
+        if seg[-1:] in " ,、:;“\"'":
+            hi -= 1
+            changed = True
+    # a metric does not end inside an open bracket or start with a closing one
+    return lo, hi
+
+
+_RATE_AFTER_RE = re.compile(r"的(?:速度|幅度|增速|比例)(?:持续|稳步|逐步|逐年|进一步)?(?:提升|提高|增长|增加|下降|降低|减少|递增|递减)?")
+_AFTER_STOP = ("或在", "或者在", "并", "和", "及", "为", "在", "由", "向", "对", "用于", "纳入", "进入", "参加", "开展", "设立", "设置", "成为", "建成", "实现", "达到", "提供", "承担", "进行", "等")
+
+
+def _after_noun(norm: str, pos: int) -> tuple[int, int]:
+    """The counted noun phrase right after a figure (`50个以上医疗联合体` → 医疗联合体)."""
+    j = pos
+    n = len(norm)
+    while j < n and j - pos < 24:
+        c = norm[j]
+        if c in ",;。!?\n:、(" or c == "的":
+            break
+        if j > pos and norm.startswith(_AFTER_STOP, j):
+            break
+        j += 1
+    return pos, j
+
+
+def _targets_for_group(
+    text: str,
+    norm: str,
+    group: list[_Fig],
+    prev_end: int,
+    tlist: list[_Time],
+    section_year: int | None,
+    doc_year: int | None,
+    review: bool,
+    prev_metric: str | None = None,
+) -> list[Target]:
+    lex = _lex()
+    cues = lex.cues
+    first = group[0]
+    distributive = len(group) > 1
+    pre = first.pre
+    post = group[-1].post
+    seg_lo = _segment_start(norm, first.start, prev_end)
+    m_lo, m_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
+    fm = _FROM_RE.search(norm, m_lo, m_hi)
+    if fm and fm.end() == m_hi:
+        # `病种从21种增加到43种`: the starting value is not part of the metric
+        m_lo, m_hi = _trim_metric(text, norm, m_lo, fm.start(), tlist)
+    metric_text = text[m_lo:m_hi] if m_hi > m_lo else ""
+    metric_lo = m_lo
+    comp_hint = lex.pre.get(pre) if pre else None
+
+    # increase verbs separated from the number by their object: `新增托位900个`
+    if not pre and metric_text:
+        for w in ("新增", "新建", "增加", "增设", "减少"):
+            if metric_text.startswith(w) and len(metric_text) > len(w):
+                comp_hint = "increase" if w != "减少" else "decrease"
+                m_lo += len(w)
+                metric_text = text[m_lo:m_hi]
+                break
+
+    # quantifier construction: figure followed directly by the counted noun
+    last = group[-1]
+    nxt = norm[last.end : last.end + 1]
+    follows_noun = bool(nxt) and bool(_NOUNISH_RE.match(nxt)) and nxt not in "的或和及与并且等"
+    action = _ends_with_any(metric_text, cues.get("action", ())) if metric_text else None
+    ends_action = action is not None
+    if ends_action and not pre and comp_hint is None:
+        # `至少建立1家`, `不少于…配备2名`: a floor written before the verb
+        head = norm[m_lo : m_hi - len(action)]
+        cm = lex.pre_tail_re.search(head)
+        if cm and lex.pre.get(cm.group(0).strip()) in (">=", "<="):
+            comp_hint = lex.pre[cm.group(0).strip()]
+    if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
+        if not pre and not ends_action and not (comp_hint in ("increase", "decrease")):
+            if not (first.unit_class == "pct"):
+                return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
+        a_lo, a_hi = _after_noun(norm, last.end)
+        a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
+        if a_hi > a_lo:
+            metric_text = text[a_lo:a_hi]
+            m_lo, m_hi = a_lo, a_hi
+    elif follows_noun and first.unit_class == "pct" and not pre:
+        pass
+    # `以每年提升1-3个百分点的速度持续提升签约率`: the metric follows
+    rate = _RATE_AFTER_RE.match(norm, last.end)
+    if rate:
+        j = rate.end()
+        while j < len(norm) and norm[j] not in ",;。!?\n(":
+            j += 1
+        a_lo, a_hi = _trim_metric(text, norm, rate.end(), j, [])
+        if a_hi > a_lo:
+            metric_text = text[a_lo:a_hi]
+            m_lo, m_hi = a_lo, a_hi
+    # `76.3%的二级及以上公立综合医院设有中医科`: the share of a population
+    if last.unit_class == "pct" and norm[last.end : last.end + 1] == "的" and not pre:
+        a_lo, a_hi = _after_noun(norm, last.end + 1)
+        j = a_hi
+        while j < len(norm) and norm[j] not in ",;。!?\n(":
+            j += 1
+        a_lo, a_hi = _trim_metric(text, norm, last.end + 1, j, [])
+        if a_hi > a_lo and not metric_text:
+            metric_text = text[a_lo:a_hi]
+            m_lo, m_hi = a_lo, a_hi
+        elif a_hi > a_lo:
+            metric_text = text[a_lo:a_hi]
+
+    # `提供特需服务的比例不超过全部医疗服务的10%`: comparator inside the phrase
+    if not pre and metric_text:
+        sm = _SHARE_OF_RE.match(metric_text)
+        if sm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x"):
+            c = lex.pre.get(sm.group("c"))
+            if c:
+                comp_hint = c
+            metric_text = sm.group("m")
+            m_hi = m_lo + len(metric_text)
+        else:
+            cm = _METRIC_COMP_RE.search(metric_text)
+            if cm and comp_hint is None:
+                comp_hint = lex.pre.get(cm.group(1))
+    # `85%以上村卫生室提供中医药服务`: a share followed by its population
+    if last.unit_class == "pct" and not pre and follows_noun and not metric_text:
+        j = last.end
+        while j < len(norm) and norm[j] not in ",;。!?\n(":
+            j += 1
+        a_lo, a_hi = _trim_metric(text, norm, last.end, j, [])
+        if a_hi > a_lo:
+            metric_text = text[a_lo:a_hi]
+            m_lo, m_hi = a_lo, a_hi
+
+    # spans: the whole figure (pre + value + unit + post); bare values in a list
+    spans: list[tuple[int, int]] = []
+    if distributive:
+        for f in group:
+            spans.append((f.num_start, f.num_end))
+    else:
+        spans.append((first.start, first.end))
+
+    # metrics of a distributive list
+    metrics: list[str | None]
+    if distributive and metric_text:
+        parts = [p for p in _split_top(metric_text) if p]
+        if len(parts) == len(group):
+            metrics = parts
+        else:
+            metrics = [metric_text] * len(group)
+    else:
+        metrics = [metric_text or None] * len(group)
+
+    # entitlement/tariff exclusions by metric wording
+    if metric_text:
+        for w in cues.get("entitlement", ()):
+            if w in metric_text:
+                return []
+        if last.unit_class == "money":
+            for w in cues.get("tariff", ()):
+                if w in metric_text:
+                    return []
+        if re.search(r"按照?[^,;。]*的$", metric_text) and not pre:
+            return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
+        if re.search(r"(报销|支付|补偿)比例$", metric_text) and (comp_hint is None or pre in ("为",)):
+            # `报销比例70%` states a rule, not a target
+            if not pre:
+                return []
+
+    year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year)
+    if time_end is not None and time_end > metric_lo:
+        time_type = "inside"  # `申报2023年省级临床重点专科5个`: a modifier, not the figure's date
+    kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review)
+
+    unit = None
+    for f in group:
+        unit = unit or f.unit
+    if not metric_text and prev_metric:
+        # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
+        metrics = [prev_metric] * len(group)
+    out = []
+    for i, f in enumerate(group):
+        u = f.unit or unit
+        if f.ratio:
+            u = "比"
+        if distributive:
+            c = _comparator(f, pre, post)
+            if comp_hint in ("increase", "decrease") and c not in ("range", "~"):
+                c = comp_hint
+        else:
+            c = _comparator(f, f.pre, f.post)
+            if comp_hint in ("increase", "decrease") and c in ("=", ">=") and not f.pre:
+                c = comp_hint
+            elif comp_hint in (">=", "<=") and c == "=":
+                c = comp_hint
+        if f.sep == "range" and f.value_max is not None:
+            c = "range"
+        s, e = spans[i]
+        out.append(
+            Target(
+                text=text[s:e],
+                start=s,
+                end=e,
+                metric=(metrics[i] or None),
+                comparator=c,
+                value=f.value,
+                value_max=f.value_max,
+                unit=u,
+                kind=kind,
+                year=year,
+            )
+        )
+    return out
+
+
+def _split_top(s: str) -> list[str]:
+    """Split a metric list on 、/和/及/与 outside brackets."""
+    parts: list[str] = []
+    depth = 0
+    cur = 0
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _SPLIT_LIST_RE.match(s, i)
+            if m:
+                parts.append(s[cur:i].strip())
+                i = m.end()
+                cur = i
+                continue
+        i += 1
+    parts.append(s[cur:].strip())
+    return parts
+
+
+def _year_for(pos: int, seg_lo: int, tlist: list[_Time], section_year: int | None) -> tuple[int | None, str | None, int | None]:
+    """Year, type and end of the time expression nearest before ``pos``."""
+    best = None
+    for t in tlist:
+        if t.type == "recurring":
+            continue
+        if t.end <= pos:
+            best = t
+    if best is not None and best.year is not None:
+        return best.year, best.type, best.end
+    if best is not None:
+        return section_year, best.type, best.end
+    return section_year, None, None
+
+
+def _kind(norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool) -> str:
+    cues = _lex().cues
+    if year is not None and doc_year is not None and year < doc_year and time_type in ("date", "period", "relative", None):
+        return "actual"
+    seg = norm[seg_lo : f.start] + f.pre
+    sent = norm[_sentence_start(norm, f.start) : f.start] + f.pre
+    for w in cues.get("actual", ()):
+        if w in seg:
+            return "actual"
+    for w in cues.get("goal", ()):
+        if w in seg:
+            return "target"
+    if time_type in ("deadline",):
+        return "target"
+    for w in cues.get("actual_context", ()):
+        if w in sent:
+            return "actual"
+    for w in cues.get("goal", ()):
+        if w in sent:
+            return "target"
+    if time_type == "date":
+        return "actual"
+    if review:
+        return "actual"
+    return "target"
+
+
+# ---------------------------------------------------------------------------
+# Sections
+
+
+_GOAL_YEAR_RE = re.compile(r"(?:到|至|截至)\s?((?:19|20)\d{2})\s?年")
+
+
+def year_from_path(path: list[str]) -> int | None:
+    """The year a section's figures belong to, from its headings (innermost first).
+
+    >>> year_from_path(["二、总体要求", "1.“十四五”时期目标"])
+    2025
+    >>> year_from_path(["(三)发展目标", "到2025年,主要指标"])
+    2025
+    >>> year_from_path(["一、总体要求"]) is None
+    True
+    """
+    if not path:
+        return None
+    for heading in reversed(path):
+        if not isinstance(heading, str):
+            continue
+        norm = heading.translate(_NORMALIZE)
+        m = _GOAL_YEAR_RE.search(norm)
+        if m:
+            return int(m.group(1))
+        y = _year_in_text(norm)
+        if y is not None:
+            return y
+    return None
+
+
+def is_review_section(path: list[str] | None) -> bool:
+    """True when a heading says the section reviews achievements (`“十三五”工作基础`)."""
+    if not path:
+        return False
+    words = _lex().cues.get("review", ())
+    for heading in path[-2:]:
+        if isinstance(heading, str) and any(w in heading for w in words):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Indicator tables
+
+_NATURE_RE = re.compile(r"^(?:预期性|约束性|指导性|预期|约束|监测性)$")
+_SERIAL_RE = re.compile(r"^\s*\d{1,3}\s*$")
+_HEADER_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年?")
+_TARGET_HEAD_RE = re.compile(r"目标|规划|预期值|20\d{2}年?(?:目标)?$")
+_BASE_HEAD_RE = re.compile(r"基期|基线|现状|基数|基础|完成|实际")
+_UNIT_IN_NAME_RE = re.compile(r"[(]([^()]{1,8})[)]\s*$")
+_CELL_VALUE_RE = re.compile(
+    r"^(?P<star>\*)?\s?(?P<pre>≥|≤|>|<|不低于|不高于|不超过|不少于|约)?\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|‰|/10万)?\s?(?P<post>左右|以上|以下|以内)?$"
+)
+_INDICATOR_HEAD = ("指标", "指标名称", "主要指标", "项目", "指标内容", "名称")
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+    text: str
+
+
+def _cells(row_text: str) -> list[_Cell]:
+    cells = []
+    for m in re.finditer(r"[^\n\t|]+", row_text):
+        s, e = m.start(), m.end()
+        raw = row_text[s:e]
+        stripped = raw.strip().strip("\u3000\xa0")
+        if not stripped:
+            continue
+        ls = s + (len(raw) - len(raw.lstrip(" \u3000\xa0")))
+        cells.append(_Cell(ls, ls + len(stripped), stripped))
+    return cells
+
+
+def table_header(row_text: str) -> list[str] | None:
+    """The header cells if ``row_text`` is an indicator table's header row, else None.
+
+    A header names the indicator column (``指标``) and at least one year-like column.
+
+    >>> table_header("类别\\n\\n序号\\n\\n指标\\n\\n2020年\\n\\n2025年\\n\\n性质")
+    ['类别', '序号', '指标', '2020年', '2025年', '性质']
+    """
+    cells = [c.text for c in _cells(row_text or "")]
+    if not cells:
+        return None
+    norm = [c.translate(_NORMALIZE) for c in cells]
+    has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") for c in norm)
+    years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8 or c in ("目标值", "目标")]
+    if has_ind and years:
+        return cells
+    return None
+
+
+def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
+    """(year, kind) for each value column of a header, in order."""
+    if not header:
+        return [(None, "actual"), (None, "target")]
+    cols: list[tuple[int | None, str]] = []
+    for h in header:
+        n = h.translate(_NORMALIZE).strip()
+        m = _HEADER_YEAR_RE.search(n)
+        if _NATURE_RE.match(n) or n in _INDICATOR_HEAD or n in ("类别", "序号", "性质", "属性", "单位", "指标属性", "领域"):
+            continue
+        if m or _BASE_HEAD_RE.search(n) or "目标" in n:
+            year = int(m.group(1)) if m else None
+            if _BASE_HEAD_RE.search(n):
+                kind = "actual"
+            elif "目标" in n or "预期" in n:
+                kind = "target"
+            else:
+                kind = ""
+            cols.append((year, kind))
+    if not cols:
+        return [(None, "actual"), (None, "target")]
+    # undecided columns: the last is the target, earlier ones actual (base year)
+    years = [y for y, _ in cols if y is not None]
+    latest = max(years) if years else None
+    out = []
+    for i, (y, k) in enumerate(cols):
+        if not k:
+            if len(cols) == 1:
+                k = "target"
+            elif y is not None and latest is not None:
+                k = "target" if (y == latest or i > 0) else "actual"
+            else:
+                k = "target" if i == len(cols) - 1 else "actual"
+        out.append((y, k))
+    return out
+
+
+_CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _cell_figure(cell: str, norm: str) -> tuple[int, int, str, float] | None:
+    """A unitless number in a table cell with its comparator words (`稳定在95以上`)."""
+    lex = _lex()
+    m = _CELL_NUM_RE.search(norm)
+    if not m:
+        return None
+    s, e = m.start(), m.end()
+    pre = ""
+    pm = lex.pre_tail_re.search(norm[:s])
+    if pm:
+        pre = pm.group(0).strip()
+        s = pm.start()
+    post = ""
+    for w in sorted(lex.post, key=len, reverse=True):
+        if norm.startswith(w, e):
+            post = w
+            e += len(w)
+            break
+    f = _Fig(s, e, m.start(), m.end(), pre, post, float(m.group(0)), None, None, None, False, False, None)
+    return s, e, _comparator(f, pre, post), float(m.group(0))
+
+
+def extract_table_targets(row_text: str, header: list[str] | None = None) -> list[Target]:
+    """Figures of one indicator-table row laid out one cell per line.
+
+    ``header`` is the header row's cells (e.g. ``类别/序号/指标/2020年/2025年/性质``);
+    without it the first value column is taken as the actual figure and the last as the
+    target. The metric is the indicator cell, the unit its parenthesised unit
+    (``(岁)``, ``(/10万)``, ``(%)``) unless the value cell writes its own; ``78.6左右`` is
+    ``~``, ``≤15`` is ``<=``, ``增长30%`` is ``increase``. Values marked ``*`` (an earlier
+    plan's target value, per the usual table note) are ``target``. A row with a single
+    value cell gives it to the target column. A header row itself yields nothing.
+
+    >>> row = "2\\n\\n孕产妇死亡率(/10万)\\n\\n*18\\n\\n12\\n\\n预期性"
+    >>> [(t.text, t.value, t.unit, t.kind, t.year) for t in extract_table_targets(row, ["类别", "序号", "指标", "2020年", "2025年", "性质"])]
+    [('18', 18.0, '/10万', 'target', 2020), ('12', 12.0, '/10万', 'target', 2025)]
+    """
+    if not row_text or not isinstance(row_text, str):
+        return []
+    if table_header(row_text):
+        return []
+    cells = _cells(row_text)
+    if not cells:
+        return []
+    norm_cells = [c.text.translate(_NORMALIZE) for c in cells]
+    # indicator cell: the first cell with CJK text that is not a nature/category label
+    # followed by values; serial numbers and category cells come before it.
+    ind_idx = None
+    for i, c in enumerate(norm_cells):
+        if _SERIAL_RE.match(c) or _NATURE_RE.match(c):
+            continue
+        if _CJK_RE.search(c) and not _CELL_VALUE_RE.match(c):
+            # a category cell (short, and the next non-serial cell is also text) is skipped
+            rest = [x for x in norm_cells[i + 1 :] if not _SERIAL_RE.match(x)]
+            if rest and _CJK_RE.search(rest[0]) and not _CELL_VALUE_RE.match(rest[0]) and len(c) <= 6 and not _UNIT_IN_NAME_RE.search(c) and i + 1 < len(norm_cells) and _SERIAL_RE.match(norm_cells[i + 1]):
+                continue
+            ind_idx = i
+            break
+    if ind_idx is None:
+        return []
+    ind = cells[ind_idx]
+    ind_norm = norm_cells[ind_idx]
+    um = _UNIT_IN_NAME_RE.search(ind_norm)
+    name_unit = um.group(1).strip() if um else None
+    metric = ind.text
+    if name_unit and not (name_unit.startswith("/") or _base_unit(name_unit) in _lex().units):
+        name_unit = None  # `(含大病保险)`, `(种类)` are part of the name, not a unit
+    if um and name_unit is not None:
+        metric = ind.text[: um.start()].rstrip()
+    if metric.startswith("其中:") or metric.startswith("其中："):
+        metric = metric[3:]
+    stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
+    values = list(range(ind_idx + 1, stop))  # cells after the nature column belong to the next group
+    cols = _value_columns(header)
+    vcells = [cells[i] for i in values]
+    # merge cells split over lines (`待省里` / `公布`, `力争每年降` / `0.5个百分点以上`)
+    while len(vcells) > len(cols) and len(vcells) > 1:
+        k = next((j for j, c in enumerate(vcells) if not re.search(r"\d", c.text)), None)
+        if k is None:
+            break
+        if k + 1 < len(vcells):
+            a, b = vcells[k], vcells[k + 1]
+            vcells[k : k + 2] = [_Cell(a.start, b.end, row_text[a.start : b.end])]
+        else:
+            a, b = vcells[k - 1], vcells[k]
+            vcells[k - 1 : k + 1] = [_Cell(a.start, b.end, row_text[a.start : b.end])]
+    if len(vcells) < len(cols):
+        # missing cells: align to the right (the goal column is the one usually filled)
+        cols = cols[len(cols) - len(vcells) :]
+    out: list[Target] = []
+    for cell, (year, kind) in zip(vcells, cols):
+        norm = cell.text.translate(_NORMALIZE)
+        m = _CELL_VALUE_RE.match(norm)
+        if m:
+            s = cell.start + (m.start("num") if m.group("star") else 0)
+            value = float(m.group("num"))
+            comp = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}.get(m.group("pre") or "", "=")
+            post = m.group("post") or ""
+            if post == "左右":
+                comp = "~"
+            elif post == "以上" and comp == "=":
+                comp = ">="
+            elif post in ("以下", "以内") and comp == "=":
+                comp = "<="
+            unit = m.group("unit") or name_unit
+            k = "target" if m.group("star") else kind
+            out.append(Target(text=row_text[s : cell.end], start=s, end=cell.end, metric=metric or None, comparator=comp, value=value, value_max=None, unit=unit, kind=k, year=year))
+            continue
+        if not re.search(r"\d", norm):
+            continue
+        sub = extract_targets(cell.text, times=[])
+        if not sub:
+            fig = _cell_figure(cell.text, norm)
+            if fig is not None:
+                s, e, comp, value = fig
+                out.append(Target(text=row_text[cell.start + s : cell.start + e], start=cell.start + s, end=cell.start + e, metric=metric or None, comparator=comp, value=value, value_max=None, unit=name_unit, kind=kind, year=year))
+            continue
+        trims = set(_lex().cues.get("tail_trim", ())) | set(_lex().cues.get("lead_trim", ()))
+        for t in sub:
+            own = t.metric if t.metric and t.metric not in trims and len(t.metric) >= 2 else None
+            u = t.unit if t.unit else name_unit
+            out.append(
+                Target(
+                    text=t.text,
+                    start=t.start + cell.start,
+                    end=t.end + cell.start,
+                    metric=own or metric or None,
+                    comparator=t.comparator,
+                    value=t.value,
+                    value_max=t.value_max,
+                    unit=u,
+                    kind=kind,
+                    year=year,
+                )
+            )
+    return out
