@@ -231,6 +231,7 @@ _PT = (
     rf"|{_MONTH_PT}(?:的?{_SP}{_DAY})?(?:{_TIME}|{_MPART})?"
     rf"|{_YEAR}(?:{_YPART_AFTER})?"
     rf"|{_YPART_ALONE}"
+    rf"|(?<![0-9一二三四五六七八九十个每按本当次上下同])月(?:{_END}|{_BEGIN}|{_XUN})"
     rf"|(?<=每月){_DAY}|(?<=每个月){_DAY}"
     rf")"
 )
@@ -275,8 +276,8 @@ _BOUND1 = [w for w in _BOUND if len(w) == 1]
 _ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})"
 _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
-    rf"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
-    rf"|(?:^|(?<=[“\"「、，,；;：:（(\s]))(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
+    rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
+    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老成新童幼壮中晚早年闰旬季月周日整逐])(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
 )
 # A list of months sharing a day and/or suffix: 7月、10月以及次年1月的5日前 ; 3月、6月底前
 _LIST_SEP = r"(?:、|，|,|和|及|以及|与|或|、以及|至)"
@@ -290,6 +291,7 @@ _M_ITEM_RE = re.compile(_M_ITEM)
 _PARSE_RE = re.compile(
     rf"(?P<iso>{_ISO_NOGROUP})(?P<isot>{_TIME})?"
     rf"|(?P<donly>{_DAYNUM}){_SP}[日号]"
+    rf"|月(?P<bare_month>底|末|初|上旬|中旬|下旬)"
     rf"|(?P<planq>[“\"「『‘']?)(?P<plan>{_PLAN_NAMES})[”\"」』’']?(?P<plansuf>.*)"
     rf"|第(?P<planord>{_PLAN_ORD})个五年规划.*"
     rf"|(?:(?P<yabs>{_YEARNUM}){_SP}年|(?P<yrel>{_REL_YEAR}))?度?"
@@ -310,6 +312,9 @@ def _parse_point(s: str) -> TimePoint | None:
         return TimePoint(year=int(y), month=int(mo), day=int(d), hhmm=t.strip() if t else None)
     if m.group("donly"):
         return TimePoint(day=cn_to_int(m.group("donly")))
+    if m.group("bare_month"):
+        part = {"上旬": "early", "中旬": "mid", "下旬": "late", "初": "begin"}.get(m.group("bare_month"), "end")
+        return TimePoint(month_rel=0, month_anchor="cycle", part=part)
     if m.group("planord"):
         return TimePoint(plan=_PLANS[m.group("planord") + "五"][0])
     if m.group("plan"):
@@ -401,7 +406,7 @@ def _with_year_of(b: TimePoint, a: TimePoint) -> TimePoint:
 # Finding
 # ---------------------------------------------------------------------------
 
-_TRIGGER = re.compile(r"[年月日季旬度五0-9]")
+_TRIGGER = re.compile(r"[年月日季旬度五周天0-9]")
 # A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
 _EVENT_BEFORE = re.compile(r"(?:之日起|日起|之日|以后|之后|后|起|满)\s?$")

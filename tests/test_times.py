@@ -1,0 +1,135 @@
+"""Golden and unit tests for the time-expression extractor (spec/extraction.md §2, §5).
+
+Golden cases live in ``tests/golden/times.tsv`` (one case per row, see its header).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nlp.extract.times import TimeSpan, extract_times, find_times, is_standing_rule, normalize
+
+GOLDEN = Path(__file__).parent / "golden" / "times.tsv"
+
+
+def _load_golden() -> list:
+    rows = []
+    with GOLDEN.open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    for i, r in enumerate(reader, start=2):
+        case_id = f"{i:03d}-{r['text'] if r['text'] != '-' else 'none'}-{r['sentence'][:12]}"
+        rows.append(pytest.param(r, id=case_id))
+    return rows
+
+
+def _none(x: str) -> str | None:
+    return None if x == "-" else x
+
+
+@pytest.mark.parametrize("row", _load_golden())
+def test_times_golden(row):
+    ref = None if row["ref"] == "-" else dt.date.fromisoformat(row["ref"])
+    sentence = row["sentence"]
+    got = extract_times(sentence, ref, cyclic=row["cyclic"] == "1")
+    for t in got:
+        assert sentence[t.start:t.end] == t.text
+    if row["n"] != "*":
+        assert len(got) == int(row["n"]), [t.text for t in got]
+    if row["text"] == "-":
+        assert got == []
+        return
+    match = [t for t in got if t.text == row["text"]]
+    assert match, f"{row['text']!r} not found; got {[t.text for t in got]}"
+    t = match[0]
+    assert (t.type, t.value_start, t.value_end) == (row["type"], _none(row["value_start"]), _none(row["value_end"]))
+    if t.type == "recurring":
+        assert t.every == _none(row["every"])
+        assert t.to_dict()["value"] is None
+
+
+def test_golden_has_enough_cases():
+    rows = _load_golden()
+    assert len(rows) >= 220
+    assert sum(1 for p in rows if p.values[0]["text"] == "-") >= 30
+
+
+def test_find_times_is_reference_free_and_normalize_applies_ref():
+    spans = find_times("到今年底完成，3年内全覆盖")
+    assert all(isinstance(s, TimeSpan) for s in spans)
+    a = normalize(spans, dt.date(2023, 6, 29))
+    b = normalize(spans, dt.date(2020, 6, 1))
+    assert [t.value_end for t in a] == ["2023-12-31", "2026-06-29"]
+    assert [t.value_end for t in b] == ["2020-12-31", "2023-06-01"]
+    assert [t.value_end for t in normalize(spans, None)] == [None, None]
+
+
+def test_offsets_are_relative_to_the_text_and_survive_fullwidth():
+    text = "前言。２０２０年８月底前完成"
+    (t,) = extract_times(text)
+    assert text[t.start:t.end] == t.text == "２０２０年８月底前"
+    assert (t.type, t.value_end, t.granularity) == ("deadline", "2020-08-31", "month")
+
+
+def test_granularity():
+    got = {t.text: t.granularity for t in extract_times(
+        "2020年8月18日，2023年6月，2016年，上半年，第三季度，“十四五”时期，10月中旬，2022-01-01 15:47",
+        dt.date(2023, 1, 1))}
+    assert got == {"2020年8月18日": "day", "2023年6月": "month", "2016年": "year", "上半年": "halfyear",
+                   "第三季度": "quarter", "“十四五”时期": "fiveyear", "10月中旬": "tenday",
+                   "2022-01-01 15:47": "minute"}
+
+
+def test_deadline_has_no_start_and_start_has_no_end():
+    for t in extract_times("2020年8月底前完成，2020年10月起执行，到2025年实现"):
+        if t.type == "deadline":
+            assert t.value_start is None and t.value_end
+        if t.type == "start":
+            assert t.value_end is None and t.value_start
+
+
+def test_recurring_to_dict_has_null_value_and_every():
+    (t,) = extract_times("每季度召开一次")
+    d = t.to_dict()
+    assert d["value"] is None and d["every"] == "quarter" and d["type"] == "recurring"
+
+
+def test_invalid_dates_do_not_crash():
+    got = extract_times("2023年2月30日、2023年2月29日、2024年2月29日", dt.date(2023, 1, 1))
+    assert [(t.text, t.value_start) for t in got] == [
+        ("2023年2月30日", None), ("2023年2月29日", None), ("2024年2月29日", "2024-02-29")]
+
+
+def test_since_after_ref_keeps_start_only():
+    (t,) = extract_times("2025年以来", dt.date(2023, 6, 29))
+    assert (t.value_start, t.value_end) == ("2025-01-01", None)
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("基本医疗保险定点医药机构管理办法（试行）", True),
+    ("关于印发《基本医疗保险定点医药机构管理办法》的通知", True),
+    ("国家医疗保障局关于印发《医疗保障基金使用监督管理举报处理暂行办法》的通知", True),
+    ("医疗保障行政处罚程序暂行规定", True),
+    ("跨省异地就医直接结算经办规程", True),
+    ("医疗机构病历管理规定（2013年版）", True),
+    ("中华人民共和国基本医疗卫生与健康促进法", True),
+    ("医疗机构管理条例实施细则", True),
+    ("医疗保障定点医药机构相关人员医保支付资格管理经办规程（试行）", True),
+    ("宁德市深化医药卫生体制改革2023年重点工作任务及分工方案", False),
+    ("慈溪市“三医联动”“六医统筹”集成改革实施方案", False),
+    ("关于印发慈溪市“三医联动”“六医统筹”集成改革实施方案的通知", False),
+    ("健康郴州“十四五”建设规划", False),
+    ("关于做好2023年城乡居民基本医疗保障工作的通知", False),
+    ("关于进一步深化基本医疗保险支付方式改革的指导意见", False),
+    ("关于规范医疗服务价格管理的实施方案", False),
+    ("郑州市紧密型县域医共体建设实施意见政策解读", False),
+    ("2023年卫生健康工作要点", False),
+    ("", False),
+    (None, False),
+])
+def test_is_standing_rule(title, expected):
+    assert is_standing_rule(title) is expected
