@@ -107,6 +107,8 @@ def _numbering(text: str) -> tuple[str, str] | None:
         if m:
             if style == "cn" and re.match(rf"^{_CN_NUM}是", text):
                 return None
+            if style in _DIVISIONS and (len(text) > 40 or re.search(r"[。；;：:]", text)):
+                return None  # "第1部分：识别码，用…表示。" is a sentence, not a division
             return style, m.group(0)
     return None
 
@@ -387,6 +389,63 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
 # --------------------------------------------------------------------------- main
 
 
+_MIDSENTENCE_END = set("，、（(“《‘〔［[—－-+和及与或的对在将把向为由从")
+_DEEP_STYLES = {"pnum", "numparen", "circ"}
+_NO_LINE_START = set("，、。；：！？）)”’》〕］],.;:!?%％")
+
+
+def _continues(prev: _Line, nxt: _Line) -> bool:
+    """True when ``nxt`` continues the sentence ``prev`` was cut in (a line wrap left
+    by PDF or web extraction), so the two lines form one paragraph."""
+    p, q = prev.text, nxt.text
+    nb = _numbering(p)
+    if nb and nb[1].strip() == p.strip() and not _numbering(q) and nb[0] not in _DIVISIONS:
+        return True  # a bare marker line ("第二十八条") followed by its text
+    if len(p) < 15 or p[-1] in _TERMINAL or p[-1] in _CLOSERS or p[-1] in ":：":
+        return False
+    if _numbering(q) or _is_chrome(p) or _is_chrome(q) or _META_LINE.match(q) or _META_LINE.match(p):
+        return False
+    if _boilerplate(p) or _boilerplate(q) or _ATTACH_HEAD.match(q) or _ORG_LINE.match(q):
+        return False
+    if _CODE_OR_BOX.match(p) or _CODE_OR_BOX.match(q):
+        return False
+    if q[0] in _NO_LINE_START or p[-1] in _MIDSENTENCE_END:
+        return True
+    if _TITLE_END_RE.search(p) and len(p) <= MAX_HEADING_CHARS and not re.search(r"[；;。，,]", p):
+        # a title line ends with its document type (方案, 通知, 办法 …)
+        return False
+    if nb and "。" not in p and len(p) <= MAX_HEADING_CHARS:
+        # a short numbered line without a full stop is a heading, unless it is an
+        # article or a deep list item (``(1)…``, ``①…``), as long as a printed line
+        # (PDF wrap width, about 26+ characters), or followed by a short tail fragment
+        tail = len(q) <= 15 and q[-1] in _TERMINAL | set(":：")
+        return nb[0] in _DEEP_STYLES or nb[0] == "tiao" or len(p) >= 26 or tail
+    return True
+
+
+# list codes (``04.06 心脏大血管外科专业``) and box/table captions (``专栏3:…``, ``表1 …``)
+_CODE_OR_BOX = re.compile(r"^(\d{1,3}([.．]\d{1,3})+\s|(专栏|附表|表|图|框)\s*[\d一二三四五六七八九十]+)")
+_TITLE_END_RE = re.compile(
+    r"(通知|意见|决定|方案|规划|办法|条例|规定|细则|公告|通告|纲要|计划|要点|指南|规范|标准|目录|解读|批复|报告|通报|"
+    r"措施|清单|名录|指引|规程|守则|准则|章程)$"
+)
+
+
+def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[list[_Line], dict[int, int]]:
+    """Join physical lines that continue one another into logical lines; return the new
+    list and a map old index → new index. Lines in ``protected`` (tables) stay alone."""
+    out: list[_Line] = []
+    remap: dict[int, int] = {}
+    for ln in lines:
+        if out and ln.idx not in protected and (ln.idx - 1) not in protected and _continues(out[-1], ln):
+            last = out[-1]
+            out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
+        else:
+            out.append(_Line(len(out), ln.start, ln.end, ln.text))
+        remap[ln.idx] = len(out) - 1
+    return out, remap
+
+
 class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -424,14 +483,26 @@ def segment(doc: Document) -> Document:
 
     See the module docstring for the rules. Pure apart from writing ``doc.clauses``.
     """
-    lines = _lines(doc.text)
+    phys = _lines(doc.text)
+    found = _find_tables(phys)
+    protected: set[int] = set()
+    for t in found:
+        protected.update(range(t.title if t.title is not None else t.header[0], t.end))
+    lines, remap = _merge_wrapped(phys, doc.text, protected)
+    tables = {}
+    for t in found:
+        t.title = remap[t.title] if t.title is not None else None
+        t.header = (remap[t.header[0]], remap[t.header[1] - 1] + 1)
+        t.rows = [(remap[a], remap[z], c) for a, z, c in t.rows]
+        t.categories = [(remap[a], remap[z - 1] + 1) for a, z in t.categories]
+        t.end = remap[t.end - 1] + 1
+        tables[t.title if t.title is not None else t.header[0]] = t
     b = _Builder(doc)
     stack: list[tuple[str, str]] = []  # (style, heading text)
 
     def path() -> list[str]:
         return [t for _, t in stack]
 
-    tables = {t.title if t.title is not None else t.header[0]: t for t in _find_tables(lines)}
     seen_body = False
     i = 0
     n = len(lines)
