@@ -245,6 +245,9 @@ def test_resolve_base_hub_ids_pass_through(name, monkeypatch, tmp_path):
 def test_resolve_base_local_dir_and_bad_paths(tmp_path):
     d = tmp_path / "my-encoder"
     d.mkdir()
+    with pytest.raises(ModelError, match="config.json"):
+        prep.resolve_base(str(d))
+    (d / "config.json").write_text("{}")
     assert prep.resolve_base(str(d)) == d
     (tmp_path / "weights.bin").write_bytes(b"x")
     with pytest.raises(ModelError, match="directory"):
@@ -330,6 +333,13 @@ def test_verify_detects_shifted_positions(prepared, tmp_path):
     sd["embeddings.position_embeddings.weight"] = torch.roll(sd["embeddings.position_embeddings.weight"], 2, 0)
     save_file(sd, str(bad / "model.safetensors"), metadata={"format": "pt"})
     assert prep.verify_base(bad, progress=False)["min_cosine"] < 0.999
+
+
+def test_prepare_base_unwritable_cache_is_model_error(tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    with pytest.raises(ModelError, match="cannot write"):
+        prep.prepare_base(blocker, progress=False)
 
 
 @pytest.mark.slow

