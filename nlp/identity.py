@@ -251,6 +251,8 @@ def _place(text: str | None) -> str | None:
     text = _clean(text)
     if _NATIONAL.match(text):
         return None
+    text = re.sub(r"^(中共|中国共产党)", "", text)
+    text = re.sub(r"^[\d０-９]{4}\s*年(度)?|^[《“\"]+", "", text)
     found = None
     pos = 0
     while True:
@@ -290,7 +292,8 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
         if key in _WRITTEN_KEYS:
             add("header_written", vs, ve)
         elif key in _ISSUED_KEYS:
-            web = bool(_TIME_OF_DAY.search(val.split()[-1] if val.split() else "")) or len(_CHROME.findall(lines[li].text)) > 1
+            dm = DATE_RE.search(val)
+            web = bool(dm and _TIME_OF_DAY.match(val[dm.end() :])) or len(_CHROME.findall(lines[li].text)) > 1
             add("web_posted" if web else "header_issued", vs, ve)
 
     n = len(lines)
@@ -444,6 +447,9 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
         core = t.strip("()（） ")
         if _DOCNUM.fullmatch(core) or _ORDER.fullmatch(core):
             return normalize_doc_number(core)
+        m = re.search(r"[（(]\s*([^()（）]{2,30}号)\s*[)）]$", t)
+        if m and _TITLE_END.search(t[: m.start()].rstrip()) and (_DOCNUM.fullmatch(m.group(1).strip()) or _ORDER.fullmatch(m.group(1).strip())):
+            return normalize_doc_number(m.group(1))
     if title:
         m = re.search(r"[（(]([^()（）]*号)[)）]\s*$", title)
         if m:

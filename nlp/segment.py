@@ -49,7 +49,7 @@ MAX_CLAUSE_CHARS = 200  # a paragraph/item longer than this is split into senten
 MAX_HEADING_CHARS = 60  # longest line/sentence taken as a heading
 MAX_CELL_CHARS = 40  # longest line taken as a table cell
 
-_WS = " \t\u3000\u00a0\u200b\u2002\u2003\u2009\ufeff\f\v"
+_WS = " \t\r\u3000\u00a0\u200b\u2002\u2003\u2009\ufeff\f\v"
 
 # --------------------------------------------------------------------------- lines
 
@@ -453,12 +453,13 @@ class _Builder:
 
     def add(self, start: int, end: int, kind: str, path: list[str]) -> None:
         text = self.doc.text
-        seg = text[start:end]
-        ls = len(seg) - len(seg.lstrip(_WS + "\n"))
-        rs = len(seg.rstrip(_WS + "\n"))
-        if rs <= ls:
+        s, e = start, end
+        while s < e and (text[s].isspace() or text[s] in _WS):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _WS):
+            e -= 1
+        if e <= s:
             return
-        s, e = start + ls, start + rs
         if self.out and s < self.out[-1].end:  # never overlap (defensive)
             s = self.out[-1].end
             if s >= e:

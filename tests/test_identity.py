@@ -135,3 +135,38 @@ def test_law_note_promulgation_date_and_order_number():
     assert ident.issued == "2011-01-08" and ident.issued_rule == "promulgated"
     assert ident.doc_number == "国务院令第380号"
     assert ident.issuer == "国务院"
+
+
+@pytest.mark.parametrize(
+    "issuer_line,region",
+    [
+        ("中共宁德市委办公室", "宁德市"),
+        ("黑龙江省哈尔滨市人民政府", "哈尔滨市"),
+        ("浙江省卫生健康委员会", "浙江省"),
+        ("广西壮族自治区人民政府办公厅", "广西壮族自治区"),
+        ("宁波市鄞州区卫生健康局", "鄞州区"),
+        ("国务院办公厅", None),
+        ("国家卫生健康委", None),
+    ],
+)
+def test_region_from_signature_issuer(issuer_line, region):
+    text = f"关于做好某项工作的通知\n一、加强管理。\n{issuer_line}\n2022年1月5日\n"
+    ident = _ident(text)
+    assert ident.issuer == issuer_line
+    assert ident.region == region
+
+
+def test_doc_number_in_title_parentheses():
+    text = "国务院办公厅关于城市公立医院综合改革试点的指导意见（国办发〔2015〕38 号）\n各省、自治区、直辖市人民政府：\n一、总体要求\n"
+    ident = _ident(text)
+    assert ident.doc_number == "国办发〔2015〕38号"
+    assert ident.title == "国务院办公厅关于城市公立医院综合改革试点的指导意见"
+    assert ident.issuer == "国务院办公厅" and ident.region is None
+
+
+def test_single_metadata_line_issue_date_without_time_is_header():
+    ident = _ident("发布日期：2021-03-04\n某市医保局关于做好工作的通知\n一、加强管理。\n")
+    assert ident.issued == "2021-03-04" and ident.issued_rule == "header_issued"
+    ident = _ident("发布日期：2021-03-04 09:30\n某市医保局关于做好工作的通知\n一、加强管理。\n")
+    assert ident.issued_rule == "web_posted"
+    assert ident.candidates[0].text == "2021-03-04 09:30"

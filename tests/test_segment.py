@@ -109,3 +109,30 @@ def test_agency_parenthetical_stays_with_its_sentence_in_corpus():
 )
 def test_sentence_spans(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+# --------------------------------------------------------------------------- properties
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "一、", "（一）", "(二)", "1.", "2．", "3、", "（1）", "(2)", "①", "第一章 ", "第二条 ", "一是", "二是",
+    "医保", "改革", "县域", "医共体", "2020年", "90%", "。", "；", "，", "！", "？", "“", "”", "（", "）", "(", ")",
+    "《", "》", "\n", "\n\n", " ", "\u3000", "\u00a0", "\r\n", "序号", "指标", "性质", "类别", "预期性", "7",
+    "更新时间:2017-09-07", "索引号:", "各区人民政府:", "某市人民政府办公室", "2021年12月30日", "(此件主动公开)",
+    "抄送:", "现将《方案》印发给你们,请认真贯彻执行。", "x" * 30, "\r", "\u2028", "\x1c", "\u200b", "\t",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_segment_invariants_on_random_documents(pieces):
+    text = "".join(pieces)
+    doc = segment(Document(text=text, source="random"))
+    prev_end = 0
+    for k, c in enumerate(doc.clauses):
+        assert c.id == f"c{k:04d}"
+        assert c.text and c.text == c.text.strip()
+        assert text[c.start : c.end] == c.text
+        assert c.start >= prev_end
+        prev_end = c.end
