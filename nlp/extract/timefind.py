@@ -63,7 +63,7 @@ class TimePoint:
         if self.plan is not None:
             return "fiveyear"
         if self.hhmm:
-            return "minute"
+            return "minute" if ":" in self.hhmm or "分" in self.hhmm else "hour"
         if self.day is not None:
             return "day"
         if self.month is not None or self.month_rel is not None:
@@ -177,7 +177,7 @@ _FW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "：": ":",
 
 _SP = r"[ \u3000\u00a0]?"  # one stray space left by PDF extraction between a number and its unit
 _CN_D = "〇零Oo○Ο一二三四五六七八九"
-_NOT_NUM_BEFORE = r"(?<![0-9.\-/一二三四五六七八九十〇零两百千万Oo○])"
+_NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo○])"
 
 # Year numbers: 19xx/20xx in digits, or digit-by-digit Chinese (二〇三五, 二O三五, 一九九四).
 _YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
@@ -207,7 +207,8 @@ _QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按�
 _QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
 _HALF = r"(?:上|下)半年度?"
 _XUN = r"(?:上|中|下)旬"
-_TIME = r"[ \u3000]{0,2}(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?(?![0-9])"
+_TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?(?![0-9])"
+         r"|(?:零|[01]?[0-9]|2[0-4])时(?:[0-5]?[0-9]分)?)")
 
 # Parts that follow a year (2023年底, 2023年上半年, 今年年内) or stand alone (年底前, 上半年).
 _YPART_AFTER = rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN})"
@@ -252,7 +253,7 @@ _POINT_RE = re.compile(
     rf"(?P<pre>{_PRE_DEADLINE}|{_PRE_START})?{_SP}(?P<pt>{_PT})(?:{_SP}(?P<suf>{_SUFFIX}))?"
 )
 _RANGE_RE = re.compile(
-    rf"(?P<pre>{_PRE_START})?(?P<a>{_PT})起?{_SP}{_SEP}{_SP}(?P<b>{_PT})(?P<suf>止|为止|期间|时期|间)?"
+    rf"(?P<pre>{_PRE_START})?(?P<a>{_PT})起?{_SP}{_SEP}{_SP}(?P<b>{_PT}|{_DAY})(?P<suf>止|为止|期间|时期|间)?"
 )
 # 2020-2022年, 二〇二一—二〇二五年 ; 1-6月, 2023年7—9月
 _YEAR_RANGE_RE = re.compile(
@@ -262,6 +263,8 @@ _MONTH_RANGE_RE = re.compile(
     rf"(?P<y>{_YEAR})?(?P<a>{_MONTHNUM}){_SP}月?{_SP}{_SEP}{_SP}(?P<b>{_MONTHNUM}){_SP}月份?(?P<suf>{_MPART}|期间|间)?"
 )
 _TODAY_NEXT_RE = re.compile(r"今明两年|今明2年")
+# 前三季度 = the first three quarters (of a year)
+_FIRST_QUARTERS_RE = re.compile(rf"(?P<y>{_YEAR})?前(?P<n>[二三两23])个?季度")
 # N年内, 三年内, 通过3年努力, 用3年时间, 3年左右时间
 _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
 _WITHIN_RE = re.compile(
@@ -396,16 +399,21 @@ def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
 
 
 def _with_year_of(b: TimePoint, a: TimePoint) -> TimePoint:
-    """A range end written without a year (2020年1月至6月) takes the start's year."""
+    """A range end written without a year (2020年1月至6月) takes the start's year, and a bare
+    day (2022年3月1日至31日) the start's month too."""
     if b.has_year or a.plan is not None:
         return b
-    return replace(b, year=a.year, year_rel=a.year_rel, year_anchor=a.year_anchor)
+    b = replace(b, year=a.year, year_rel=a.year_rel, year_anchor=a.year_anchor)
+    if b.day is not None and b.month is None and b.month_rel is None:
+        b = replace(b, month=a.month, month_rel=a.month_rel, month_anchor=a.month_anchor)
+    return b
 
 
 # ---------------------------------------------------------------------------
 # Finding
 # ---------------------------------------------------------------------------
 
+_LIST_GAP = re.compile(r"\s?(?:、|和|及|以及|与|或|、以及)\s?")
 _TRIGGER = re.compile(r"[年月日季旬度五周天0-9]")
 # A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
@@ -449,6 +457,10 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in _TODAY_NEXT_RE.finditer(text):
         a = TimePoint(year_rel=0, year_anchor="doc")
         b = TimePoint(year_rel=1, year_anchor="doc")
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in _FIRST_QUARTERS_RE.finditer(text):
+        y = (_parse_point(m.group("y")) if m.group("y") else None) or TimePoint()
+        a, b = replace(y, part="q1"), replace(y, part=f"q{cn_to_int(m.group('n'))}")
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
     for m in _WITHIN_RE.finditer(text):
         n = cn_to_int(m.group("n1") or m.group("n2"))
@@ -512,9 +524,14 @@ def find_times(text: str) -> list[TimeSpan]:
         taken.append((s, e))
         chosen.extend(spans)
     chosen.sort(key=lambda sp: sp.start)
-    out = []
+    out: list[TimeSpan] = []
     for sp in chosen:
         sp = replace(sp, text=text[sp.start:sp.end])
+        prev = out[-1] if out else None
+        if (prev is not None and sp.mode == "point" and sp.a is not None and not sp.a.has_year
+                and prev.a is not None and prev.a.year is not None and prev.mode == "point"
+                and _LIST_GAP.fullmatch(norm, prev.end, sp.start)):
+            sp = replace(sp, a=_with_year_of(sp.a, prev.a))  # 2023年7月、10月: 10月 of 2023
         if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
             sp = replace(sp, cycle=True)
         out.append(sp)
