@@ -53,7 +53,7 @@ import datetime as _dt
 import re
 
 from nlp.doc import DateCandidate, Document, Identity
-from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering
+from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering, resource_lines
 from nlp.segment import _META_LINE as _SEG_META
 
 PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
@@ -117,10 +117,7 @@ def parse_date(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- patterns
 
-_ORG_SUFFIX = (
-    r"(?:人民政府|政府|办公厅|办公室|委员会|卫生健康委|卫健委|医保局|管理局|监督管理局|局|部|院|厅|委|中心|总局|"
-    r"领导小组|小组|协会|学会|法院|检察院|署|会|司|处)"
-)
+_ORG_SUFFIX = "(?:" + "|".join(re.escape(k) for k in resource_lines("identity_org_suffixes.txt")) + ")"
 _ORG_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX}$")
 _SIGNER = re.compile(r"^(局\s*长|部\s*长|主\s*任|总\s*理|主\s*席|省\s*长|市\s*长|县\s*长|区\s*长|署\s*长|委\s*员\s*长)\s*[:：\s]\s*[\u4e00-\u9fff·\s]{2,8}$")
 
@@ -142,10 +139,7 @@ _TITLE_END = re.compile(
     r"(\s*[（(][^()（）]{1,20}[)）])*$"
 )
 _CHROME_PREFIX = re.compile(r"^(【[^】]{1,8}】|\[[^\]]{1,8}\])+")
-_NATIONAL = re.compile(
-    r"^(国家|国务院|中华人民共和国|全国|中共中央|中央|最高人民|卫生部|财政部|公安部|教育部|民政部|人力资源|商务部|"
-    r"科技部|工业和信息化部|审计署|海关总署|国务院|总后勤部|中国|卫生健康委|医保局|药监局|市场监管总局|国家市场)"
-)
+_NATIONAL = re.compile("^(?:" + "|".join(re.escape(k) for k in resource_lines("identity_national_prefixes.txt")) + ")")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|地区|盟|县|区|旗)")
 _NOT_PLACE = re.compile(
     r"^(城乡|全市|全省|全县|全区|本市|本省|本县|各市|各县|各区|地级|县级|市级|省级|社区|街区|园区|景区|辖区|城区|新区|市区|"

@@ -41,9 +41,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from importlib import resources
 from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
+
+
+def resource_lines(name: str) -> list[str]:
+    """Entries of a resource file in ``nlp/resources`` (comment lines ``#…`` and blank
+    lines dropped, surrounding whitespace stripped)."""
+    text = resources.files("nlp.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _alternation(name: str) -> str:
+    return "|".join(f"(?:{x})" for x in resource_lines(name))
 
 MAX_CLAUSE_CHARS = 200  # a paragraph/item longer than this is split into sentences
 MAX_HEADING_CHARS = 60  # longest line/sentence taken as a heading
@@ -115,19 +127,9 @@ def _numbering(text: str) -> tuple[str, str] | None:
 
 # --------------------------------------------------------------------------- chrome / boilerplate
 
-_CHROME = re.compile(
-    r"您(现在|当前)(所在)?(的)?位置|当前位置|当前[:：]\s*首页|首页\s*(>|＞|»|/)|>>|»|"
-    r"欢迎(登录|访问|光临|您)|网站地图|设为首页|加入收藏|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|"
-    r"字号[:：]?\s*[【\[]?\s*[大中小]|浏览次数|访问量|点击(数|量|率)|阅读(次数|量)|扫一扫|分享到|责任编辑|"
-    r"信息来源[:：]|^来源[:：]|文章来源|作者[:：]|更新时间|发布时间[:：]|上一篇|下一篇|相关链接|相关阅读|"
-    r"版权所有|ICP备|主办单位|承办单位|技术支持|网站标识码|公网安备|【\s*字体|视力保护色|收藏本页|返回顶部"
-)
+_CHROME = re.compile(_alternation("segment_chrome.txt"))
 
-_META_KEYS = (
-    "索引号|发布机构|发文机关|发文机构|公开方式|组配分类|政策层级|主题分类|体裁分类|发布日期|成文日期|公开范围|"
-    "文件编号|发文字号|文号|有效性|主题词|生效日期|废止日期|失效日期|所属机构|公开时限|信息分类|标题|名称|"
-    "公文种类|信息名称|内容概述|公开形式|生成日期|效力状态|时效性|统一编号|登记号|分类|公开日期|实施日期"
-)
+_META_KEYS = "|".join(re.escape(k) for k in resource_lines("segment_meta_keys.txt"))
 _META_LINE = re.compile(rf"^({_META_KEYS})\s*[:：]\s*(.*)$")
 
 _DISTRIBUTION = re.compile(
@@ -136,10 +138,7 @@ _DISTRIBUTION = re.compile(
 )
 _TRANSMIT = re.compile(r"印发给你们|转发给你们|印发你们|印发给各|转发你们|现予(以)?(公布|印发|发布)|请(认真)?遵照执行|请认真贯彻执行|请认真组织实施")
 
-_ORG_SUFFIX = (
-    r"(人民政府|政府|办公厅|办公室|委员会|卫生健康委|卫健委|医保局|管理局|监督管理局|局|部|院|厅|委|中心|总局|"
-    r"领导小组|小组|协会|学会|法院|检察院|署|会|司|处)"
-)
+_ORG_SUFFIX = "(" + "|".join(re.escape(k) for k in resource_lines("identity_org_suffixes.txt")) + ")"
 _DATE_ONLY = re.compile(
     r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
     r"[一二三四五六七八九〇○O零]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)$"
@@ -269,11 +268,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- tables
 
-_HEADER_WORDS = re.compile(
-    r"^(序号|编号|类别|类型|分类|领域|指标|指标名称|性质|指标性质|属性|指标属性|单位|计量单位|项目|名称|内容|备注|"
-    r"目标值|基期值|现状值|基数|预期值|规划目标|责任单位|牵头单位|配合单位|完成时限|时间节点|序|年份|"
-    r"\d{4}\s*年(目标值|基数|现状|基期|目标)?|\d{4}|[“\"]?[十]?[一二三四五]五[”\"]?(末|目标)?)$"
-)
+_HEADER_WORDS = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
 
