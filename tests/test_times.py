@@ -133,3 +133,15 @@ def test_since_after_ref_keeps_start_only():
 ])
 def test_is_standing_rule(title, expected):
     assert is_standing_rule(title) is expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("医师定期考核管理办法》的通知", True),
+    ("关于办理医保骗保刑事案件若干问题的指导意见》的通知", False),
+    ("卫生部关于修订《医疗机构诊疗科目名录》部分科目的通知（2007）", False),
+    ("关于印发医疗机构检查检验结果互认管理办法的通知", True),
+    ("关于印发长期处方管理规范（试行）的通知", True),
+    ("放射性药品管理办法（2024 年修订）", True),
+])
+def test_is_standing_rule_wrapped_titles(title, expected):
+    assert is_standing_rule(title) is expected

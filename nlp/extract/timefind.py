@@ -437,16 +437,17 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         typ, mode = _type_of(pre, pt, suf)
         s = m.start("pre") if pre else m.start("pt")
         add(s, m.end(), [TimeSpan(text[s:m.end()], s, m.end(), typ, mode, a=pt)])
-    for m in _RANGE_RE.finditer(text):
+    has_sep = any(c in text for c in "—–－-~～〜至到")
+    for m in (_RANGE_RE.finditer(text) if has_sep else ()):
         a, b = _parse_point(m.group("a")), _parse_point(m.group("b"))
         if a is None or b is None or not a.has_year and not (a.month or a.month_rel is not None):
             continue
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=_with_year_of(b, a))])
-    for m in _YEAR_RANGE_RE.finditer(text):
+    for m in (_YEAR_RANGE_RE.finditer(text) if has_sep and "年" in text else ()):
         a = TimePoint(year=cn_to_int(m.group("a")))
         b = TimePoint(year=cn_to_int(m.group("b")))
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
-    for m in _MONTH_RANGE_RE.finditer(text):
+    for m in (_MONTH_RANGE_RE.finditer(text) if has_sep and "月" in text else ()):
         y = _parse_point(m.group("y")) if m.group("y") else TimePoint()
         y = y or TimePoint()
         a = replace(y, month=cn_to_int(m.group("a")))
@@ -454,11 +455,11 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         bpart = {"上旬": "early", "中旬": "mid", "下旬": "late", "底": "end", "末": "end", "初": "begin"}.get(suf)
         b = replace(y, month=cn_to_int(m.group("b")), part=bpart)
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
-    for m in _TODAY_NEXT_RE.finditer(text):
+    for m in (_TODAY_NEXT_RE.finditer(text) if "今明" in text else ()):
         a = TimePoint(year_rel=0, year_anchor="doc")
         b = TimePoint(year_rel=1, year_anchor="doc")
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
-    for m in _FIRST_QUARTERS_RE.finditer(text):
+    for m in (_FIRST_QUARTERS_RE.finditer(text) if "前" in text and "季" in text else ()):
         y = (_parse_point(m.group("y")) if m.group("y") else None) or TimePoint()
         a, b = replace(y, part="q1"), replace(y, part=f"q{cn_to_int(m.group('n'))}")
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
@@ -470,7 +471,7 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in _RECUR_RE.finditer(text):
         w = m.group()
         add(m.start(), m.end(), [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=_FREQ[w][0])], prio=-1)
-    for m in _COMPOUND_RE.finditer(text):
+    for m in (_COMPOUND_RE.finditer(text) if "月" in text else ()):
         add(m.start(), m.end(), _split_compound(text, m), prio=1)
     return out
 

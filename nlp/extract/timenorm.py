@@ -202,8 +202,24 @@ def _genres() -> tuple[re.Pattern, dict[str, bool]]:
     return re.compile(alt), table
 
 
-_WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|发布|转发|修订印发|公布|颁布)(?P<inner>.+?)的(?:通知|公告|通告|令|决定)$")
+_WRAPPER = re.compile(r"^(?P<head>.+?)的(?:通知|公告|通告|令|决定|函)$")
+_TRANSMIT = re.compile(r"(?:修订印发|印发|发布|转发|下发|颁布|公布)")
 _TRAILER = re.compile(r"(?:[（(【\[][^）)】\]]*[）)】\]]\s*)+$")
+
+
+def _unwrap(title: str) -> str:
+    """The transmitted document's title inside a transmittal notice, else the title itself."""
+    t = _TRAILER.sub("", title)
+    m = _WRAPPER.match(t)
+    if m:
+        head = m.group("head")
+        if head.endswith("》"):
+            inner = head[:-1]
+            return inner[inner.rfind("《") + 1:]
+        verbs = list(_TRANSMIT.finditer(head))
+        if verbs:
+            return head[verbs[-1].end():]
+    return t
 
 
 def is_standing_rule(title: str | None) -> bool:
@@ -220,12 +236,8 @@ def is_standing_rule(title: str | None) -> bool:
     """
     if not title:
         return False
-    t = re.sub(r"\s+", "", title)
-    m = _WRAPPER.match(t)
-    if m:
-        t = m.group("inner")
-    t = t.strip("《》〈〉“”\"")
-    t = _TRAILER.sub("", t).strip("《》〈〉“”\"")
+    t = _unwrap(re.sub(r"\s+", "", title))
+    t = _TRAILER.sub("", t.strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
     pat, table = _genres()
     last = None
     for g in pat.finditer(t):
