@@ -1,0 +1,242 @@
+"""Annotated clauses for the theme classifier: loading, validation, model inputs.
+
+Layout of an annotation directory (``annotations/``)::
+
+    clauses.jsonl   one JSON object per line:
+                    {"doc": "<file stem>", "start": int, "end": int, "text": str,
+                     "path": [heading texts], "labels": [theme ids]}
+    split.json      {"train": [doc, ...], "dev": [...], "test": [...]}  (split BY DOCUMENT)
+    docs/<doc>.txt  the document texts (used for document titles)
+
+Public API: :class:`Example`, :class:`Corpus`, :func:`load_corpus`,
+:func:`model_inputs`, :func:`label_matrix`, :func:`file_sha256`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from nlp.errors import AnnotationError
+from nlp.themes.labels import LABEL_IDS
+
+SPLITS = ("train", "dev", "test")
+PATH_SEP = " > "
+CONTEXT_SEP = " | "
+
+
+@dataclass
+class Example:
+    """One annotated clause."""
+
+    doc: str
+    text: str
+    labels: list[str]
+    path: list[str] = field(default_factory=list)
+    title: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Corpus:
+    """All annotated clauses plus the document split and the files' fingerprints."""
+
+    root: Path
+    examples: list[Example]
+    split: dict[str, list[str]]
+    sha256: dict[str, str]  # file name -> sha256
+    skipped: int = 0  # clauses whose document is in no split
+
+    def part(self, name: str) -> list[Example]:
+        """The examples of one split (``train``/``dev``/``test``), in file order."""
+        if name not in self.split:
+            raise AnnotationError(f"split {name!r} not found", path=str(self.root / "split.json"), fix=f"use one of {', '.join(self.split)}")
+        docs = set(self.split[name])
+        return [e for e in self.examples if e.doc in docs]
+
+    def counts(self) -> dict[str, Any]:
+        """Documents, clauses and per-label positives of every split (for training_data.json)."""
+        out: dict[str, Any] = {}
+        for name in self.split:
+            part = self.part(name)
+            per = {lab: 0 for lab in LABEL_IDS}
+            for e in part:
+                for lab in e.labels:
+                    per[lab] += 1
+            out[name] = {
+                "documents": len(self.split[name]),
+                "clauses": len(part),
+                "clauses_without_label": sum(1 for e in part if not e.labels),
+                "labels": per,
+            }
+        return out
+
+
+def file_sha256(path: str | Path, *, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            h.update(b)
+    return h.hexdigest()
+
+
+def _first_line_title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line
+    return ""
+
+
+def document_title(path: Path) -> str:
+    """Title of a document: ``nlp.identity.identify`` when available, else its first non-empty line."""
+    try:
+        from nlp.io.text import load_text
+
+        doc = load_text(path)
+        text = doc.text
+    except Exception:  # noqa: BLE001 - an unreadable doc just has no title
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        doc = None
+    try:
+        from nlp.identity import identify  # type: ignore[import-not-found]
+
+        ident = identify(doc) if doc is not None else None
+        title = getattr(ident, "title", None) if ident is not None else None
+        if title:
+            return str(title)
+    except Exception:  # noqa: BLE001 - identity extraction is optional here
+        pass
+    return _first_line_title(text)
+
+
+def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
+    """Load and validate ``clauses.jsonl`` + ``split.json`` (+ titles from ``docs/``).
+
+    Raises AnnotationError (one line, naming file and line) for malformed input.
+    """
+    root = Path(root)
+    cpath, spath = root / "clauses.jsonl", root / "split.json"
+    for p in (cpath, spath):
+        if not p.is_file():
+            raise AnnotationError("annotation file not found", path=str(p), fix="create it (see nlp/themes/data.py) or set 'annotations' in the training config")
+    try:
+        split_raw = json.loads(spath.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise AnnotationError(f"invalid JSON ({e})", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}") from None
+    if not isinstance(split_raw, dict) or not all(isinstance(v, list) for v in split_raw.values()):
+        raise AnnotationError("split must map split names to lists of document stems", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}")
+    split = {k: [str(d) for d in v] for k, v in split_raw.items()}
+    for name in ("train", "dev"):
+        if name not in split:
+            raise AnnotationError(f"split {name!r} missing", path=str(spath), fix="add a list of document stems for it")
+    seen: dict[str, str] = {}
+    for name, docs in split.items():
+        for d in docs:
+            if d in seen and seen[d] != name:
+                raise AnnotationError(f"document {d!r} is in both {seen[d]!r} and {name!r}", path=str(spath), fix="put each document in exactly one split")
+            seen[d] = name
+    known = set(LABEL_IDS)
+    examples: list[Example] = []
+    skipped = 0
+    with open(cpath, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            where = f"{cpath}:{lineno}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise AnnotationError(f"invalid JSON ({e.msg})", path=where, fix="write one JSON object per line") from None
+            if not isinstance(obj, dict):
+                raise AnnotationError("line is not a JSON object", path=where, fix="write one JSON object per line")
+            for key, typ in (("doc", str), ("text", str), ("labels", list)):
+                if not isinstance(obj.get(key), typ):
+                    raise AnnotationError(f"field {key!r} missing or not a {typ.__name__}", path=where, fix="see the format in nlp/themes/data.py")
+            labels = obj["labels"]
+            bad = [lab for lab in labels if lab not in known]
+            if bad:
+                raise AnnotationError(f"unknown label {bad[0]!r}", path=where, fix=f"use the ids of nlp/themes/labels.py ({', '.join(LABEL_IDS)})")
+            path = obj.get("path") or []
+            if not isinstance(path, list):
+                raise AnnotationError("field 'path' is not a list", path=where, fix="write the heading texts as a list of strings")
+            if obj["doc"] not in seen:
+                skipped += 1
+                continue
+            examples.append(
+                Example(
+                    doc=obj["doc"],
+                    text=obj["text"],
+                    labels=list(dict.fromkeys(labels)),
+                    path=[str(p) for p in path],
+                    start=int(obj.get("start", 0) or 0),
+                    end=int(obj.get("end", 0) or 0),
+                )
+            )
+    if titles:
+        cache: dict[str, str] = {}
+        for e in examples:
+            if e.doc not in cache:
+                dp = root / "docs" / f"{e.doc}.txt"
+                cache[e.doc] = document_title(dp) if dp.is_file() else ""
+            e.title = cache[e.doc]
+    sha = {"clauses.jsonl": file_sha256(cpath), "split.json": file_sha256(spath)}
+    return Corpus(root=root, examples=examples, split=split, sha256=sha, skipped=skipped)
+
+
+def context_string(title: str | None, path: Iterable[str] | None, mode: str, max_chars: int) -> str:
+    """The text that precedes a clause: ``"title | heading > heading"`` (mode ``title+path``)."""
+    if mode == "none":
+        return ""
+    parts: list[str] = []
+    if mode == "title+path" and title:
+        parts.append(title.strip())
+    heads = [h.strip() for h in (path or []) if h and h.strip()]
+    if heads:
+        parts.append(PATH_SEP.join(heads))
+    ctx = CONTEXT_SEP.join(parts)
+    if max_chars and len(ctx) > max_chars:
+        # keep the innermost headings (closest to the clause) and the start of the title
+        ctx = ctx[: max_chars // 3] + "…" + ctx[-(max_chars - max_chars // 3 - 1):]
+    return ctx
+
+
+def model_inputs(items: Iterable[Any], mode: str, max_chars: int, *, title: str | None = None) -> list[tuple[str, str]]:
+    """``(context, clause)`` text pairs for examples, Clauses, dicts or plain strings.
+
+    ``title`` is used for items that carry none themselves (Clause objects, strings).
+    """
+    out: list[tuple[str, str]] = []
+    for it in items:
+        if isinstance(it, str):
+            out.append((context_string(title, None, mode, max_chars), it))
+        elif isinstance(it, dict):
+            out.append((context_string(it.get("title", title), it.get("path"), mode, max_chars), str(it.get("text", ""))))
+        else:
+            t = getattr(it, "title", None) or title
+            out.append((context_string(t, getattr(it, "path", None), mode, max_chars), str(getattr(it, "text", ""))))
+    return out
+
+
+def label_matrix(examples: Iterable[Example]) -> np.ndarray:
+    """A 0/1 float32 matrix [n_examples, n_labels] in LABEL_IDS order."""
+    idx = {lab: i for i, lab in enumerate(LABEL_IDS)}
+    ex = list(examples)
+    y = np.zeros((len(ex), len(LABEL_IDS)), dtype=np.float32)
+    for r, e in enumerate(ex):
+        for lab in e.labels:
+            y[r, idx[lab]] = 1.0
+    return y

@@ -1,0 +1,201 @@
+"""Evaluation of the theme classifier: metrics, threshold tuning, test-split evaluation, CV.
+
+Metric conventions (also written into every metrics dict as ``"notes"``):
+
+* micro P/R/F1 pool every (clause, label) decision of the split;
+* ``macro_f1`` averages per-label F1 over the labels that occur in the split's
+  gold OR predictions (a label predicted but never gold scores 0); labels with
+  neither are excluded and listed in ``absent_labels``;
+* ``macro_f1_gold`` averages over labels with gold support only.
+
+Public API: :func:`multilabel_report`, :func:`tune_thresholds`, :func:`apply_thresholds`,
+:func:`evaluate`, :func:`cross_validate`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from nlp.errors import ModelError
+from nlp.themes.labels import LABEL_IDS
+
+MACRO_NOTE = (
+    "macro_f1 averages per-label F1 over labels present in the split's gold or predictions "
+    "(absent_labels lists the excluded ones); macro_f1_gold averages over labels with gold support only"
+)
+
+
+def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def multilabel_report(y_true: np.ndarray, y_pred: np.ndarray, label_ids: Sequence[str] = LABEL_IDS) -> dict[str, Any]:
+    """Micro/macro P/R/F1 and per-label P/R/F1/support for 0/1 matrices [n, n_labels]."""
+    y_true = np.asarray(y_true) > 0.5
+    y_pred = np.asarray(y_pred) > 0.5
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"shape mismatch {y_true.shape} vs {y_pred.shape}")
+    tp = (y_true & y_pred).sum(0).astype(float)
+    fp = (~y_true & y_pred).sum(0).astype(float)
+    fn = (y_true & ~y_pred).sum(0).astype(float)
+    per: dict[str, Any] = {}
+    present, gold_present, absent = [], [], []
+    for j, lab in enumerate(label_ids):
+        p, r, f = _prf(float(tp[j]), float(fp[j]), float(fn[j]))
+        support = int(tp[j] + fn[j])
+        predicted = int(tp[j] + fp[j])
+        per[lab] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": support, "predicted": predicted}
+        if support or predicted:
+            present.append(f)
+        else:
+            absent.append(lab)
+        if support:
+            gold_present.append(f)
+    mp, mr, mf = _prf(float(tp.sum()), float(fp.sum()), float(fn.sum()))
+    return {
+        "clauses": int(y_true.shape[0]),
+        "micro_precision": round(mp, 4),
+        "micro_recall": round(mr, 4),
+        "micro_f1": round(mf, 4),
+        "macro_f1": round(float(np.mean(present)), 4) if present else 0.0,
+        "macro_f1_gold": round(float(np.mean(gold_present)), 4) if gold_present else 0.0,
+        "macro_labels": len(present),
+        "absent_labels": absent,
+        "exact_match": round(float((y_true == y_pred).all(1).mean()), 4) if len(y_true) else 0.0,
+        "per_label": per,
+        "notes": MACRO_NOTE,
+    }
+
+
+def tune_thresholds(
+    y_true: np.ndarray,
+    scores: np.ndarray,
+    label_ids: Sequence[str] = LABEL_IDS,
+    *,
+    default: float = 0.5,
+    lo: float = 0.05,
+    hi: float = 0.95,
+    step: float = 0.01,
+) -> dict[str, float]:
+    """One threshold per label maximising that label's F1 on (dev) scores.
+
+    Among thresholds with the best F1 the middle of the best range is taken
+    (robust to small dev sets). A label without gold positives (or whose best
+    F1 is 0) keeps ``default``.
+    """
+    grid = np.round(np.arange(lo, hi + 1e-9, step), 4)
+    out: dict[str, float] = {}
+    y = np.asarray(y_true) > 0.5
+    for j, lab in enumerate(label_ids):
+        pos = y[:, j]
+        if not pos.any():
+            out[lab] = float(default)
+            continue
+        s = scores[:, j][:, None] >= grid[None, :]  # [n, g]
+        tp = (s & pos[:, None]).sum(0)
+        fp = (s & ~pos[:, None]).sum(0)
+        fn = pos.sum() - tp
+        denom = 2 * tp + fp + fn
+        f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+        best = f1.max()
+        if best <= 0:
+            out[lab] = float(default)
+            continue
+        idx = np.flatnonzero(f1 >= best - 1e-12)
+        out[lab] = float(grid[idx[len(idx) // 2]])
+    return out
+
+
+def apply_thresholds(scores: np.ndarray, thresholds: dict[str, float], label_ids: Sequence[str] = LABEL_IDS) -> np.ndarray:
+    """0/1 predictions from scores and per-label thresholds."""
+    th = np.array([thresholds[k] for k in label_ids], dtype=np.float32)
+    return (scores >= th[None, :]).astype(np.float32)
+
+
+def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, Any]:
+    """Train the TF-IDF baseline on train, tune thresholds on dev, report on ``split``."""
+    from nlp.themes.baseline import TfidfBaseline, baseline_texts
+    from nlp.themes.data import label_matrix
+
+    ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
+    tr, dv, ev = corpus.part("train"), corpus.part("dev"), corpus.part(split)
+    bl = TfidfBaseline(seed=int(tc.get("seed", 13))).fit(baseline_texts(tr, ctx, mc), label_matrix(tr))
+    if dv:
+        th = tune_thresholds(label_matrix(dv), bl.scores(baseline_texts(dv, ctx, mc)), default=float(tc.get("default_threshold", 0.5)))
+    else:
+        th = {k: 0.5 for k in LABEL_IDS}
+    rep = multilabel_report(label_matrix(ev), apply_thresholds(bl.scores(baseline_texts(ev, ctx, mc)), th))
+    rep["thresholds"] = th
+    return rep
+
+
+def evaluate(
+    model_dir: str | Path,
+    split: str = "test",
+    *,
+    annotations: str | Path | None = None,
+    baseline: bool = True,
+    batch_size: int = 32,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Score a model directory on one split of the annotations, next to the TF-IDF baseline.
+
+    ``annotations`` defaults to the directory recorded in the model's training
+    config. Returns ``{"split", "model": report, "baseline": report | None,
+    "annotations": {...}}``; every report has micro/macro and per-label
+    P/R/F1/support (see the module doc for the macro convention). Labels absent
+    from the split never raise: they are listed in ``absent_labels``.
+    """
+    from nlp.themes.data import label_matrix, load_corpus
+    from nlp.themes.predict import load_classifier
+
+    clf = load_classifier(model_dir)
+    tc = clf.config.get("train_config", {})
+    root = Path(annotations or tc.get("annotations", "annotations"))
+    corpus = load_corpus(root)
+    examples = corpus.part(split)
+    if clf.label_ids != list(LABEL_IDS):
+        raise ModelError("the model's labels differ from nlp/themes/labels.py", path=str(model_dir), fix="retrain the model on the current label set")
+    y = label_matrix(examples)
+    scores = clf.scores(examples, batch_size=batch_size, progress=progress)
+    rep = multilabel_report(y, clf_decisions(clf, scores))
+    rep["thresholds"] = dict(clf.thresholds)
+    td_path = Path(model_dir) / "training_data.json"
+    same_data = None
+    if td_path.is_file():
+        try:
+            rec = json.loads(td_path.read_text(encoding="utf-8")).get("sha256", {})
+            same_data = rec == corpus.sha256
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            same_data = None
+    return {
+        "split": split,
+        "model": rep,
+        "baseline": _baseline_report(corpus, tc, split) if baseline else None,
+        "annotations": {"path": str(root), "sha256": corpus.sha256, "same_as_training": same_data},
+    }
+
+
+def clf_decisions(clf: Any, scores: np.ndarray) -> np.ndarray:
+    """0/1 decisions of a ThemeClassifier on its scores with its stored thresholds."""
+    return apply_thresholds(scores, clf.thresholds, clf.label_ids)
+
+
+def cross_validate(config: Any, folds: int = 5, *, progress: bool = True) -> dict[str, Any]:
+    """Document-level k-fold cross-validation (GroupKFold over train+dev documents).
+
+    Uses the config's ``cv_epochs``/``cv_trainable_layers`` (cheaper than the
+    shipped run when set). Fold i is the test fold, fold i+1 the inner dev fold
+    (thresholds, best epoch), the rest train. Returns per-fold and mean/std
+    micro/macro F1 for the model and the TF-IDF baseline.
+    """
+    from nlp.themes.train import run_cross_validation
+
+    return run_cross_validation(config, folds=folds, progress=progress)

@@ -1,0 +1,191 @@
+"""Tagging clauses with themes: :class:`ThemeClassifier`, :func:`load_classifier`, :func:`classify_document`.
+
+Prediction tokenizes ``(context, clause)`` pairs exactly as in training (see
+:func:`nlp.themes.data.model_inputs`), sorts them by length, runs
+length-homogeneous batches under ``torch.inference_mode`` and applies the
+per-label thresholds stored in ``thresholds.json`` (or the caller's).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import torch
+
+from nlp.doc import Clause, Document, Theme
+from nlp.errors import ModelError
+from nlp.themes.data import model_inputs
+from nlp.themes.model import read_model_dir, set_threads
+
+TAGGED_KINDS = ("body", "heading", "table_row")
+
+
+def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]], max_length: int) -> list[list[int]]:
+    """Token ids of ``(context, clause)`` pairs (single segment when the context is empty), no padding."""
+    out: list[list[int] | None] = [None] * len(pairs)
+    with_ctx = [i for i, (c, _) in enumerate(pairs) if c]
+    without = [i for i, (c, _) in enumerate(pairs) if not c]
+    if with_ctx:
+        enc = tokenizer([pairs[i][0] for i in with_ctx], [pairs[i][1] for i in with_ctx], truncation="longest_first", max_length=max_length)
+        for i, ids in zip(with_ctx, enc["input_ids"]):
+            out[i] = ids
+    if without:
+        enc = tokenizer([pairs[i][1] for i in without], truncation=True, max_length=max_length)
+        for i, ids in zip(without, enc["input_ids"]):
+            out[i] = ids
+    return [o if o is not None else [] for o in out]
+
+
+def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Indices grouped into batches of similar length (longest first)."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def pad_batch(seqs: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(input_ids, attention_mask)`` right-padded to the longest sequence."""
+    n = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), n), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(seqs), n), dtype=torch.long)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[r, : len(s)] = 1
+    return ids, mask
+
+
+class ThemeClassifier:
+    """A loaded theme classifier. Build it with :func:`load_classifier`."""
+
+    def __init__(self, model: Any, tokenizer: Any, labels: list[tuple[str, str]], thresholds: dict[str, float], config: dict[str, Any], path: Path | None = None):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.labels = labels
+        self.label_ids = [i for i, _ in labels]
+        self.label_names = dict(labels)
+        self.thresholds = dict(thresholds)
+        self.config = config
+        self.path = path
+        tc = config.get("train_config", {})
+        self.context = tc.get("context", "title+path")
+        self.max_context_chars = int(tc.get("max_context_chars", 120))
+        self.max_length = int(tc.get("max_length", 160))
+        self.name = tc.get("name", "yigai-themes")
+        self.version = tc.get("version", "0")
+        pad = tokenizer.pad_token_id
+        self.pad_id = int(pad) if pad is not None else 0
+
+    # ------------------------------------------------------------------ scores
+    def scores(self, items: Iterable[Any], *, title: str | None = None, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        """Sigmoid scores, float32 [n_items, n_labels] in ``self.label_ids`` order.
+
+        ``items``: strings, :class:`nlp.doc.Clause` objects, annotation examples or
+        dicts with ``text`` (+ optional ``path``, ``title``); ``title`` is the
+        document title for items without one.
+        """
+        pairs = model_inputs(list(items), self.context, self.max_context_chars, title=title)
+        n = len(pairs)
+        out = np.zeros((n, len(self.labels)), dtype=np.float32)
+        if n == 0:
+            return out
+        seqs = encode_pairs(self.tokenizer, pairs, self.max_length)
+        batches = length_batches([len(s) for s in seqs], max(1, batch_size))
+        it: Iterable[list[int]] = batches
+        if progress:
+            from tqdm.auto import tqdm
+
+            it = tqdm(batches, desc="tagging", unit="batch", leave=False)
+        with torch.inference_mode():
+            for idx in it:
+                ids, mask = pad_batch([seqs[i] for i in idx], self.pad_id)
+                logits = self.model(ids, mask)
+                out[idx] = torch.sigmoid(logits.float()).numpy()
+        return out
+
+    def _thresholds(self, threshold: float | None, thresholds: dict[str, float] | None) -> np.ndarray:
+        th = dict(self.thresholds)
+        if threshold is not None:
+            th = {k: float(threshold) for k in self.label_ids}
+        if thresholds:
+            unknown = [k for k in thresholds if k not in self.label_names]
+            if unknown:
+                raise ModelError(f"unknown label {unknown[0]!r} in thresholds", fix=f"use the model's labels: {', '.join(self.label_ids)}")
+            th.update({k: float(v) for k, v in thresholds.items()})
+        return np.array([th[k] for k in self.label_ids], dtype=np.float32)
+
+    def decide(self, scores: np.ndarray, *, threshold: float | None = None, thresholds: dict[str, float] | None = None) -> list[list[Theme]]:
+        """Themes whose score reaches their label's threshold, best first."""
+        th = self._thresholds(threshold, thresholds)
+        res: list[list[Theme]] = []
+        for row in scores:
+            hits = [j for j in np.argsort(-row, kind="stable") if row[j] >= th[j]]
+            res.append([Theme(label=self.label_ids[j], name=self.label_names[self.label_ids[j]], score=float(row[j])) for j in hits])
+        return res
+
+    def predict(
+        self,
+        texts_or_clauses: Iterable[Any],
+        *,
+        threshold: float | None = None,
+        thresholds: dict[str, float] | None = None,
+        all_scores: bool = False,
+        batch_size: int = 32,
+        title: str | None = None,
+    ):
+        """Themes per item (list of :class:`nlp.doc.Theme`, best first).
+
+        ``threshold`` replaces every stored threshold; ``thresholds`` overrides
+        some labels. With ``all_scores=True`` returns ``(themes, scores)`` where
+        ``scores`` is a list of ``{label: score}`` dicts over every label.
+        """
+        sc = self.scores(texts_or_clauses, title=title, batch_size=batch_size)
+        themes = self.decide(sc, threshold=threshold, thresholds=thresholds)
+        if all_scores:
+            return themes, [{k: float(v) for k, v in zip(self.label_ids, row)} for row in sc]
+        return themes
+
+    def predict_labels(self, items: Iterable[Any], **kw: Any) -> list[list[str]]:
+        """Label ids per item (convenience for evaluation)."""
+        return [[t.label for t in ts] for ts in self.predict(items, **kw)]
+
+
+def load_classifier(path: str | Path, *, base: str | None = None, num_threads: int = 0) -> ThemeClassifier:
+    """Load a model directory written by :func:`nlp.themes.train.train`.
+
+    safetensors only, no remote code, no network (unless ``base`` — or the base
+    recorded in an adapter model — is a hub id). A wrong or incomplete directory
+    raises :class:`nlp.errors.ModelError` naming the missing file and the fix.
+    """
+    set_threads(num_threads)
+    r = read_model_dir(path, base=base)
+    return ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
+
+
+def classify_document(
+    doc: Document,
+    clf: ThemeClassifier,
+    *,
+    threshold: float | None = None,
+    thresholds: dict[str, float] | None = None,
+    all_scores: bool = False,
+    batch_size: int = 32,
+) -> Document:
+    """Fill ``clause.themes`` (and ``clause.scores`` with ``all_scores``) of a document in place.
+
+    Clauses of kind body/heading/table_row are tagged; chrome and boilerplate get
+    no themes. The document title (``doc.identity.title``) is the clause context.
+    Returns the same document, with ``doc.model`` naming the classifier.
+    """
+    todo: list[Clause] = [c for c in doc.clauses if c.kind in TAGGED_KINDS and c.text.strip()]
+    for c in doc.clauses:
+        c.themes = []
+        c.scores = None
+    if todo:
+        sc = clf.scores(todo, title=doc.identity.title, batch_size=batch_size)
+        for c, ts, row in zip(todo, clf.decide(sc, threshold=threshold, thresholds=thresholds), sc):
+            c.themes = ts
+            if all_scores:
+                c.scores = {k: float(v) for k, v in zip(clf.label_ids, row)}
+    doc.model = {"name": clf.name, "version": clf.version}
+    return doc

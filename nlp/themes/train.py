@@ -1,0 +1,506 @@
+"""Fine-tuning the multi-label theme classifier (issue #4).
+
+Recipe (fast on CPU): the base encoder's embeddings and bottom ``n - K`` layers
+are frozen, so their output is computed ONCE per clause (inference mode,
+length-sorted batches) and cached; each epoch then runs only the top ``K``
+layers + the head on the cached states. After every epoch one threshold per
+label is tuned on the dev split (max per-label F1; 0.5 when the label is absent
+from dev) and the epoch with the best dev micro-F1 becomes ``model-best``; the
+final epoch is ``model-last``. Document-level cross-validation reuses the same
+cache. Everything is seeded (python/numpy/torch).
+
+Public API: :func:`train` -> :class:`TrainResult`, :func:`run_cross_validation`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import platform
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from nlp.errors import AnnotationError
+from nlp.themes.config import TrainConfig
+from nlp.themes.data import Corpus, Example, label_matrix, load_corpus, model_inputs
+from nlp.themes.evaluate import MACRO_NOTE, apply_thresholds, multilabel_report, tune_thresholds
+from nlp.themes.labels import LABEL_IDS, LABELS
+from nlp.themes.model import ThemeModel, load_base, save_model_dir, set_threads
+from nlp.themes.predict import encode_pairs, length_batches
+
+_DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` produced."""
+
+    out_dir: Path
+    best_dir: Path
+    last_dir: Path
+    best_epoch: int
+    dev: dict[str, Any]  # metrics of model-best on dev (tuned thresholds)
+    test: dict[str, Any] | None  # {"model": report, "baseline": report} on test, when there is a test split
+    cv: dict[str, Any] | None
+    history: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------------- helpers
+def seed_everything(seed: int) -> None:
+    """Seed python, numpy and torch (CPU); deterministic algorithms where cheap."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    try:
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _tqdm(it: Any, progress: bool, **kw: Any) -> Any:
+    if not progress:
+        return it
+    from tqdm.auto import tqdm
+
+    return tqdm(it, file=sys.stderr, dynamic_ncols=True, **kw)
+
+
+def encode_examples(tokenizer: Any, examples: Sequence[Any], cfg: TrainConfig) -> list[list[int]]:
+    """Token ids of examples' ``(context, clause)`` pairs as used in training and prediction."""
+    return encode_pairs(tokenizer, model_inputs(list(examples), cfg.context, cfg.max_context_chars), cfg.max_length)
+
+
+def _pad_states(states: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    n = max(s.shape[0] for s in states)
+    h = torch.zeros((len(states), n, states[0].shape[1]), dtype=torch.float32)
+    mask = torch.zeros((len(states), n), dtype=torch.long)
+    for r, s in enumerate(states):
+        h[r, : s.shape[0]] = s.float()
+        mask[r, : s.shape[0]] = 1
+    return h, mask
+
+
+@torch.inference_mode()
+def cache_states(
+    model: ThemeModel,
+    seqs: Sequence[Sequence[int]],
+    pad_id: int,
+    *,
+    upto: int,
+    batch_size: int,
+    dtype: torch.dtype,
+    progress: bool,
+    desc: str = "encoding (frozen layers)",
+) -> list[torch.Tensor]:
+    """Hidden states after layer ``upto`` for every sequence (unpadded, [len, hidden])."""
+    from nlp.themes.predict import pad_batch
+
+    model.eval()
+    out: list[torch.Tensor | None] = [None] * len(seqs)
+    batches = length_batches([len(s) for s in seqs], batch_size)
+    for idx in _tqdm(batches, progress, desc=desc, unit="batch"):
+        ids, mask = pad_batch([seqs[i] for i in idx], pad_id)
+        h = model.forward_bottom(ids, mask, upto=upto)
+        for r, i in enumerate(idx):
+            out[i] = h[r, : len(seqs[i])].to(dtype).clone()
+    return out  # type: ignore[return-value]
+
+
+@torch.inference_mode()
+def advance_states(model: ThemeModel, states: Sequence[torch.Tensor], start: int, stop: int, *, batch_size: int, dtype: torch.dtype) -> list[torch.Tensor]:
+    """Run frozen layers ``start:stop`` over cached states (to derive a deeper cache)."""
+    if start >= stop:
+        return list(states)
+    model.eval()
+    out: list[torch.Tensor | None] = [None] * len(states)
+    for idx in length_batches([s.shape[0] for s in states], batch_size):
+        h, mask = _pad_states([states[i] for i in idx])
+        h = model.run_layers(h, mask, start, stop)
+        for r, i in enumerate(idx):
+            out[i] = h[r, : states[i].shape[0]].to(dtype).clone()
+    return out  # type: ignore[return-value]
+
+
+@torch.inference_mode()
+def scores_from_states(model: ThemeModel, states: Sequence[torch.Tensor], start: int, batch_size: int = 64) -> np.ndarray:
+    """Sigmoid scores from cached states at layer ``start``."""
+    model.eval()
+    out = np.zeros((len(states), model.head.out_features), dtype=np.float32)
+    for idx in length_batches([s.shape[0] for s in states], batch_size):
+        h, mask = _pad_states([states[i] for i in idx])
+        out[idx] = torch.sigmoid(model.forward_top(h, mask, start=start)).numpy()
+    return out
+
+
+def pos_weights(y: np.ndarray, cfg: TrainConfig) -> torch.Tensor | None:
+    """Per-label positive weights: sqrt(neg/pos) (or a constant), clipped to [1, pos_weight_max]."""
+    if cfg.pos_weight is None:
+        return None
+    if isinstance(cfg.pos_weight, (int, float)):
+        return torch.full((y.shape[1],), float(cfg.pos_weight))
+    pos = y.sum(0)
+    neg = y.shape[0] - pos
+    w = np.where(pos > 0, np.sqrt(neg / np.maximum(pos, 1)), 1.0)
+    return torch.tensor(np.clip(w, 1.0, cfg.pos_weight_max), dtype=torch.float32)
+
+
+def make_loss(cfg: TrainConfig, pw: torch.Tensor | None) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """The configured multi-label loss (mean over clauses and labels)."""
+    if cfg.loss == "bce":
+        fn = nn.BCEWithLogitsLoss(pos_weight=pw)
+        return lambda logits, y: fn(logits, y)
+    if cfg.loss == "focal":
+        gamma = cfg.focal_gamma
+
+        def focal(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            bce = nn.functional.binary_cross_entropy_with_logits(logits, y, pos_weight=pw, reduction="none")
+            p = torch.sigmoid(logits)
+            pt = y * p + (1 - y) * (1 - p)
+            return ((1 - pt) ** gamma * bce).mean()
+
+        return focal
+    gn, gp, clip = cfg.asl_gamma_neg, cfg.asl_gamma_pos, cfg.asl_clip
+
+    def asl(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        p = torch.sigmoid(logits)
+        pm = (p - clip).clamp(min=0) if clip > 0 else p
+        lp = y * torch.log(p.clamp(min=1e-8)) * (1 - p) ** gp
+        ln = (1 - y) * torch.log((1 - pm).clamp(min=1e-8)) * pm**gn
+        return -(lp + ln).mean()
+
+    return asl
+
+
+def _optimizer(model: ThemeModel, start: int, cfg: TrainConfig, total_steps: int):
+    decay, no_decay = [], []
+    for layer in model.bert.encoder.layer[start:]:
+        for n, p in layer.named_parameters():
+            (no_decay if (n.endswith("bias") or "LayerNorm" in n) else decay).append(p)
+    groups = [
+        {"params": decay, "lr": cfg.lr, "weight_decay": cfg.weight_decay},
+        {"params": no_decay, "lr": cfg.lr, "weight_decay": 0.0},
+        {"params": [model.head.weight], "lr": cfg.head_lr, "weight_decay": cfg.weight_decay},
+        {"params": [model.head.bias], "lr": cfg.head_lr, "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW([g for g in groups if g["params"]])
+    warm = max(1, int(cfg.warmup_ratio * total_steps))
+
+    def sched(step: int) -> float:
+        if step < warm:
+            return (step + 1) / warm
+        return max(0.0, (total_steps - step) / max(1, total_steps - warm))
+
+    return opt, torch.optim.lr_scheduler.LambdaLR(opt, sched)
+
+
+def _epoch_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar lengths (shuffle, sort within chunks of 50 batches, shuffle batches)."""
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    chunk = batch_size * 50
+    batches: list[list[int]] = []
+    for c in range(0, len(idx), chunk):
+        part = sorted(idx[c : c + chunk], key=lambda i: lengths[i])
+        batches += [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def fit(
+    model: ThemeModel,
+    train_states: Sequence[torch.Tensor],
+    y_train: np.ndarray,
+    dev_states: Sequence[torch.Tensor],
+    y_dev: np.ndarray,
+    cfg: TrainConfig,
+    *,
+    start: int,
+    epochs: int,
+    progress: bool,
+    desc: str = "training",
+) -> dict[str, Any]:
+    """Train layers ``start:`` + head on cached states; returns best/last states, thresholds, history.
+
+    Layers below ``start`` are not touched. With an empty dev split every
+    epoch counts as best and thresholds stay at ``cfg.default_threshold``.
+    """
+    rng = random.Random(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    for p in model.parameters():
+        p.requires_grad_(False)
+    trainable = list(model.bert.encoder.layer[start:].parameters()) + list(model.head.parameters())
+    for p in trainable:
+        p.requires_grad_(True)
+    lengths = [s.shape[0] for s in train_states]
+    steps_per_epoch = math.ceil(len(train_states) / cfg.batch_size)
+    opt, sched = _optimizer(model, start, cfg, steps_per_epoch * epochs)
+    loss_fn = make_loss(cfg, pos_weights(y_train, cfg))
+    yt = torch.tensor(y_train)
+    history: list[dict[str, Any]] = []
+    best: dict[str, Any] = {"micro_f1": -1.0}
+    default_th = {k: cfg.default_threshold for k in LABEL_IDS}
+
+    def snapshot() -> dict[str, torch.Tensor]:
+        sd = {f"bert.encoder.layer.{i}.{k}": v.detach().clone() for i in range(start, model.num_layers) for k, v in model.bert.encoder.layer[i].state_dict().items()}
+        sd.update({f"head.{k}": v.detach().clone() for k, v in model.head.state_dict().items()})
+        return sd
+
+    bar = _tqdm(range(epochs), progress, desc=desc, unit="epoch")
+    last: dict[str, Any] = {}
+    for epoch in bar:
+        model.train()
+        total, seen = 0.0, 0
+        for idx in _epoch_batches(lengths, cfg.batch_size, rng):
+            h, mask = _pad_states([train_states[i] for i in idx])
+            logits = model.forward_top(h, mask, start=start)
+            loss = loss_fn(logits, yt[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            if cfg.grad_clip > 0:
+                nn.utils.clip_grad_norm_(trainable, cfg.grad_clip)
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(idx)
+            seen += len(idx)
+        rec: dict[str, Any] = {"epoch": epoch + 1, "train_loss": round(total / max(seen, 1), 5)}
+        if len(dev_states):
+            sc = scores_from_states(model, dev_states, start)
+            th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
+            rep = multilabel_report(y_dev, apply_thresholds(sc, th))
+            rep05 = multilabel_report(y_dev, apply_thresholds(sc, default_th))
+            rec.update({"dev_micro_f1": rep["micro_f1"], "dev_macro_f1": rep["macro_f1"], "dev_micro_f1_at_0.5": rep05["micro_f1"]})
+            score = rep["micro_f1"]
+        else:
+            th, rep, score = default_th, None, float(epoch)
+        history.append(rec)
+        if progress and hasattr(bar, "set_postfix"):
+            bar.set_postfix({k: v for k, v in rec.items() if k != "epoch"})
+        last = {"state": None, "thresholds": th, "report": rep, "epoch": epoch + 1}
+        if score > best["micro_f1"]:
+            best = {"micro_f1": score, "state": snapshot(), "thresholds": th, "report": rep, "epoch": epoch + 1}
+    last["state"] = snapshot()
+    model.eval()
+    return {"best": best, "last": last, "history": history}
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version(), "torch": torch.__version__}
+    for pkg in ("transformers", "tokenizers", "safetensors", "scikit-learn", "numpy", "yigai"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def _json(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- CV
+def _cv_on_states(
+    model: ThemeModel,
+    init_state: dict[str, torch.Tensor],
+    corpus: Corpus,
+    examples: list[Example],
+    states: list[torch.Tensor],
+    cfg: TrainConfig,
+    folds: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """GroupKFold by document over ``examples`` (train+dev) with cached ``states`` at the split layer."""
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.themes.baseline import TfidfBaseline, baseline_texts
+
+    docs = sorted({e.doc for e in examples})
+    if len(docs) < folds:
+        return {"skipped": f"only {len(docs)} documents for {folds} folds"}
+    k_cv = cfg.cv_trainable_layers or cfg.trainable_layers
+    epochs = cfg.cv_epochs or cfg.epochs
+    start = model.num_layers - k_cv
+    model.load_state_dict(init_state, strict=False)
+    dtype = _DTYPES[cfg.cache_dtype]
+    states = advance_states(model, states, model.split, start, batch_size=cfg.encode_batch_size, dtype=dtype)
+    # assign documents to folds (deterministic: GroupKFold balances clause counts)
+    groups = np.array([e.doc for e in examples])
+    fold_of: dict[str, int] = {}
+    for f, (_, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(examples)), groups=groups)):
+        for i in te:
+            fold_of[examples[i].doc] = f
+    y = label_matrix(examples)
+    texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
+    per_fold = []
+    for f in _tqdm(range(folds), progress, desc="cross-validation", unit="fold"):
+        dv_f = (f + 1) % folds
+        te = [i for i, e in enumerate(examples) if fold_of[e.doc] == f]
+        dv = [i for i, e in enumerate(examples) if fold_of[e.doc] == dv_f]
+        tr = [i for i, e in enumerate(examples) if fold_of[e.doc] not in (f, dv_f)]
+        model.load_state_dict(init_state, strict=False)
+        torch.manual_seed(cfg.seed + f)
+        nn.init.normal_(model.head.weight, std=0.02)
+        nn.init.zeros_(model.head.bias)
+        r = fit(model, [states[i] for i in tr], y[tr], [states[i] for i in dv], y[dv], cfg, start=start, epochs=epochs, progress=False)
+        model.load_state_dict(r["best"]["state"], strict=False)
+        sc = scores_from_states(model, [states[i] for i in te], start)
+        rep = multilabel_report(y[te], apply_thresholds(sc, r["best"]["thresholds"]))
+        bl = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr])
+        bth = tune_thresholds(y[dv], bl.scores([texts[i] for i in dv]), default=cfg.default_threshold)
+        brep = multilabel_report(y[te], apply_thresholds(bl.scores([texts[i] for i in te]), bth))
+        per_fold.append(
+            {
+                "fold": f + 1,
+                "documents": len({examples[i].doc for i in te}),
+                "clauses": len(te),
+                "model": {"micro_f1": rep["micro_f1"], "macro_f1": rep["macro_f1"]},
+                "baseline": {"micro_f1": brep["micro_f1"], "macro_f1": brep["macro_f1"]},
+                "best_epoch": r["best"]["epoch"],
+            }
+        )
+    model.load_state_dict(init_state, strict=False)
+
+    def agg(who: str, key: str) -> dict[str, float]:
+        v = np.array([p[who][key] for p in per_fold])
+        return {"mean": round(float(v.mean()), 4), "std": round(float(v.std()), 4)}
+
+    return {
+        "folds": folds,
+        "grouping": "document (GroupKFold); fold i+1 is the inner dev fold (thresholds, best epoch), the rest train",
+        "documents": len(docs),
+        "clauses": len(examples),
+        "setting": {"trainable_layers": k_cv, "epochs": epochs},
+        "model": {"micro_f1": agg("model", "micro_f1"), "macro_f1": agg("model", "macro_f1")},
+        "baseline": {"micro_f1": agg("baseline", "micro_f1"), "macro_f1": agg("baseline", "macro_f1")},
+        "per_fold": per_fold,
+        "notes": MACRO_NOTE,
+    }
+
+
+def _prepare(cfg: TrainConfig, progress: bool):
+    """Load corpus + base, build the model and the token ids of train/dev."""
+    seed_everything(cfg.seed)
+    set_threads(cfg.num_threads)
+    corpus = load_corpus(cfg.annotations)
+    bert, tok, base_dir = load_base(cfg.base)
+    model = ThemeModel(bert, len(LABEL_IDS), trainable_layers=min(cfg.trainable_layers, len(bert.encoder.layer)), pooling=cfg.pooling, dropout=cfg.dropout)
+    model.freeze_bottom()
+    return corpus, tok, base_dir, model
+
+
+def run_cross_validation(config: TrainConfig, folds: int = 5, *, progress: bool = True) -> dict[str, Any]:
+    """Stand-alone document-level CV (see :func:`nlp.themes.evaluate.cross_validate`)."""
+    cfg = config
+    corpus, tok, _, model = _prepare(cfg, progress)
+    init_state = copy.deepcopy(model.trained_state_dict())
+    ex = corpus.part("train") + corpus.part("dev")
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    states = cache_states(model, encode_examples(tok, ex, cfg), pad, upto=model.split, batch_size=cfg.encode_batch_size, dtype=_DTYPES[cfg.cache_dtype], progress=progress)
+    return _cv_on_states(model, init_state, corpus, ex, states, cfg, folds, progress)
+
+
+# ---------------------------------------------------------------------- train
+def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> TrainResult:
+    """Fine-tune the theme classifier and write ``out_dir/model-best`` and ``out_dir/model-last``.
+
+    Each is a complete model directory (config, labels, thresholds, safetensors,
+    metrics, training data record, versions, model card). Runs the test split
+    evaluation (model + TF-IDF baseline) and, with ``cv_folds > 0``,
+    document-level cross-validation; both go into metrics.json and README.md.
+    """
+    t0 = time.time()
+    cfg = config
+    cfg.validate()
+    out_dir = Path(out_dir)
+    corpus, tok, base_dir, model = _prepare(cfg, progress)
+    train_ex, dev_ex = corpus.part("train"), corpus.part("dev")
+    test_ex = corpus.part("test") if "test" in corpus.split else []
+    if not train_ex:
+        raise AnnotationError("no training clauses (split 'train' matches no clause)", path=str(Path(cfg.annotations) / "split.json"), fix="list the training documents' stems under \"train\"")
+    init_state = copy.deepcopy(model.trained_state_dict())
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    dtype = _DTYPES[cfg.cache_dtype]
+    all_ex = train_ex + dev_ex
+    t_cache = time.time()
+    states = cache_states(model, encode_examples(tok, all_ex, cfg), pad, upto=model.split, batch_size=cfg.encode_batch_size, dtype=dtype, progress=progress)
+    t_cache = time.time() - t_cache
+    tr_states, dv_states = states[: len(train_ex)], states[len(train_ex) :]
+    y_tr, y_dv = label_matrix(train_ex), label_matrix(dev_ex)
+
+    t_fit = time.time()
+    r = fit(model, tr_states, y_tr, dv_states, y_dv, cfg, start=model.split, epochs=cfg.epochs, progress=progress)
+    t_fit = time.time() - t_fit
+
+    best_dir, last_dir = out_dir / "model-best", out_dir / "model-last"
+    dirs = {"best": best_dir, "last": last_dir}
+    for which in ("last", "best"):
+        model.load_state_dict(r[which]["state"], strict=False)
+        save_model_dir(
+            dirs[which], model, tok, train_config=cfg.to_dict(), base=cfg.base, base_dir=base_dir,
+            labels=LABELS, thresholds=r[which]["thresholds"], weights=cfg.weights,
+        )  # fmt: skip
+
+    cv = None
+    t_cv = time.time()
+    if cfg.cv_folds:
+        cv = _cv_on_states(model, init_state, corpus, all_ex, states, cfg, cfg.cv_folds, progress)
+    t_cv = time.time() - t_cv
+    del states, tr_states, dv_states
+
+    from nlp.themes.evaluate import evaluate
+
+    results: dict[str, Any] = {}
+    for which in ("best", "last"):
+        d = dirs[which]
+        test = evaluate(d, "test", annotations=cfg.annotations) if test_ex else None
+        dev_rep = r[which]["report"]
+        metrics = {
+            "model": {"name": cfg.name, "version": cfg.version, "checkpoint": f"model-{which}", "epoch": r[which]["epoch"]},
+            "selection": "model-best = epoch with the best dev micro-F1 (per-label thresholds tuned on dev)",
+            "dev": dev_rep,
+            "test": test["model"] if test else None,
+            "baseline_test": test["baseline"] if test else None,
+            "cross_validation": cv,
+            "history": r["history"],
+            "timing_seconds": {"frozen_cache": round(t_cache, 1), "fit": round(t_fit, 1), "cross_validation": round(t_cv, 1)},
+            "notes": MACRO_NOTE,
+        }
+        _json(d / "metrics.json", metrics)
+        _json(
+            d / "training_data.json",
+            {
+                "annotations": str(cfg.annotations),
+                "sha256": corpus.sha256,
+                "counts": corpus.counts(),
+                "skipped_clauses_not_in_split": corpus.skipped,
+                "split_documents": {k: list(v) for k, v in corpus.split.items()},
+            },
+        )
+        _json(d / "versions.json", _versions())
+        from nlp.themes.card import write_model_card
+
+        write_model_card(d)
+        results[which] = test
+    best_test = results["best"]
+    return TrainResult(
+        out_dir=out_dir,
+        best_dir=best_dir,
+        last_dir=last_dir,
+        best_epoch=int(r["best"]["epoch"]),
+        dev=r["best"]["report"] or {},
+        test=best_test,
+        cv=cv,
+        history=r["history"],
+        seconds=round(time.time() - t0, 1),
+    )
