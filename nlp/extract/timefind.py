@@ -212,7 +212,7 @@ _TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?
 
 # Parts that follow a year (2023年底, 2023年上半年, 今年年内) or stand alone (年底前, 上半年).
 _YPART_AFTER = rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN})"
-_YPART_ALONE = rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END})"
+_YPART_ALONE = rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多半个])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END})"
 _MPART = rf"(?:{_XUN}|{_END}|{_BEGIN})"
 
 # ISO-like dates: 2023-6-29, 2022/01/01, 2022.01.01 (same separator twice), maybe with time of day.
@@ -279,11 +279,11 @@ _BOUND1 = [w for w in _BOUND if len(w) == 1]
 _ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})"
 _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
-    rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
-    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老成新童幼壮中晚早年闰旬季月周日整逐])(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
+    rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
+    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老成新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁])(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
 )
 # A list of months sharing a day and/or suffix: 7月、10月以及次年1月的5日前 ; 3月、6月底前
-_LIST_SEP = r"(?:、|，|,|和|及|以及|与|或|、以及|至)"
+_LIST_SEP = r"(?:、|和|及|以及|与|或|、以及)"
 _M_ITEM = rf"(?:{_YEAR})?{_MONTH}"
 _COMPOUND_RE = re.compile(
     rf"(?P<pre>{_PRE_DEADLINE})?(?P<items>{_M_ITEM}(?:{_LIST_SEP}{_M_ITEM})+)(?P<share>的?{_DAY}(?:{_TIME})?|{_MPART})(?P<suf>{_SUFFIX})?"
