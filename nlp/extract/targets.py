@@ -207,6 +207,10 @@ _ITEM_MARK_RE = re.compile(
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
 _DURATION_OK_PRE = (">=", "<=")
+_COMPARE_TAIL_RE = re.compile(
+    r"(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
+)
+_CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养)[\u4e00-\u9fff]{0,3}$")
 _INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
 _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
 _SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|占)(?P<d>[^,;。]{1,20}?)的?$")
@@ -456,6 +460,8 @@ def extract_targets(
     else:
         tlist = _own_times(text, norm, doc_year)
     time_spans = [(t.start, t.end) for t in tlist if t.type != "recurring"]
+    # `较2015年降低15%`: a base of comparison is not the figure's year
+    tlist = [t for t in tlist if not (norm[max(0, t.start - 1) : t.start] in ("较", "比") or norm[t.end : t.end + 2] in ("相比", "基础"))]
 
     raw = _find_figures(norm)
     figs: list[_Fig] = []
@@ -500,7 +506,9 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     if f.chinese:
         # Chinese numerals only count right after a comparator or increase verb, with a unit
         # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
-        if not f.pre or not f.unit or f.value is None:
+        if not f.unit or f.value is None:
+            return False
+        if not f.pre and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start]):
             return False
     if f.ratio:
         return True
@@ -684,7 +692,7 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         if changed:
             continue
         w = _starts_with_any(seg, lead)
-        if w and len(seg) > len(w):
+        if w:
             lo += len(w)
             changed = True
             continue
@@ -702,8 +710,13 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         if changed:
             continue
         seg = norm[lo:hi]
+        cm = _COMPARE_TAIL_RE.search(seg)
+        if cm:
+            hi = lo + cm.start()
+            changed = True
+            continue
         w = _ends_with_any(seg, tail)
-        if w and len(seg) > len(w):
+        if w:
             hi -= len(w)
             changed = True
             continue
@@ -768,6 +781,18 @@ def _targets_for_group(
                 metric_text = text[m_lo:m_hi]
                 break
 
+    # `全省已建成紧密型县域医共体85个`, `新招聘乡村医生120名`: the counted noun follows the verb
+    if metric_text and group[-1].unit_class in ("count",) and not pre:
+        best = -1
+        for w in cues.get("action", ()):
+            k = metric_text.rfind(w)
+            if k != -1 and k + len(w) > best and k + len(w) < len(metric_text) - 1:
+                best = k + len(w)
+        if best > 0:
+            n_lo, n_hi = _trim_metric(text, norm, m_lo + best, m_hi, tlist)
+            if n_hi - n_lo >= 2:
+                m_lo, m_hi = n_lo, n_hi
+                metric_text = text[m_lo:m_hi]
     # quantifier construction: figure followed directly by the counted noun
     last = group[-1]
     nxt = norm[last.end : last.end + 1]
@@ -815,8 +840,9 @@ def _targets_for_group(
             metric_text = text[a_lo:a_hi]
 
     # `提供特需服务的比例不超过全部医疗服务的10%`: comparator inside the phrase
+    raw_seg = norm[seg_lo : first.start].rstrip()
     if not pre and metric_text:
-        sm = _SHARE_OF_RE.match(metric_text)
+        sm = _SHARE_OF_RE.match(metric_text) if raw_seg.endswith("的") else None
         if sm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x"):
             c = lex.pre.get(sm.group("c"))
             if c:
@@ -865,7 +891,7 @@ def _targets_for_group(
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
-        if re.search(r"按照?[^,;。]*的$", metric_text) and not pre:
+        if re.search(r"按照?[^,;。]*的$", norm[seg_lo : first.start]) and not pre:
             return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
         if re.search(r"(报销|支付|补偿)比例$", metric_text) and (comp_hint is None or pre in ("为",)):
             # `报销比例70%` states a rule, not a target
@@ -959,7 +985,7 @@ def _year_for(pos: int, seg_lo: int, tlist: list[_Time], section_year: int | Non
 
 def _kind(norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool) -> str:
     cues = _lex().cues
-    if year is not None and doc_year is not None and year < doc_year and time_type in ("date", "period", "relative", None):
+    if year is not None and doc_year is not None and year < doc_year and time_type != "inside":
         return "actual"
     seg = norm[seg_lo : f.start] + f.pre
     sent = norm[_sentence_start(norm, f.start) : f.start] + f.pre
