@@ -74,15 +74,43 @@ class _Line:
     text: str
 
 
-def _lines(text: str) -> list[_Line]:
+# A numbering marker that starts a new item inside a line, right after a sentence end
+# (``…落实。（二）加强…``, ``…的； 2.未按照…``): text flattened from web pages or PDFs.
+_INLINE_ITEM = re.compile(
+    r"(?<=[。；;！？!?：:])[ \t\u3000\u00a0]*"
+    r"(?=[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百零〇]{1,5}[章条]\s?"
+    r"|\d{1,2}[.．、](?![\d．.])|[(（]\d{1,2}[)）]|[\u2460-\u2473])"
+)
+
+
+# A short unpunctuated heading run into its first sub-item (``一、总体要求(一)指导思想。``)
+_INLINE_HEADING = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))[ \t\u3000\u00a0]*[一二三四五六七八九十]{1,3}、[^。；;，,：:、()（）\s]{2,25}"
+    r"(?=[(（]一[)）])"
+)
+
+
+def _lines(text: str, split_inline: bool = False) -> list[_Line]:
+    """Non-empty physical lines, stripped, with offsets. ``split_inline`` also starts a
+    new line where a numbered item begins right after a sentence end inside a line."""
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
-        s = raw.strip(_WS + "\r\n")
-        if s:
-            lead = len(raw) - len(raw.lstrip(_WS + "\r\n"))
-            start = pos + lead
-            out.append(_Line(len(out), start, start + len(s), s))
+        pieces = [(0, len(raw))]
+        if split_inline and len(raw) > 20:
+            cuts = [m.start() for m in _INLINE_ITEM.finditer(raw) if m.start() > 0]
+            cuts += [m.end() for m in _INLINE_HEADING.finditer(raw)]
+            cuts = sorted(set(cuts))
+            if cuts:
+                bounds = [0] + cuts + [len(raw)]
+                pieces = list(zip(bounds, bounds[1:]))
+        for a, z in pieces:
+            seg = raw[a:z]
+            s = seg.strip(_WS + "\r\n")
+            if s:
+                lead = len(seg) - len(seg.lstrip(_WS + "\r\n"))
+                start = pos + a + lead
+                out.append(_Line(len(out), start, start + len(s), s))
         pos += len(raw) + 1
     return out
 
@@ -479,7 +507,7 @@ def segment(doc: Document) -> Document:
 
     See the module docstring for the rules. Pure apart from writing ``doc.clauses``.
     """
-    phys = _lines(doc.text)
+    phys = _lines(doc.text, split_inline=True)
     found = _find_tables(phys)
     protected: set[int] = set()
     for t in found:
@@ -582,13 +610,17 @@ def segment(doc: Document) -> Document:
             single = len(sentence_spans(t)) <= 1
             # a short punctuated item is a heading only when something hangs below it:
             # an unnumbered paragraph or a deeper (new) numbering style
-            has_children = i + 1 < n and (nxt is None or (nxt[0] not in styles and nxt[0] != style))
+            has_children = i + 1 < n and (
+                nxt is None or (nxt[0] not in styles and nxt[0] != style and _RANK[nxt[0]] > _RANK[style])
+            )
             if i + 1 < n and nxt is None and (_boilerplate(lines[i + 1].text) or _is_chrome(lines[i + 1].text)):
                 has_children = False
-            is_heading = style in _DIVISIONS or (
+            bare = t.strip() == marker.strip()  # "第二十八条" alone, its text below
+            is_heading = style in _DIVISIONS or bare or (
                 style != "tiao"
                 and len(t) <= MAX_HEADING_CHARS
                 and single
+                and t[-1] not in "；;，,、"
                 and (t[-1] not in _TERMINAL or has_children)
             )
             if is_heading:
