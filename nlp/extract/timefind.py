@@ -286,7 +286,7 @@ _RECUR_RE = re.compile(
 _LIST_SEP = r"(?:、|和|及|以及|与|或|、以及)"
 _M_ITEM = rf"(?:{_YEAR})?{_MONTH}"
 _COMPOUND_RE = re.compile(
-    rf"(?P<pre>{_PRE_DEADLINE})?(?P<items>{_M_ITEM}(?:{_LIST_SEP}{_M_ITEM})+)(?P<share>的?{_DAY}(?:{_TIME})?|{_MPART})(?P<suf>{_SUFFIX})?"
+    rf"(?P<pre>{_PRE_DEADLINE})?(?P<items>{_M_ITEM}(?:{_LIST_SEP}{_M_ITEM}){{1,11}})(?P<share>的?{_DAY}(?:{_TIME})?|{_MPART})(?P<suf>{_SUFFIX})?"
 )
 _M_ITEM_RE = re.compile(_M_ITEM)
 
@@ -515,14 +515,14 @@ def find_times(text: str) -> list[TimeSpan]:
     cands = _cands(norm)
     # longest first, then compounds/points over frequency words, then leftmost
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(norm))  # 1 where a chosen span already sits
     chosen: list[TimeSpan] = []
     for s, e, _prio, spans in cands:
-        if any(s < te and ts < e for ts, te in taken):
+        if 1 in taken[s:e]:
             continue
         if _DOCNO_AFTER.match(norm, e) or _in_docno_brackets(norm, s, e):
             continue
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         chosen.extend(spans)
     chosen.sort(key=lambda sp: sp.start)
     out: list[TimeSpan] = []
