@@ -1,0 +1,413 @@
+"""Responsible agencies of a clause (spec/extraction.md §4).
+
+Reform plans name who does each task in a parenthesis or a labelled phrase:
+
+- ``(市医保局牵头,市卫生健康局配合)`` → lead 市医保局, support 市卫生健康局
+- ``(市卫生健康局负责,市财政局配合)`` → lead, support
+- ``(市卫生健康局、市财政局、市医保局分别负责)`` → all lead
+- ``(责任单位:市卫生计生委、市财政局)`` → all responsible, or the first lead when the
+  document says ``排在第一位的为牵头部门`` (``lead_first``)
+- ``牵头单位:省卫生健康委;配合单位:省财政厅、省医保局`` → lead, support
+
+A list item is an agency when it is in ``agency_lexicon.txt`` (``市委编办``,
+``各县(市、区)``) or ends with a head of ``agency_heads.txt`` (局, 委, 办, 厅, 政府,
+中心, 医院, 集团...). Every item of a parenthesis must be an agency, so ordinary
+parentheses (``(以下简称医共体)``, ``(试行)``, ``(2020—2022年)``) are left alone.
+Short names inherit the level of the list: ``市卫健委、财政局`` → 市卫健委, 市财政局.
+
+>>> a, spans = extract_agencies("加强药品货款支付监测。(市医保局牵头,市卫生健康局、财政局配合)")
+>>> a.lead, a.support, spans
+(['市医保局'], ['市卫生健康局', '市财政局'], [(11, 32)])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..doc import Agencies
+
+__all__ = ["extract_agencies", "document_says_lead_first", "is_agency"]
+
+_RESOURCE_PKG = "nlp.resources"
+
+# one-to-one character mapping: offsets never move
+_NORMALIZE = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "〔": "(",
+        "〕": ")",
+        "［": "(",
+        "］": ")",
+        "[": "(",
+        "]": ")",
+        "【": "(",
+        "】": ")",
+        "：": ":",
+        "，": ",",
+        "；": ";",
+        "、": "、",
+        "　": " ",
+        "\xa0": " ",
+        "\u3000": " ",
+        "﹙": "(",
+        "﹚": ")",
+    }
+)
+
+
+def _read_lines(name: str) -> list[str]:
+    text = resources.files(_RESOURCE_PKG).joinpath(name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True)
+class _Lex:
+    heads: tuple[str, ...]
+    lexicon: frozenset[str]
+    stems: tuple[str, ...]
+    labels: dict[str, str]
+    suffixes: tuple[tuple[str, str], ...]
+    label_re: re.Pattern
+    phrase_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    heads = tuple(sorted({h.strip() for h in _read_lines("agency_heads.txt")}, key=len, reverse=True))
+    lexicon = frozenset(x.strip().translate(_NORMALIZE) for x in _read_lines("agency_lexicon.txt"))
+    labels: dict[str, str] = {}
+    suffixes: list[tuple[str, str]] = []
+    for line in _read_lines("agency_roles.tsv"):
+        word, where, role = line.split("\t")
+        if where == "label":
+            labels[word] = role
+        else:
+            suffixes.append((word, role))
+    suffixes.sort(key=lambda x: len(x[0]), reverse=True)
+    label_alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    stems = tuple(sorted({x.strip() for x in _read_lines("agency_stems.txt")}, key=len, reverse=True))
+    return _Lex(
+        heads=heads,
+        lexicon=lexicon,
+        stems=stems,
+        labels=labels,
+        suffixes=tuple(suffixes),
+        label_re=re.compile(rf"^\s*(?:{label_alt})\s*:\s*"),
+        # an unbracketed labelled phrase: 牵头单位:…;配合单位:… (up to the end of the line/sentence)
+        phrase_re=re.compile(rf"(?:{label_alt.replace('|牵头|', '|').replace('|配合|', '|')})\s*:\s*[^。\n]+"),
+    )
+
+
+# notes inside a responsibility parenthesis that are not agencies
+_NOTE_RE = re.compile(
+    r"^(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一)|^下同$|^同上$|^以下|不再列出|不再一一列出|"
+    r"^各地结合实际|^按职责分工$|^按职责$|^分工负责$|^下略$"
+)
+_NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
+_BAD_START_RE = re.compile(r"^(?:含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
+_BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢\d%‰:;!?。“”\"'《》<>=+*/]")
+_LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
+_PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
+_GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
+_CONJ_RE = re.compile(r"以及|和|及|与")
+_LEAD_FIRST_RE = re.compile(
+    r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
+    r"|(?:牵头单位|牵头部门)(?:均)?(?:排在|列在|列于|列为|排|列)(?:第一位|首位|第一)"
+)
+
+
+def document_says_lead_first(doc_text: str) -> bool:
+    """True when a document says the first agency of a responsibility list is the lead.
+
+    >>> document_says_lead_first("(责任单位:市卫生计生委、市财政局,排在第一位的为牵头部门,下同)")
+    True
+    >>> document_says_lead_first("(市医保局牵头,市卫生健康局配合)")
+    False
+    """
+    if not doc_text or not isinstance(doc_text, str):
+        return False
+    return _LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)) is not None
+
+
+def _strip_item(item: str) -> str:
+    item = item.strip(" \t\n\r,、;:")
+    for suf in ("等单位", "等部门", "等"):
+        if item.endswith(suf) and len(item) > len(suf) + 1:
+            item = item[: -len(suf)]
+            break
+    if item.startswith("由") and len(item) > 2:
+        item = item[1:]
+    return item.strip()
+
+
+def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
+    """True when ``name`` reads as one agency (lexicon entry or a name with an agency head).
+
+    >>> is_agency("市卫生健康局"), is_agency("财政局"), is_agency("以下简称医共体"), is_agency("试行")
+    (True, True, False, False)
+    """
+    lex = _lex()
+    n = name.translate(_NORMALIZE).strip()
+    if not n or len(n) > 40:
+        return False
+    if n in lex.lexicon:
+        return True
+    if _BAD_START_RE.match(n) or _BAD_CHARS_RE.search(n):
+        return False
+    if n.count("(") != n.count(")"):
+        return False
+    for head in lex.heads:
+        if n.endswith(head):
+            if len(n) > len(head):
+                return len(n) <= 25
+            return allow_bare_head and len(n) >= 3
+    return False
+
+
+def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``s`` split on any char of ``seps`` outside brackets."""
+    out = []
+    depth = 0
+    cur = 0
+    for i, c in enumerate(s):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in seps:
+            out.append((cur, i))
+            cur = i + 1
+    out.append((cur, len(s)))
+    return out
+
+
+def _remove_nested_notes(s: str) -> str:
+    """Blank out nested parentheses holding notes (`(以下任务均需…不再列出)`), keeping length."""
+    chars = list(s)
+    stack: list[int] = []
+    for i, c in enumerate(s):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            o = stack.pop()
+            inner = s[o + 1 : i].strip()
+            if _NESTED_NOTE_RE.match(inner) or len(inner) > 12:
+                for k in range(o, i + 1):
+                    chars[k] = " "
+    return "".join(chars)
+
+
+def _split_items(lst: str) -> list[str] | None:
+    """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one."""
+    items: list[str] = []
+    for a, b in _split_depth0(lst, "、,"):
+        piece = _strip_item(lst[a:b])
+        if not piece:
+            continue
+        if is_agency(piece):
+            # `人力资源和社会保障局` stays whole; `各县(市、区)和东侨开发区医改领导小组` splits
+            parts = _split_conj(piece)
+            items.extend(parts)
+            continue
+        parts = _split_conj(piece)
+        if len(parts) > 1 and all(is_agency(p) for p in parts):
+            items.extend(parts)
+            continue
+        if is_agency(piece, allow_bare_head=bool(items)):
+            items.append(piece)
+            continue
+        return None
+    return items
+
+
+def _split_conj(piece: str) -> list[str]:
+    spans = []
+    depth = 0
+    cur = 0
+    i = 0
+    while i < len(piece):
+        c = piece[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _CONJ_RE.match(piece, i)
+            if m and i > cur:
+                spans.append(piece[cur:i])
+                cur = m.end()
+                i = m.end()
+                continue
+        i += 1
+    spans.append(piece[cur:])
+    parts = [_strip_item(p) for p in spans if _strip_item(p)]
+    if len(parts) > 1 and all(is_agency(p) for p in parts):
+        return parts
+    return [piece]
+
+
+def _parse_statement(content: str) -> list[tuple[str, list[str]]] | None:
+    """Roles and agency lists of a responsibility statement, or None if it is not one.
+
+    Returns ``[(role, [names...]), ...]`` where role is lead/support/responsible or
+    ``""`` for a list with no role word.
+    """
+    lex = _lex()
+    content = _remove_nested_notes(content)
+    result: list[tuple[str, list[str]]] = []
+    label_role = ""
+    has_role_word = False
+    for a, b in _split_depth0(content, ",;"):
+        part = content[a:b].strip()
+        if not part:
+            continue
+        m = lex.label_re.match(part)
+        if m:
+            label = part[: m.end()].split(":")[0].strip()
+            label_role = lex.labels.get(label, "responsible")
+            part = part[m.end() :].strip()
+            has_role_word = True
+            if not part:
+                continue
+        if _NOTE_RE.search(part):
+            continue
+        role = ""
+        for word, r in lex.suffixes:
+            if part.endswith(word) and len(part) > len(word):
+                role = r
+                part = part[: -len(word)].rstrip(" 、,")
+                has_role_word = True
+                break
+        items = _split_items(part)
+        if not items:
+            return None
+        result.append((role or label_role, items))
+    if not result:
+        return None
+    return result if has_role_word else [("", items) for _, items in result]
+
+
+def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | None]:
+    """Give short names the level prefix of the list (`市卫健委、财政局` → `市财政局`)."""
+    out = []
+    for n in names:
+        m = _LEVEL_RE.match(n)
+        if m and not n.startswith("市场"):
+            level = m.group(0)
+            out.append(n)
+            continue
+        if (
+            level
+            and n.startswith(_lex().stems)
+            and not _PLACE_RE.search(n.replace("市场", "").replace("城乡", ""))
+            and n.translate(_NORMALIZE) not in _lex().lexicon
+            and n.endswith(_GOV_HEADS)
+            and len(n) <= 12
+        ):
+            out.append(level + n)
+        else:
+            out.append(n)
+    return out, level
+
+
+def _context_ok(norm: str, o: int, c: int) -> bool:
+    """A list without role words counts only where a task statement ends."""
+    before = norm[:o].rstrip(" \t")
+    after = norm[c + 1 :].lstrip(" \t")
+    return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
+
+
+def extract_agencies(text: str, *, lead_first: bool = False) -> tuple[Agencies, list[tuple[int, int]]]:
+    """Agencies named in ``text`` (one clause) and the spans of the statements naming them.
+
+    ``lead_first``: the document says the first agency of a ``责任单位`` list leads
+    (see :func:`document_says_lead_first`); without it such lists are ``responsible``.
+    Spans are ``(start, end)`` offsets into ``text`` covering the parenthesis (with its
+    brackets) or the labelled phrase.
+
+    >>> a, _ = extract_agencies("(责任单位:市卫生计生委、市财政局)", lead_first=True)
+    >>> a.lead, a.responsible
+    (['市卫生计生委'], ['市财政局'])
+    """
+    agencies = Agencies()
+    spans: list[tuple[int, int]] = []
+    if not text or not isinstance(text, str):
+        return agencies, spans
+    norm = text.translate(_NORMALIZE)
+    if "(" not in norm and ":" not in norm:
+        return agencies, spans
+    level: str | None = None
+
+    def add(role: str, names: list[str], lo: int, hi: int) -> None:
+        nonlocal level
+        names = [_as_written(text, norm, n, lo, hi) for n in names]
+        names, level = _apply_level(names, level)
+        if role in ("", "responsible"):
+            if lead_first and names and not agencies.lead:
+                _extend(agencies.lead, names[:1])
+                _extend(agencies.responsible, names[1:])
+            else:
+                _extend(agencies.responsible, names)
+        elif role == "lead":
+            _extend(agencies.lead, names)
+        else:
+            _extend(agencies.support, names)
+
+    # 1. bracketed statements (top level; nested brackets stay inside)
+    stack: list[int] = []
+    groups: list[tuple[int, int]] = []
+    for i, ch in enumerate(norm):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            o = stack.pop()
+            if not stack:
+                groups.append((o, i))
+    taken: list[tuple[int, int]] = []
+    for o, c in groups:
+        content = norm[o + 1 : c]
+        if len(content) > 400 or not content.strip():
+            continue
+        parsed = _parse_statement(content)
+        if parsed is None:
+            continue
+        if all(role == "" for role, _ in parsed) and not _context_ok(norm, o, c):
+            continue
+        for role, names in parsed:
+            add(role, names, o, c + 1)
+        spans.append((o, c + 1))
+        taken.append((o, c + 1))
+
+    # 2. unbracketed labelled phrases: 牵头单位:…;配合单位:…
+    for m in _lex().phrase_re.finditer(norm):
+        s, e = m.start(), m.end()
+        if any(a <= s < b for a, b in taken):
+            continue
+        # stop at an opening bracket that is not part of a name
+        phrase = norm[s:e].rstrip(" ,;")
+        parsed = _parse_statement(phrase)
+        if parsed is None:
+            continue
+        for role, names in parsed:
+            add(role, names, s, e)
+        e = s + len(phrase)
+        spans.append((s, e))
+        taken.append((s, e))
+    spans.sort()
+    return agencies, spans
+
+
+def _as_written(text: str, norm: str, name: str, lo: int, hi: int) -> str:
+    """The name as the text writes it (full-width brackets stay full-width)."""
+    i = norm.find(name, lo, hi)
+    return text[i : i + len(name)] if i != -1 else name
+
+
+def _extend(dst: list[str], names: list[str]) -> None:
+    for n in names:
+        if n not in dst:
+            dst.append(n)

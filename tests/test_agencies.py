@@ -1,0 +1,85 @@
+"""Golden cases for the responsible-agency extractor (spec/extraction.md §4).
+
+Each row of ``tests/golden/agencies.jsonl``: ``text`` (a clause), ``lead_first`` (the
+document says the first named agency leads), ``expected`` ``{lead, support, responsible}``
+in order, and optionally ``span_texts``: the exact text of each statement found.
+Rows with all lists empty are ordinary parentheses that must not yield agencies.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.extract.agencies import document_says_lead_first, extract_agencies, is_agency
+
+GOLDEN = Path(__file__).parent / "golden" / "agencies.jsonl"
+CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_agencies_golden(case):
+    agencies, spans = extract_agencies(case["text"], lead_first=case["lead_first"])
+    assert agencies.to_dict() == case["expected"]
+    if not any(case["expected"].values()):
+        assert spans == []
+    if "span_texts" in case:
+        assert [case["text"][s:e] for s, e in spans] == case["span_texts"]
+
+
+def test_agencies_golden_has_enough_cases():
+    assert len(CASES) >= 35
+    assert sum(1 for c in CASES if not any(c["expected"].values())) >= 10
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("(责任单位:市卫生计生委、市财政局,排在第一位的为牵头部门,下同)", True),
+        ("各项任务中排名第一的单位为牵头单位,其他为配合单位。", True),
+        ("牵头单位均列在首位。", True),
+        ("列第一位的为牵头部门", True),
+        ("(市医保局牵头,市卫生健康局配合)", False),
+        ("第一批国家集中采购中选药品", False),
+        ("", False),
+    ],
+)
+def test_agencies_document_says_lead_first(text, expected):
+    assert document_says_lead_first(text) is expected
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("市卫生健康局", True),
+        ("财政局", True),
+        ("各县(市、区)", True),
+        ("市委编办", True),
+        ("宁德市医院", True),
+        ("东侨开发区管委会", True),
+        ("医院", False),
+        ("试行", False),
+        ("以下简称医共体", False),
+        ("2020—2022年", False),
+        ("中药饮片除外", False),
+    ],
+)
+def test_agencies_is_agency(name, expected):
+    assert is_agency(name) is expected
+
+
+def test_agencies_spans_cover_statements_in_document_text():
+    text = "加强监管。(市医保局牵头,市卫生健康局配合)另行部署。(市财政局负责)"
+    agencies, spans = extract_agencies(text)
+    assert [text[s:e] for s, e in spans] == ["(市医保局牵头,市卫生健康局配合)", "(市财政局负责)"]
+    assert agencies.lead == ["市医保局", "市财政局"]
+    assert agencies.support == ["市卫生健康局"]
+
+
+def test_agencies_nothing_in_plain_text():
+    agencies, spans = extract_agencies("没有任何括号的句子。")
+    assert not agencies and spans == []
+    agencies, spans = extract_agencies("")
+    assert not agencies and spans == []
