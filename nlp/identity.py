@@ -251,7 +251,7 @@ def _place(text: str | None) -> str | None:
     pos = 0
     while True:
         m = _PLACE.match(text, pos)
-        if not m or _NOT_PLACE.match(m.group(0)):
+        if not m or _NOT_PLACE.match(m.group(0)) or re.search(r"关于|[部局委厅院署办会司处和与及的、]", m.group(0)[:-1]):
             break
         found = m.group(0)
         pos = m.end()
@@ -444,6 +444,11 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
         m = re.search(r"[（(]\s*([^()（）]{2,30}号)\s*[)）]$", t)
         if m and _TITLE_END.search(t[: m.start()].rstrip()) and (_DOCNUM.fullmatch(m.group(1).strip()) or _ORDER.fullmatch(m.group(1).strip())):
             return normalize_doc_number(m.group(1))
+    # flattened web text: a number standing alone between spaces near the top
+    # (``…的通知 国发〔2026〕23号 各省、自治区…``); citations sit in brackets instead
+    head = "\n".join(ln.text for ln in lines[:3])[:400]
+    for m in re.finditer(r"(?:^|(?<=[\s\u3000]))(?P<n>[\u4e00-\u9fff]{1,15}\s*[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,5}\s*号)(?=[\s\u3000]|$)", head):
+        return normalize_doc_number(m.group("n"))
     if title:
         m = re.search(r"[（(]([^()（）]*号)[)）]\s*$", title)
         if m:
