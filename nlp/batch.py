@@ -54,6 +54,7 @@ import sys
 import time
 import unicodedata
 from collections import deque
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -130,17 +131,21 @@ def _walk(arg: str, out_dir: Path, records: bool) -> Iterator[tuple[str, list[st
         yield arg, [p.name or "_"]
 
 
-def plan_outputs(inputs: list[str], out_dir: Path, *, fmt: str = "json", records: bool = False) -> list[Item]:
+def plan_outputs(inputs: list[str], out_dir: Path, *, fmt: str = "json", records: bool = False,
+                 records_inputs: Iterable[str] = ()) -> list[Item]:
     """Map every input file to its output path under ``out_dir`` (see module doc).
 
-    Deterministic for a given ``inputs`` list; never yields a path outside ``out_dir``.
+    ``records=True`` reads every input as a records file; ``records_inputs`` are
+    records files added to document ``inputs``. Deterministic for given
+    arguments; never yields a path outside ``out_dir``; missing inputs are left out.
     """
     if fmt not in ("json", "jsonl"):
         raise YigaiError(f"unknown output format {fmt!r}", fix="use json or jsonl")
+    args = [(a, bool(records)) for a in inputs] + [(str(a), True) for a in records_inputs]
     items: list[Item] = []
     used: set[str] = set()
-    several = len(inputs) > 1
-    for arg in inputs:
+    several = len(args) > 1
+    for arg, is_rec in args:
         if not os.path.exists(arg):
             continue  # run_batch reports it; planning stays stable for the others
         is_dir = Path(arg).is_dir()
@@ -148,11 +153,8 @@ def plan_outputs(inputs: list[str], out_dir: Path, *, fmt: str = "json", records
         if several and is_dir:
             base = Path(os.path.abspath(arg)).name
             prefix = [base or "root"]
-        for path, parts in _walk(arg, out_dir, records):
-            if records:
-                ext = ".tag.jsonl"
-            else:
-                ext = ".json" if fmt == "json" else ".jsonl"
+        ext = ".tag.jsonl" if is_rec else (".json" if fmt == "json" else ".jsonl")
+        for path, parts in _walk(arg, out_dir, is_rec):
             rel = _safe_rel(prefix + parts)
             cand = rel + ext
             n = 1
@@ -160,7 +162,7 @@ def plan_outputs(inputs: list[str], out_dir: Path, *, fmt: str = "json", records
                 n += 1
                 cand = f"{rel}~{n}{ext}"
             used.add(cand.casefold())
-            items.append(Item(path=path, out_rel=cand, kind="records" if records else "doc"))
+            items.append(Item(path=path, out_rel=cand, kind="records" if is_rec else "doc"))
     return items
 
 
@@ -238,11 +240,15 @@ class BatchReport:
     total: int = 0  # input files considered
     done: int = 0  # files tagged in this run
     skipped: int = 0  # files unchanged since an earlier run (ok or failed)
-    failed: int = 0  # files (or record lines) that failed, including carried-over failures
     documents: int = 0  # documents written in this run (a records file holds many)
     failures: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        """Failures (files or record lines), including ones carried over from earlier runs."""
+        return len(self.failures)
 
     @property
     def report_path(self) -> Path:
@@ -331,8 +337,8 @@ def _ordered_map(fn: Callable, tasks: Iterable, executor, window: int) -> Iterat
 
 # ---- the run ---------------------------------------------------------------------------------------------
 
-def _fingerprint(fingerprint: dict[str, Any] | None, fmt: str, records: bool) -> str:
-    blob = json.dumps({"v": MANIFEST_VERSION, "fp": fingerprint or {}, "fmt": fmt, "records": records},
+def _fingerprint(fingerprint: dict[str, Any] | None, fmt: str) -> str:
+    blob = json.dumps({"v": MANIFEST_VERSION, "fp": fingerprint or {}, "fmt": fmt},
                       sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
@@ -346,7 +352,8 @@ def run_batch(
     tagger: Tagger | None = None,
     tagger_factory: Callable[[], Tagger] | None = None,
     fingerprint: dict[str, Any] | None = None,
-    records: bool = False,
+    records: bool | str | list[str] | None = False,
+    options: dict[str, Any] | None = None,
     force: bool = False,
     progress: bool = True,
 ) -> BatchReport:
@@ -355,9 +362,21 @@ def run_batch(
     ``tagger`` tags one :class:`Document` in this process; ``tagger_factory``
     builds a tagger (called once per worker when ``jobs > 1``, once here
     otherwise). ``fingerprint`` (model name/version and options) decides
-    whether earlier outputs are still valid. Returns a :class:`BatchReport`;
-    ``_report.json`` is written even when the run is interrupted.
+    whether earlier outputs are still valid. Without either, ``options``
+    (the CLI's ``model``, ``no_model``, ``ref_date``, ``threshold``,
+    ``all_scores``) build the real pipeline through :class:`PipelineTaggerFactory`,
+    whose fingerprint covers the model files and the options.
+
+    ``records=True`` treats every input as a JSONL records file; a path (or
+    list of paths) adds those records files to the document ``inputs``.
+    Returns a :class:`BatchReport`; ``_report.json`` is written even when the
+    run is interrupted.
     """
+    if tagger is None and tagger_factory is None and options is not None:
+        factory = PipelineTaggerFactory(options)
+        tagger_factory = factory
+        if fingerprint is None:
+            fingerprint = factory.fingerprint()  # also fails early on a missing model
     if tagger is None and tagger_factory is None:
         raise YigaiError("run_batch needs a tagger or a tagger_factory")
     out = Path(out_dir)
@@ -365,29 +384,36 @@ def run_batch(
         raise InputError("output path exists and is not a directory", path=str(out), fix="give a directory for --out")
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    fp = _fingerprint(fingerprint, fmt, records)
+    fp = _fingerprint(fingerprint, fmt)
+    if isinstance(records, (str, os.PathLike)):
+        records_inputs, records = [str(records)], False
+    elif isinstance(records, (list, tuple)):
+        records_inputs, records = [str(r) for r in records], False
+    else:
+        records_inputs, records = [], bool(records)
     indent = 2 if fmt == "json" else None
     report = BatchReport(out_dir=out)
     lock = _Lock(out)
     try:
         return _run_locked(inputs, out, lock=lock, report=report, jobs=jobs, fmt=fmt, tagger=tagger,
-                           tagger_factory=tagger_factory, fp=fp, records=records, force=force, progress=progress,
+                           tagger_factory=tagger_factory, fp=fp, records=records,
+                           records_inputs=records_inputs, force=force, progress=progress,
                            indent=indent, t0=t0)
     finally:
         lock.release()
 
 
-def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory, fp, records, force, progress,
-                indent, t0) -> BatchReport:
+def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory, fp, records, records_inputs, force,
+                progress, indent, t0) -> BatchReport:
     from tqdm import tqdm
 
     manifest = _Manifest(out)
 
     # 1. plan; missing inputs are failures, not crashes
-    for arg in inputs:
+    for arg in list(inputs) + records_inputs:
         if not os.path.exists(arg):
             report.failures.append({"file": arg, "reason": f"{arg}: no such file or directory; check the path"})
-    items = plan_outputs(inputs, out, fmt=fmt, records=records)
+    items = plan_outputs(inputs, out, fmt=fmt, records=records, records_inputs=records_inputs)
     report.total = len(items) + len(report.failures)
 
     # 2. decide what to skip; claim outputs we are about to write
@@ -430,10 +456,10 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
     # 3. tag
     n_docs = sum(1 for it, _ in todo if it.kind == "doc")
     n_recs = 0
-    if records:
+    if any(it.kind == "records" for it, _ in todo):
         from nlp.io.records import count_records
 
-        n_recs = sum(count_records(it.path) for it, _ in todo)
+        n_recs = sum(count_records(it.path) for it, _ in todo if it.kind == "records")
     bar = tqdm(total=n_docs + n_recs, unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True,
                desc="tagging", smoothing=0.1)
     executor = None
@@ -475,6 +501,10 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
     except KeyboardInterrupt:
         report.interrupted = True
         raise
+    except BrokenProcessPool as e:
+        report.interrupted = True
+        raise YigaiError(f"a worker process died ({e}); finished outputs are kept",
+                         fix="rerun the same command to continue, or use --jobs 1 to see the error") from None
     finally:
         bar.close()
         if executor is not None:
@@ -524,6 +554,76 @@ def _run_records(it: Item, info: dict[str, Any], out: Path, manifest: _Manifest,
     for r in errors:
         report.failures.append({"file": it.path, "reason": r})
     manifest.append([entry])
+
+
+class PipelineTaggerFactory:
+    """Builds the real tagger (:func:`nlp.pipeline.tag_document` with the theme model) from CLI options.
+
+    Picklable and cheap to create; calling it loads the model (once per worker).
+    ``options`` keys: ``model`` (directory or None for the shipped one),
+    ``no_model``, ``ref_date``, ``threshold``, ``all_scores``.
+    """
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        self.options = dict(options or {})
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Model identity (file hashes, without loading weights) plus every option that changes outputs."""
+        import nlp
+
+        o = self.options
+        fp: dict[str, Any] = {"yigai": nlp.__version__, "ref_date": o.get("ref_date"), "threshold": o.get("threshold"),
+                              "all_scores": bool(o.get("all_scores")), "no_model": bool(o.get("no_model"))}
+        if not o.get("no_model"):
+            from nlp.themes.registry import resolve_model_path
+
+            path = resolve_model_path(o.get("model"))  # ModelError (one line) when missing
+            h = hashlib.sha256()
+            for f in sorted(path.iterdir()):
+                if f.is_file() and f.suffix in (".json", ".txt", ".safetensors", ".model"):
+                    st = f.stat()
+                    h.update(f"{f.name}:{st.st_size}".encode())
+                    if f.suffix != ".safetensors" and st.st_size < (4 << 20):
+                        h.update(f.read_bytes())
+                    else:
+                        h.update(str(st.st_mtime_ns).encode())
+            fp["model"] = {"path": str(path), "files": h.hexdigest()[:16]}
+        return fp
+
+    def __call__(self) -> Tagger:
+        import functools
+
+        from nlp.pipeline import tag_document
+
+        o = self.options
+        clf = None
+        if not o.get("no_model"):
+            from nlp.themes.registry import load_default_or
+
+            clf = load_default_or(o.get("model"))
+        tag = functools.partial(tag_document, classifier=clf, all_scores=bool(o.get("all_scores")),
+                                threshold=o.get("threshold"))
+        return functools.partial(_tag_keeping_record_identity, tag, o.get("ref_date"))
+
+
+def _tag_keeping_record_identity(tag: Callable[..., Document], ref_date: str | None, doc: Document) -> Document:
+    """Tag ``doc``; a records file's identity (title, issuer, number, date) wins over what the text suggests.
+
+    The record's date is also the reference date for relative expressions.
+    """
+    if doc.identity.issued_rule != "record":
+        return tag(doc, ref_date=ref_date)
+    import copy
+
+    given = copy.copy(doc.identity)
+    doc = tag(doc, ref_date=ref_date or given.issued)
+    ident = doc.identity
+    for f in ("title", "issuer", "doc_number", "issued", "issued_rule"):
+        if getattr(given, f):
+            setattr(ident, f, getattr(given, f))
+    if given.issued and not doc.ref_date:
+        doc.ref_date = given.issued
+    return doc
 
 
 class _Lock:

@@ -142,7 +142,8 @@ def filter_timeline(tl: dict[str, Any], themes: Iterable[str] | None = None, reg
 # ---- CSV ---------------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ["date", "type", "start", "end", "region", "doc_id", "title", "issued", "clause_id", "themes",
-               "theme_names", "targets", "lead", "support", "responsible", "text"]
+               "theme_names", "targets", "lead", "support", "responsible", "expression", "text"]
+"""``expression`` is the dated phrase (``2021年底前``), ``text`` the whole clause it came from."""
 
 
 def _targets_text(targets: list[Any] | None) -> str:
@@ -179,6 +180,7 @@ def write_csv(tl: dict[str, Any], path: str | Path) -> Path:
             _targets_text(ev.get("targets")), "、".join(ag.get("lead", []) or []),
             "、".join(ag.get("support", []) or []), "、".join(ag.get("responsible", []) or []),
             " ".join(str(ev.get("text") or "").split()),
+            " ".join(str(ev.get("clause_text") or ev.get("text") or "").split()),
         ]
         w.writerow([_csv_safe(str(c)) for c in row])
     return write_text_atomic(path, "\ufeff" + buf.getvalue(), encoding="utf-8")
@@ -201,6 +203,7 @@ def _page_data(tl: dict[str, Any], title: str) -> dict[str, Any]:
         events.append({
             "doc_id": ev.get("doc_id"), "clause_id": ev.get("clause_id"), "type": ev.get("type"),
             "start": ev.get("start"), "end": ev.get("end"), "text": ev.get("text") or "",
+            "clause": ev.get("clause_text") or "",
             "themes": list(ev.get("themes") or []), "targets": _targets_text(ev.get("targets")),
             "agencies": ev.get("agencies") or {},
         })
@@ -266,7 +269,7 @@ var events = DATA.events.map(function(ev, i){
   var ag = ev.agencies || {};
   var agText = [].concat(ag.lead || [], ag.support || [], ag.responsible || []).join("、");
   return {i: i, ev: ev, date: evDate(ev), region: regionOf(ev), title: d.title || ev.doc_id || "",
-          agencies: agText, hay: [ev.text, d.title, ev.doc_id, ev.targets, agText, (ev.themes || []).map(function(t){return names[t] || t;}).join(" ")].join("\n").toLowerCase()};
+          agencies: agText, hay: [ev.text, ev.clause, d.title, ev.doc_id, ev.targets, agText, (ev.themes || []).map(function(t){return names[t] || t;}).join(" ")].join("\n").toLowerCase()};
 });
 
 function regionOk(r){ return !state.region || r.region === state.region; }
@@ -401,9 +404,9 @@ function renderTable(){
     tr.appendChild(th);
     tr.appendChild(el("td", null, ev.targets || ""));
     tr.appendChild(el("td", null, r.agencies));
-    var ctd = el("td"), det = el("details"), txt = ev.text || "";
+    var ctd = el("td"), det = el("details"), txt = ev.text || "", full = ev.clause || txt;
     det.appendChild(el("summary", null, txt.length > 60 ? txt.slice(0, 60) + "…" : (txt || "（无文本）")));
-    det.appendChild(el("div", {"class": "clause"}, txt));
+    det.appendChild(el("div", {"class": "clause"}, full));
     ctd.appendChild(det); tr.appendChild(ctd);
     frag.appendChild(tr);
   });
@@ -480,7 +483,7 @@ def render_html(tl: dict[str, Any], title: str = "yigai 政策时间线") -> str
 <p id="count"></p>
 <table id="events"><thead><tr>
 <th data-key="date">日期</th><th data-key="type">类型</th><th data-key="region">地区</th><th data-key="doc">文件 · 条款</th>
-<th data-key="themes">主题</th><th>指标/目标</th><th>责任单位</th><th>条款原文</th>
+<th data-key="themes">主题</th><th>指标/目标</th><th>责任单位</th><th>表述 · 条款原文</th>
 </tr></thead><tbody id="rows"></tbody></table>
 <button id="more" type="button" style="display:none"></button>
 <pre id="errors"></pre>

@@ -268,3 +268,36 @@ def test_kill_and_resume_gives_same_outputs(tmp_path, jobs):
     assert rep["skipped"] >= 8 and rep["done"] + rep["skipped"] == 40
     assert _outputs(killed) == _outputs(full)
     assert not [q for q in killed.rglob("*.tmp")]
+
+
+def test_record_identity_survives_the_tagger():
+    from nlp.batch import _tag_keeping_record_identity
+    from nlp.doc import Identity
+    from nlp.io.records import iter_records
+
+    seen = {}
+
+    def forgetful(doc, ref_date=None):  # an identify() that guesses from text only
+        seen["ref_date"] = ref_date
+        doc.identity = Identity(title="猜的标题", issued=None)
+        return doc
+
+    doc = next(iter_records(FIX / "records.jsonl"))
+    out = _tag_keeping_record_identity(forgetful, None, doc)
+    assert seen["ref_date"] == "2015-09-08"
+    assert (out.identity.issued, out.identity.issued_rule, out.identity.title) == (
+        "2015-09-08", "record", "国务院办公厅关于推进分级诊疗制度建设的指导意见")
+
+
+def test_catalogue_with_real_pipeline_every_dated_record_on_the_timeline(tmp_path):
+    pytest.importorskip("nlp.pipeline")
+    from nlp.timeline import build_timeline
+
+    out = tmp_path / "out"
+    rep = run_batch([], out, records=str(CATALOGUE), options={"no_model": True}, progress=False)
+    assert rep.exit_code == 0 and rep.documents == 1925
+    tl = build_timeline(iter_outputs(out))
+    with open(CATALOGUE, encoding="utf-8") as f:
+        dated = {json.loads(x)["id"]: json.loads(x)["date"] for x in f}
+    issued = {e["doc_id"]: e["start"] for e in tl["events"] if e["type"] == "issued"}
+    assert issued == {k: v for k, v in dated.items() if v}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 import subprocess
 import sys
@@ -178,3 +179,33 @@ def test_normalize_date_forms():
     assert normalize_date("2020-8-2") == "2020-08-02"
     assert normalize_date("2020.08.02 10:30") == "2020-08-02"
     assert normalize_date("") is None
+
+
+# ---- atomic writes ------------------------------------------------------------------------------
+
+def test_atomic_json_unescaped_and_normal_permissions(tmp_path):
+    from nlp.io.atomic import write_json_atomic
+
+    old = os.umask(0o022)
+    try:
+        p = write_json_atomic(tmp_path / "sub" / "a.json", {"t": "医保"})
+    finally:
+        os.umask(old)
+    assert p.read_text(encoding="utf-8") == '{\n  "t": "医保"\n}\n'
+    assert p.stat().st_mode & 0o777 == 0o644
+    assert [x.name for x in p.parent.iterdir()] == ["a.json"]
+
+
+def test_atomic_refuses_foreign_file_and_keeps_old_on_failure(tmp_path):
+    from nlp.io.atomic import open_atomic, write_text_atomic
+
+    p = tmp_path / "user.txt"
+    p.write_text("用户的文件", encoding="utf-8")
+    with pytest.raises(InputError, match="--force"):
+        write_text_atomic(p, "新内容", overwrite=False)
+    with pytest.raises(RuntimeError):
+        with open_atomic(p) as f:
+            f.write("写了一半")
+            raise RuntimeError("crash")
+    assert p.read_text(encoding="utf-8") == "用户的文件"
+    assert [x.name for x in tmp_path.iterdir()] == ["user.txt"]

@@ -53,6 +53,7 @@ def test_csv_has_bom_and_all_events(tmp_path):
     assert (r["date"], r["region"], r["lead"], r["theme_names"]) == ("2020-12-31", "慈溪市", "市医保局", "药品耗材 医保")
     r = next(r for r in rows if r["clause_id"] == "c0020")
     assert r["targets"] == "县域内就诊率达到90%以上"
+    assert (r["expression"], r["text"]) == ("到2022年", "到2022年，县域内就诊率达到90%以上。")
     # formula injection neutralised
     assert next(r for r in rows if r["clause_id"] == "c0007")["text"].startswith("'=")
 

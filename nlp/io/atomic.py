@@ -39,6 +39,17 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; new files get ``0666 & ~umask`` like ``open()`` gives."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _check_overwrite(path: Path, overwrite: bool) -> None:
     if not overwrite and path.exists():
         raise InputError("already exists and was not written by this run", path=str(path),
@@ -65,6 +76,7 @@ def open_atomic(path: str | os.PathLike[str], *, overwrite: bool = True, encodin
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, _mode_for(target))  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
             yield f
             f.flush()
