@@ -183,7 +183,7 @@ _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo
 _YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
 # ...年, but not 年版 (a version), 年龄/年级/年薪/年限/年代 (other words)
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪|轻|老|长|报|鉴|检|会|货|费|金)"
-_REL_YEAR = rf"(?<![以提超应相担适妥正充每不])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻)"
+_REL_YEAR = rf"(?<![以提超应相担适妥正充每不])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
@@ -279,6 +279,8 @@ _BOUND1 = [w for w in _BOUND if len(w) == 1]
 _ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})"
 _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
+    # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
+    rf"|(?<![0-9一二三四五六七八九十〇零两统])(?P<dist>一(?:年|季|月|周)一)(?=次|报|评|考|查|审|{_ACT})"
     rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
     rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老成新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁])(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
 )
@@ -470,7 +472,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within", years=n)])
     for m in _RECUR_RE.finditer(text):
         w = m.group()
-        add(m.start(), m.end(), [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=_FREQ[w][0])], prio=-1)
+        every = {"年": "year", "季": "quarter", "月": "month"}.get(w[1]) if m.group("dist") else _FREQ[w][0]
+        add(m.start(), m.end(), [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=every)], prio=-1)
     for m in (_COMPOUND_RE.finditer(text) if "月" in text else ()):
         add(m.start(), m.end(), _split_compound(text, m), prio=1)
     return out
