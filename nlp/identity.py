@@ -133,6 +133,8 @@ _DOCNUM = re.compile(
     r"(?P<pre>[\u4e00-\u9fff]{1,15})\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*(?P<di>第?)\s*(?P<no>\d{1,5})\s*号"
 )
 _ORDER = re.compile(r"(?P<body>[\u4e00-\u9fff]{1,30}?)令\s*第\s*(?P<no>\d{1,5})\s*号")
+# announcement numbers (公告/通告): ``2025年第79号``, ``国家药监局公告2025年第79号``
+_ANNOUNCE = re.compile(r"(?P<pre>[\u4e00-\u9fff]{0,15}?)(?P<year>\d{4})\s*年\s*第\s*(?P<no>\d{1,4})\s*号")
 _TITLE_END = re.compile(
     r"(通知|意见|决定|方案|规划|办法|条例|规定|细则|公告|通告|法|纲要|计划|要点|指南|规范|标准|目录|解读|批复|函|报告|"
     r"通报|措施|制度|清单|名录|指引|规程|要求|建议|说明|守则|准则|章程|政策解读)"
@@ -160,6 +162,9 @@ def normalize_doc_number(s: str) -> str | None:
     m = _ORDER.search(_blank_dates(s))
     if m:
         return f"{_order_body(m.group('body'))}令第{m.group('no')}号"
+    m = _ANNOUNCE.search(s)
+    if m:
+        return f"{m.group('pre')}{m.group('year')}年第{m.group('no')}号"
     return None
 
 
@@ -439,7 +444,7 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
     for ln in lines[: max(hend, 1) + 1][:25]:
         t = ln.text.strip()
         core = t.strip("()（） ")
-        if _DOCNUM.fullmatch(core) or _ORDER.fullmatch(core):
+        if _DOCNUM.fullmatch(core) or _ORDER.fullmatch(core) or _ANNOUNCE.fullmatch(core):
             return normalize_doc_number(core)
         m = re.search(r"[（(]\s*([^()（）]{2,30}号)\s*[)）]$", t)
         if m and _TITLE_END.search(t[: m.start()].rstrip()) and (_DOCNUM.fullmatch(m.group(1).strip()) or _ORDER.fullmatch(m.group(1).strip())):
@@ -449,6 +454,10 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
     head = "\n".join(ln.text for ln in lines[:3])[:400]
     for m in re.finditer(r"(?:^|(?<=[\s\u3000]))(?P<n>[\u4e00-\u9fff]{1,15}\s*[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,5}\s*号)(?=[\s\u3000]|$)", head):
         return normalize_doc_number(m.group("n"))
+    if title and re.search(r"(公告|通告)$", title):
+        m = re.search(r"(?:^|(?<=[\s\u3000]))(?P<n>\d{4}\s*年\s*第\s*\d{1,4}\s*号)(?=[\s\u3000]|$)", head)
+        if m:
+            return normalize_doc_number(m.group("n"))
     if title:
         m = re.search(r"[（(]([^()（）]*号)[)）]\s*$", title)
         if m:
