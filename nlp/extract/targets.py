@@ -216,7 +216,7 @@ _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|�
 _SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|占)(?P<d>[^,;。]{1,20}?)的?$")
 # comparators that, followed by 的, state a condition (`低于70%的市`, `记分达到12分的`)
 _CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
-_FROM_RE = re.compile(r"(?:从|由)\s?[\d.,]+\s?\S{0,4}$")
+_FROM_RE = re.compile(r"(?:从|由)[^,;。从由]{0,14}?[\d.,]+\s?\S{0,4}$")
 
 
 def _cn_to_num(s: str) -> float | None:
@@ -482,13 +482,18 @@ def extract_targets(
 
     out: list[Target] = []
     prev_end = 0
+    prev_quant: str | None = None
     for group in groups:
         sent_lo = _sentence_start(norm, group[0].start)
         prev_metric = out[-1].metric if out and out[-1].end > sent_lo else None
-        targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric)
+        gap = norm[prev_end : group[0].start]
+        pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
+        info: dict = {}
+        targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric, pq, info)
+        prev_quant = info.get("quant")
         if targets:
             out.extend(targets)
-            prev_end = max(prev_end, max(t.end for t in targets), group[-1].end)
+            prev_end = max(prev_end, max(t.end for t in targets), group[-1].end, info.get("after_end", 0))
         elif group[0].pre:
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
     return out
@@ -755,7 +760,10 @@ def _targets_for_group(
     doc_year: int | None,
     review: bool,
     prev_metric: str | None = None,
+    prev_quant: str | None = None,
+    info: dict | None = None,
 ) -> list[Target]:
+    """Targets of one figure or distributive list; ``info`` receives how the metric was found."""
     lex = _lex()
     cues = lex.cues
     first = group[0]
@@ -766,7 +774,9 @@ def _targets_for_group(
     m_lo, m_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
     fm = _FROM_RE.search(norm, m_lo, m_hi)
     if fm and fm.end() == m_hi:
-        # `病种从21种增加到43种`: the starting value is not part of the metric
+        # `病种从21种增加到43种`, `名中医由“十二五”末的20名增加至35名`: the starting value (and
+        # its time) belongs to neither the metric nor the figure's year
+        tlist = [t for t in tlist if not (fm.start() <= t.start < m_hi)]
         m_lo, m_hi = _trim_metric(text, norm, m_lo, fm.start(), tlist)
     metric_text = text[m_lo:m_hi] if m_hi > m_lo else ""
     metric_lo = m_lo
@@ -805,15 +815,22 @@ def _targets_for_group(
         cm = lex.pre_tail_re.search(head)
         if cm and lex.pre.get(cm.group(0).strip()) in (">=", "<="):
             comp_hint = lex.pre[cm.group(0).strip()]
+    quant = False
     if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
         if not pre and not ends_action and not (comp_hint in ("increase", "decrease")):
-            if not (first.unit_class == "pct"):
+            if prev_quant is not None and not metric_text:
+                # `打造2-4个示范县市区、4-6个示范机构`: a list of quantified goals
+                comp_hint = prev_quant if prev_quant != "=" else None
+            elif not (first.unit_class == "pct"):
                 return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
         a_lo, a_hi = _after_noun(norm, last.end)
+        if info is not None:
+            info["after_end"] = a_hi
         a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
         if a_hi > a_lo:
             metric_text = text[a_lo:a_hi]
             m_lo, m_hi = a_lo, a_hi
+        quant = True
     elif follows_noun and first.unit_class == "pct" and not pre:
         pass
     # `以每年提升1-3个百分点的速度持续提升签约率`: the metric follows
@@ -906,6 +923,8 @@ def _targets_for_group(
     unit = None
     for f in group:
         unit = unit or f.unit
+    if info is not None and quant:
+        info["quant"] = comp_hint if comp_hint in ("increase", "decrease", ">=", "<=") else "="
     if not metric_text and prev_metric:
         # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
         metrics = [prev_metric] * len(group)
