@@ -183,7 +183,7 @@ _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo
 _YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
 # ...年, but not 年版 (a version), 年龄/年级/年薪/年限/年代 (other words)
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪|轻|老|长|报|鉴|检|会|货|费|金)"
-_REL_YEAR = rf"(?<![以提超应相担适妥正充每不])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
+_REL_YEAR = rf"(?<![以提超应相担适妥正充每不则线网马向之基])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -145,6 +146,12 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
     if sp.mode == "before":
         return None, a[1]
     if sp.type == "deadline":
+        if ref is not None and sp.a is not None and not sp.a.has_year and sp.a.month is not None \
+                and (ref - a[1]).days > 31:
+            # a year-less deadline already well past (3月底前 in a November document): next year's
+            later = resolve_point(replace(sp.a, year=ref.year + 1), ref, cycle)
+            if later is not None:
+                return None, later[1]
         return None, a[1]
     if sp.type == "start":
         return a[0], None
