@@ -208,3 +208,28 @@ def test_catalogue_doc_numbers_and_national_regions():
     assert wrong == 0
     assert ok / (ok + missed) >= 0.90
     assert regions == []
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ID_PIECES = [
+    "发布日期:", "成文日期：", "2020-08-20", "2021年12月30日", "二〇二一年十二月三十日", "更新时间:2017-09-07 10:15",
+    "某市人民政府办公室", "国家医疗保障局", "关于印发", "的通知", "（医保发〔2019〕67 号）", "国务院令第 25 号",
+    "各县区人民政府：", "现将《方案》印发给你们，请认真贯彻执行。", "一、总体要求", "自2021年5月1日起施行",
+    "（2003年6月16日国务院令第380号公布）", "印发", "\n", "\n\n", " ", "。", "2023-6-29", "2024/13/45",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_ID_PIECES), max_size=40))
+def test_identify_never_fails_and_candidates_point_at_text(pieces):
+    text = "".join(pieces)
+    ident = identify(Document(text=text, source="random")).identity
+    for c in ident.candidates:
+        assert text[c.start : c.end] == c.text
+        assert c.rule in PRECEDENCE
+    if ident.issued is not None:
+        assert any(c.date == ident.issued and c.rule == ident.issued_rule for c in ident.candidates)
+    else:
+        assert ident.candidates == []

@@ -82,3 +82,28 @@ def test_doc_id_slug_is_stable(name, slug):
         assert got.startswith("doc-") and len(got) == 14
     else:
         assert got == slug
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_decode_bytes_returns_text_or_input_error(data):
+    try:
+        text, enc = decode_bytes(data, "any.txt")
+    except InputError as e:
+        assert "any.txt" in str(e) and "\n" not in str(e)
+    else:
+        assert text.strip() and "\r" not in text and enc
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=200).filter(lambda s: s.strip() and "\x00" not in s))
+def test_utf8_text_round_trips_up_to_newlines(s):
+    try:
+        text, _ = decode_bytes(s.encode("utf-8"), "t.txt")
+    except InputError:
+        return  # mostly control characters: refused as binary, which is allowed
+    assert text == s.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
