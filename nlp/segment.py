@@ -223,7 +223,6 @@ def _attach_trailing_parenthetical(text: str, j: int) -> int:
         k += 1
     if k >= len(text) or text[k] not in "(（":
         return j
-    close = ")" if text[k] == "(" else "）"
     depth = 0
     for q in range(k, min(len(text), k + 120)):
         if text[q] in "(（":
@@ -239,7 +238,6 @@ def _attach_trailing_parenthetical(text: str, j: int) -> int:
                         r += 1
                     return r
                 return j
-    del close
     return j
 
 
@@ -256,7 +254,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch in _OPEN_CLOSE and not (ch == "“" and depth and depth[-1] == "”" and False):
+        if ch in _OPEN_CLOSE:
             depth.append(_OPEN_CLOSE[ch])
         elif ch in _CLOSE_SET:
             if ch in depth:
