@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
@@ -181,8 +180,8 @@ _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo
 
 # Year numbers: 19xx/20xx in digits, or digit-by-digit Chinese (二〇三五, 二O三五, 一九九四).
 _YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
-# ...年, but not 年版 (a version), 年龄/年级/年薪/年限/年代 (other words)
-_YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪|轻|老|长|报|鉴|检|会|货|费|金)"
+# ...年, but not 年版 (a version: 2023年版 is not a time) nor 年龄/年级/年薪/年限/年代/年纪
+_YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
 _REL_YEAR = rf"(?<![以提超应相担适妥正充每不则线网马向之基])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
@@ -201,7 +200,7 @@ _MONTH_PT = rf"(?:{_YEAR}{_SP}(?:{_MONTH_ABS}|{_REL_MONTH})|{_MONTH_FREE}|{_REL_
 
 # Words that may follow 底/末/初 without being part of the time (底线, 末端, 初步 ...)
 _END = r"(?:底(?!线|层|部|数|子|座|盘|色|气|蕴|价|稿|薪)|末(?!次|端|梢|位|尾|级|期|日))"
-_BEGIN = r"初(?!步|级|期|次|始|心|稿|审|评|创|具|见|设|等|诊|中|高|筛|选|值|任|衷|赛|婚|产|育|潮|版|心|稿|筛)"
+_BEGIN = r"初(?!步|级|期|次|始|心|稿|审|评|创|具|见|设|等|诊|中|高|筛|选|值|任|衷|赛|婚|产|育|潮|版)"
 _IN = r"内(?!部|容|涵|外|在|科|镜|分|陆|地|蒙|江|存|置|控|审|设|勤|需|联|生|资|销|贸|核|化|网|务|卷|循)"
 _QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按个前后近])[一二三四1-4]|首)"
 _QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
@@ -220,7 +219,6 @@ _ISO_NOGROUP = r"(?<![0-9.\-/])(?:19|20)[0-9]{2}(?:-(?:1[0-2]|0?[1-9])-|/(?:1[0-
 
 _PLAN_NAMES = _alt(_PLANS)
 _PLAN_ORD = _alt(n[:-1] for n in _PLANS)  # 十四五 -> 十四, for 第十四个五年规划
-_Q_OPEN, _Q_CLOSE = "“\"「『‘'", "”\"」』’'"
 _PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『‘']{_SP}(?:{_PLAN_NAMES}){_SP}[”\"」』’']|(?:{_PLAN_NAMES}))"
          rf"(?:时期|期间|规划期间|规划期内|规划期|期末|末期|{_END}|初期|{_BEGIN}|中期)?"
          rf"|第(?:{_PLAN_ORD})个五年规划(?:时期|期间)?")
@@ -545,10 +543,3 @@ def find_times(text: str) -> list[TimeSpan]:
 def _in_docno_brackets(text: str, s: int, e: int) -> bool:
     """``〔2019年〕2号`` and the like: a year in the brackets of a document number."""
     return s > 0 and text[s - 1] in "〔[［" and e < len(text) and text[e] in "〕]］"
-
-
-@lru_cache(maxsize=None)
-def _compiled_patterns() -> dict[str, re.Pattern]:
-    """The compiled patterns by name (for debugging and the docs)."""
-    return {"point": _POINT_RE, "range": _RANGE_RE, "year_range": _YEAR_RANGE_RE, "month_range": _MONTH_RANGE_RE,
-            "within": _WITHIN_RE, "recurring": _RECUR_RE, "compound": _COMPOUND_RE}
