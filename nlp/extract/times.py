@@ -9,6 +9,27 @@ Two separate steps, so a span can be found once and resolved against any date:
 
 :func:`extract_times` does both.  Nothing here reads the clock.
 
+Conventions beyond spec/extraction.md (the golden cases in ``tests/golden/times.tsv`` pin them):
+
+* type from the words around the anchor: ``到/至/截至 X``, ``X前``, ``X止`` and any ``X底/X末``
+  (``一季度末``, ``今年底``) are deadlines, end inclusive (``2025年前`` → 2025-12-31);
+  ``X以前/之前`` is a period with null start; ``X起/开始/以后``, ``自/从 X`` are starts;
+  ``X以来/至今`` a period ending at the reference date (end null when undated);
+  ``上半年``, ``第三季度``, ``10月中旬``, ``年内``, five-year plans and ranges are periods;
+  anything else (``2016年``, ``今年``, ``2023年6月``) is a date covering its unit;
+* a compound list (``7月、10月以及次年1月的5日前``) gives one span per month: ``7月``,
+  ``10月``, ``次年1月的5日前``, each carrying the shared day and suffix; list items without
+  a year take the previous item's year (``2023年7月、10月``);
+* year-less expressions take the reference year; a year-less deadline more than a month
+  before the reference date rolls to the next year (``3月底前`` issued in November);
+* after a frequency word (``每年3月底前``, ``每月10日前``) and in standing rules
+  (``cyclic=True``) cycle-relative words (当年, 次年, 上年度, 次月, year-less months) and
+  ``N年内`` keep null values; 今年/明年/去年 still resolve against ``ref``;
+* frequency spans cover the frequency word only: ``每年``, ``按季度``, ``一季一`` (一季一通报),
+  and the bare morpheme of bound forms (``月`` of 月调度, ``年度`` of 年度考核);
+* granularity: day, tenday (旬), month, quarter, halfyear, year, fiveyear, hour/minute
+  (timestamps); ``N年内`` deadlines are day-grained.
+
 >>> import datetime as dt
 >>> [(t.text, t.type, t.value_start, t.value_end) for t in extract_times("到今年底完成", dt.date(2023, 6, 29))]
 [('到今年底', 'deadline', None, '2023-12-31')]
