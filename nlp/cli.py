@@ -286,6 +286,20 @@ def annotations_split(
     typer.echo(json.dumps(split_report(clauses, split), ensure_ascii=False, indent=1))
 
 
+@ann_app.command("build")
+def annotations_build(root: Path = typer.Argument(Path("annotations"), help="The annotations directory.")) -> None:
+    """Merge the two passes and the adjudication into clauses.jsonl; write agreement.json."""
+    from .annotations.corpus import save_clauses
+    from .annotations.passes import build_gold, pass_agreement
+    from .io.atomic import write_json_atomic
+
+    clauses = _run(build_gold, root)
+    save_clauses(root, clauses)
+    g = _run(pass_agreement, root)
+    write_json_atomic(root / "agreement.json", g)
+    typer.echo(f"yigai: {len(clauses)} clauses from {len({c.doc for c in clauses})} documents; pass agreement micro-F1 {g['micro_f1']:.3f}, mean kappa {g['mean_kappa']:.3f}", err=True)
+
+
 @ann_app.command("agreement")
 def annotations_agreement(root: Path = typer.Argument(Path("annotations"), help="The annotations directory.")) -> None:
     """Inter-annotator agreement (per-label F1 and Cohen's kappa) between passes a and b."""

@@ -3,7 +3,9 @@
 ``work/clauses/<doc>.jsonl`` holds the clauses that were labelled (segmenter output, one
 line each with id/start/end/kind/path/text); ``passes/a|b/<doc>.jsonl`` hold the two passes
 (``{"id", "labels"}`` per clause); ``adjudication.jsonl`` holds the decision for every
-clause on which the passes disagree (``{"doc", "id", "labels", "why"}``). Agreement is
+clause on which the passes disagree (``{"doc", "id", "labels", "why"}``);
+``adjudication_overrides.jsonl`` (same form) corrects agreed clauses that a rule settled in
+adjudication changed (e.g. both passes followed the rule adjudication rejected). Agreement is
 measured on the raw passes; the final ``clauses.jsonl`` takes the agreed labels, or the
 adjudicated ones where the passes differ.
 """
@@ -81,6 +83,8 @@ def build_gold(root: Path) -> list[AnnotatedClause]:
     root = Path(root)
     adj_path = root / "adjudication.jsonl"
     adj = {(r["doc"], r["id"]): _canon(r["labels"]) for r in _read_jsonl(adj_path)} if adj_path.exists() else {}
+    over_path = root / "adjudication_overrides.jsonl"
+    overrides = {(r["doc"], r["id"]): _canon(r["labels"]) for r in _read_jsonl(over_path)} if over_path.exists() else {}
     out: list[AnnotatedClause] = []
     missing = []
     for doc in paired_docs(root):
@@ -98,6 +102,7 @@ def build_gold(root: Path) -> list[AnnotatedClause]:
             else:
                 missing.append(f"{doc}:{cid}")
                 continue
+            labels = overrides.get((doc, cid), labels)
             out.append(AnnotatedClause(doc=doc, start=c["start"], end=c["end"], text=c["text"], labels=labels, path=c.get("path") or [], kind=c.get("kind", "body")))
     if missing:
         raise AnnotationError(f"{len(missing)} disagreements not adjudicated (first: {missing[:3]})", path=str(adj_path), fix="adjudicate them")
