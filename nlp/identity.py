@@ -497,8 +497,10 @@ def _expand_short(name: str, text: str) -> str:
     """``市政府办公室`` → ``慈溪市人民政府办公室`` when the text spells the full name."""
     variants = {name, name.replace("政府", "人民政府")}
     best = None
-    for m in re.finditer(rf"[\u4e00-\u9fff]{{2,20}}{_ORG_SUFFIX}", text):
-        full = m.group(0)
+    # the full name must stand on its own: at a line start, after a space or a colon
+    # (a signature, a title prefix, a footer ``主办单位：慈溪市人民政府办公室``)
+    for m in re.finditer(rf"(?:^|(?<=[\s\u3000:：]))([\u4e00-\u9fff]{{2,20}}{_ORG_SUFFIX})", text, re.M):
+        full = m.group(1)
         for v in variants:
             if full != v and full.endswith(v) and len(full) - len(v) <= 8:
                 if best is None or len(full) < len(best):

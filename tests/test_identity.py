@@ -233,3 +233,12 @@ def test_identify_never_fails_and_candidates_point_at_text(pieces):
         assert any(c.date == ident.issued and c.rule == ident.issued_rule for c in ident.candidates)
     else:
         assert ident.candidates == []
+
+
+def test_short_publisher_header_expanded_only_from_the_text():
+    text = "发布机构:\n\n市政府办公室\n\n关于做好医保工作的通知\n一、由慈溪市人民政府办公室统筹。\n主办单位：慈溪市人民政府办公室\n"
+    ident = _ident(text)
+    assert ident.issuer == "慈溪市人民政府办公室" and ident.region == "慈溪市"
+    text = "发布机构:\n\n市政府办公室\n\n关于做好医保工作的通知\n一、加强统筹。\n"
+    ident = _ident(text)
+    assert ident.issuer == "市政府办公室" and ident.region is None
