@@ -207,6 +207,9 @@ _ITEM_MARK_RE = re.compile(
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
 _DURATION_OK_PRE = (">=", "<=")
+# a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
+_MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔)$")
+_QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
 _COMPARE_TAIL_RE = re.compile(
     r"(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
 )
@@ -489,6 +492,7 @@ def extract_targets(
         gap = norm[prev_end : group[0].start]
         pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
         info: dict = {}
+        info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
         targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric, pq, info)
         prev_quant = info.get("quant")
         if targets:
@@ -559,10 +563,12 @@ def _excluded(norm: str, f: _Fig) -> bool:
     # durations only as binding caps/floors
     if f.unit_class == "duration":
         comp = lex.pre.get(f.pre) if f.pre else None
-        if comp not in _DURATION_OK_PRE and lex.post.get(f.post) not in _DURATION_OK_PRE:
+        if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE:
             return True
         if not f.pre and f.post:
             return True  # `6个月以上` without a verb is a condition or a sanction term
+        if comp in ("increase", "decrease") and _NOUNISH_RE.match(norm[f.end : f.end + 1] or " "):
+            return True  # `提升三年行动`: a name, not a change of duration
     # eligibility: ages of people
     if f.unit_class == "age":
         prev = norm[max(0, f.start - 3) : f.start]
@@ -608,7 +614,7 @@ def _group_lists(norm: str, figs: list[_Fig]) -> list[list[_Fig]]:
         if groups:
             last = groups[-1][-1]
             gap = norm[last.end : f.start]
-            if not f.pre and _LIST_SEP_RE.match(gap) and gap.strip() != ",":
+            if not f.pre and ((_LIST_SEP_RE.match(gap) and gap.strip() != ",") or _QUALIFIER_GAP_RE.match(gap)):
                 groups[-1].append(f)
                 continue
             if gap == "" and last.post in ("以上", "及以上") and f.post in ("以下", "以内", "及以下") and last.unit == f.unit:
@@ -733,7 +739,25 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
 
 
 _RATE_AFTER_RE = re.compile(r"的(?:速度|幅度|增速|比例)(?:持续|稳步|逐步|逐年|进一步)?(?:提升|提高|增长|增加|下降|降低|减少|递增|递减)?")
-_AFTER_STOP = ("或在", "或者在", "并", "和", "及", "为", "在", "由", "向", "对", "用于", "纳入", "进入", "参加", "开展", "设立", "设置", "成为", "建成", "实现", "达到", "提供", "承担", "进行", "等")
+_AFTER_STOP = ("或在", "或者在", "支持", "用于", "推进", "完成", "并", "和", "及", "为", "在", "由", "向", "对", "用于", "纳入", "进入", "参加", "开展", "设立", "设置", "成为", "建成", "实现", "达到", "提供", "承担", "进行", "等,", "等。", "等;", "等、")
+
+
+def _phrase_end(norm: str, pos: int) -> int:
+    """End of the phrase starting at ``pos``: the next boundary outside brackets."""
+    depth = 0
+    j = pos
+    while j < len(norm):
+        c = norm[j]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in ",;。!?\n:":
+            break
+        j += 1
+    return j
 
 
 def _after_noun(norm: str, pos: int) -> tuple[int, int]:
@@ -807,11 +831,14 @@ def _targets_for_group(
     last = group[-1]
     nxt = norm[last.end : last.end + 1]
     follows_noun = bool(nxt) and bool(_NOUNISH_RE.match(nxt)) and nxt not in "的或和及与并且等"
-    action = _ends_with_any(metric_text, cues.get("action", ())) if metric_text else None
+    raw_before = norm[seg_lo : first.start].rstrip()
+    action = _ends_with_any(raw_before, cues.get("action", ())) if raw_before else None
     ends_action = action is not None
+    if action in ("都有", "均有", "各有") and not pre and comp_hint is None:
+        comp_hint = ">="
     if ends_action and not pre and comp_hint is None:
         # `至少建立1家`, `不少于…配备2名`: a floor written before the verb
-        head = norm[m_lo : m_hi - len(action)]
+        head = raw_before[: len(raw_before) - len(action)]
         cm = lex.pre_tail_re.search(head)
         if cm and lex.pre.get(cm.group(0).strip()) in (">=", "<="):
             comp_hint = lex.pre[cm.group(0).strip()]
@@ -845,10 +872,7 @@ def _targets_for_group(
             m_lo, m_hi = a_lo, a_hi
     # `76.3%的二级及以上公立综合医院设有中医科`: the share of a population
     if last.unit_class == "pct" and norm[last.end : last.end + 1] == "的" and not pre:
-        a_lo, a_hi = _after_noun(norm, last.end + 1)
-        j = a_hi
-        while j < len(norm) and norm[j] not in ",;。!?\n(":
-            j += 1
+        j = _phrase_end(norm, last.end + 1)
         a_lo, a_hi = _trim_metric(text, norm, last.end + 1, j, [])
         if a_hi > a_lo and not metric_text:
             metric_text = text[a_lo:a_hi]
@@ -872,9 +896,7 @@ def _targets_for_group(
                 comp_hint = lex.pre.get(cm.group(1))
     # `85%以上村卫生室提供中医药服务`: a share followed by its population
     if last.unit_class == "pct" and not pre and follows_noun and not metric_text:
-        j = last.end
-        while j < len(norm) and norm[j] not in ",;。!?\n(":
-            j += 1
+        j = _phrase_end(norm, last.end)
         a_lo, a_hi = _trim_metric(text, norm, last.end, j, [])
         if a_hi > a_lo:
             metric_text = text[a_lo:a_hi]
@@ -892,7 +914,7 @@ def _targets_for_group(
     metrics: list[str | None]
     if distributive and metric_text:
         parts = [p for p in _split_top(metric_text) if p]
-        if len(parts) == len(group):
+        if len(parts) == len(group) and all(_MEASURE_END_RE.search(p) for p in parts):
             metrics = parts
         else:
             metrics = [metric_text] * len(group)
@@ -918,7 +940,7 @@ def _targets_for_group(
     year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year)
     if time_end is not None and time_end > metric_lo:
         time_type = "inside"  # `申报2023年省级临床重点专科5个`: a modifier, not the figure's date
-    kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review)
+    kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review, (info or {}).get("prev_kind"))
 
     unit = None
     for f in group:
@@ -1002,7 +1024,10 @@ def _year_for(pos: int, seg_lo: int, tlist: list[_Time], section_year: int | Non
     return section_year, None, None
 
 
-def _kind(norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool) -> str:
+def _kind(
+    norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool,
+    prev_kind: str | None = None,
+) -> str:
     cues = _lex().cues
     if year is not None and doc_year is not None and year < doc_year and time_type != "inside":
         return "actual"
@@ -1024,6 +1049,8 @@ def _kind(norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | No
             return "target"
     if time_type == "date":
         return "actual"
+    if prev_kind:
+        return prev_kind  # `共有公立医院32家,其中三级医院5家`: one statement, one kind
     if review:
         return "actual"
     return "target"
