@@ -1,8 +1,9 @@
 """Golden cases for the responsible-agency extractor (spec/extraction.md §4).
 
-Each row of ``tests/golden/agencies.jsonl``: ``text`` (a clause), ``lead_first`` (the
+Each row of ``tests/golden/agencies.jsonl``: ``text`` (a clause or a table row), ``lead_first`` (the
 document says the first named agency leads), ``expected`` ``{lead, support, responsible}``
-in order, and optionally ``span_texts``: the exact text of each statement found.
+in order, optionally ``header`` (a task table's header cells) and ``span_texts``: the exact
+text of each statement found.
 Rows with all lists empty are ordinary parentheses that must not yield agencies.
 """
 
@@ -21,7 +22,7 @@ CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitli
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_agencies_golden(case):
-    agencies, spans = extract_agencies(case["text"], lead_first=case["lead_first"])
+    agencies, spans = extract_agencies(case["text"], lead_first=case["lead_first"], header=case.get("header"))
     assert agencies.to_dict() == case["expected"]
     if not any(case["expected"].values()):
         assert spans == []

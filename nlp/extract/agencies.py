@@ -109,7 +109,7 @@ _NOTE_RE = re.compile(
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 _BAD_START_RE = re.compile(r"^(?:含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
-_BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢\d%‰:;!?。“”\"'《》<>=+*/]")
+_BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
 _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
@@ -250,7 +250,7 @@ def _split_conj(piece: str) -> list[str]:
     return [piece]
 
 
-def _parse_statement(content: str) -> list[tuple[str, list[str]]] | None:
+def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, list[str]]] | None:
     """Roles and agency lists of a responsibility statement, or None if it is not one.
 
     Returns ``[(role, [names...]), ...]`` where role is lead/support/responsible or
@@ -282,13 +282,18 @@ def _parse_statement(content: str) -> list[tuple[str, list[str]]] | None:
                 part = part[: -len(word)].rstrip(" 、,")
                 has_role_word = True
                 break
+        if strict and not (role or label_role):
+            return None  # outside brackets every part must carry its role
         items = _split_items(part)
         if not items:
             return None
         result.append((role or label_role, items))
     if not result:
         return None
-    return result if has_role_word else [("", items) for _, items in result]
+    if not has_role_word:
+        return [("", items) for _, items in result]
+    has_lead = any(r == "lead" for r, _ in result)
+    return [(("support" if has_lead else "responsible") if r == "shared" else r, items) for r, items in result]
 
 
 def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | None]:
@@ -321,13 +326,22 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
     return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
 
 
-def extract_agencies(text: str, *, lead_first: bool = False) -> tuple[Agencies, list[tuple[int, int]]]:
+_ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
+_SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
+
+
+def extract_agencies(
+    text: str, *, lead_first: bool = False, header: list[str] | None = None
+) -> tuple[Agencies, list[tuple[int, int]]]:
     """Agencies named in ``text`` (one clause) and the spans of the statements naming them.
 
     ``lead_first``: the document says the first agency of a ``责任单位`` list leads
     (see :func:`document_says_lead_first`); without it such lists are ``responsible``.
     Spans are ``(start, end)`` offsets into ``text`` covering the parenthesis (with its
-    brackets) or the labelled phrase.
+    brackets), the labelled phrase or the sentence. A table row (cells one per line) may
+    name agencies in cells: with ``header`` (the task table's header cells, e.g.
+    ``序号/重点任务/牵头单位/配合单位/完成时限``) each column gets its role; without it, cells
+    that are lists of government agencies are ``responsible``.
 
     >>> a, _ = extract_agencies("(责任单位:市卫生计生委、市财政局)", lead_first=True)
     >>> a.lead, a.responsible
@@ -338,7 +352,7 @@ def extract_agencies(text: str, *, lead_first: bool = False) -> tuple[Agencies, 
     if not text or not isinstance(text, str):
         return agencies, spans
     norm = text.translate(_NORMALIZE)
-    if "(" not in norm and ":" not in norm:
+    if "(" not in norm and ":" not in norm and "\n" not in norm and not _ROLE_HINT_RE.search(norm):
         return agencies, spans
     level: str | None = None
 
@@ -397,8 +411,63 @@ def extract_agencies(text: str, *, lead_first: bool = False) -> tuple[Agencies, 
         e = s + len(phrase)
         spans.append((s, e))
         taken.append((s, e))
+    # 3. a whole sentence that is a role statement: `市卫健委牵头,市财政局配合。`
+    for m in _SENTENCE_RE.finditer(norm) if _ROLE_HINT_RE.search(norm) else ():
+        s, e = m.start(), m.end()
+        body = norm[s:e].strip(" \t")
+        if not body or any(a < e and s < b for a, b in taken):
+            continue
+        s = s + (len(norm[s:e]) - len(norm[s:e].lstrip(" \t")))
+        e = s + len(body)
+        parsed = _parse_statement(body.rstrip("。;"), strict=True)
+        if parsed is None or any(role == "" for role, _ in parsed):
+            continue
+        for role, names in parsed:
+            add(role, names, s, e)
+        e = s + len(body.rstrip("。;"))
+        spans.append((s, e))
+        taken.append((s, e))
+
+    # 4. table rows laid out one cell per line: cells that are agency lists
+    if "\n" in norm:
+        cells = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", norm) if m.group(0).strip()]
+        if len(cells) >= 2:
+            roles = _header_roles(header, len(cells))
+            for k, (s, e) in enumerate(cells):
+                if k == 0 and roles is None:
+                    continue
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                cell = norm[s:e].strip()
+                role = roles[k] if roles is not None else ""
+                if roles is not None and role is None:
+                    continue
+                items = _split_items(cell)
+                if not items or not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items):
+                    continue
+                s2 = s + norm[s:e].find(cell)
+                add(role, items, s2, s2 + len(cell))
+                spans.append((s2, s2 + len(cell)))
+                taken.append((s2, s2 + len(cell)))
     spans.sort()
     return agencies, spans
+
+
+def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
+    """Role of each column of a task table from its header (`牵头单位`, `配合单位`, `责任单位`)."""
+    if not header or len(header) != n:
+        return None
+    lex = _lex()
+    roles: list[str | None] = []
+    for h in header:
+        h = (h or "").translate(_NORMALIZE).strip()
+        role = None
+        for label, r in lex.labels.items():
+            if len(label) > 2 and label in h:
+                role = r
+                break
+        roles.append(role)
+    return roles if any(r is not None for r in roles) else None
 
 
 def _as_written(text: str, norm: str, name: str, lo: int, hi: int) -> str:
