@@ -32,7 +32,7 @@ FIELDS = ("text", "metric", "comparator", "value", "value_max", "unit", "kind", 
 def _run(case: dict):
     text = case["text"]
     if case.get("table"):
-        return extract_table_targets(text, case.get("header"))
+        return extract_table_targets(text, case.get("header"), path=case.get("path"))
     times = None
     if "times" in case:
         times = [

@@ -1215,7 +1215,9 @@ def _cell_figure(cell: str, norm: str) -> tuple[int, int, str, float] | None:
     return s, e, _comparator(f, pre, post), float(m.group(0))
 
 
-def extract_table_targets(row_text: str, header: list[str] | None = None) -> list[Target]:
+def extract_table_targets(
+    row_text: str, header: list[str] | None = None, *, path: list[str] | None = None
+) -> list[Target]:
     """Figures of one indicator-table row laid out one cell per line.
 
     ``header`` is the header row's cells (e.g. ``类别/序号/指标/2020年/2025年/性质``);
@@ -1225,6 +1227,8 @@ def extract_table_targets(row_text: str, header: list[str] | None = None) -> lis
     ``~``, ``≤15`` is ``<=``, ``增长30%`` is ``increase``. Values marked ``*`` (an earlier
     plan's target value, per the usual table note) are ``target``. A row with a single
     value cell gives it to the target column. A header row itself yields nothing.
+    Without a header, ``path`` (the row's headings, e.g. ``“十四五”时期目标``) gives the
+    target column its year.
 
     >>> row = "2\\n\\n孕产妇死亡率(/10万)\\n\\n*18\\n\\n12\\n\\n预期性"
     >>> [(t.text, t.value, t.unit, t.kind, t.year) for t in extract_table_targets(row, ["类别", "序号", "指标", "2020年", "2025年", "性质"])]
@@ -1267,6 +1271,10 @@ def extract_table_targets(row_text: str, header: list[str] | None = None) -> lis
     stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     values = list(range(ind_idx + 1, stop))  # cells after the nature column belong to the next group
     cols = _value_columns(header)
+    if not header and path:
+        y = year_from_path(path)
+        if y is not None:
+            cols = [(yy if k != "target" else y, k) for yy, k in cols]
     vcells = [cells[i] for i in values]
     # merge cells split over lines (`待省里` / `公布`, `力争每年降` / `0.5个百分点以上`)
     while len(vcells) > len(cols) and len(vcells) > 1:
