@@ -154,7 +154,7 @@ class DateCandidate:
     """One candidate for the document's issue date, with the rule that found it."""
 
     date: str  # ISO YYYY-MM-DD
-    rule: str  # header_issued | header_written | signature | printed_line | web_posted | title_year ...
+    rule: str  # header_written | signature | printed | header_issued | promulgated | web_posted | date_line | record
     start: int
     end: int
     text: str

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .doc import Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
-from .extract.targets import extract_table_targets, extract_targets, year_from_path
+from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
 from .extract.times import extract_times, is_standing_rule
 from .identity import identify
 from .segment import segment
@@ -50,15 +50,20 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     doc.ref_date = ref.isoformat() if ref else None
     cyclic = is_standing_rule(doc.identity.title)
     lead_first = document_says_lead_first(doc.text)
-    table_header: list[str] | None = None
+    header: list[str] | None = None  # the current indicator table's header cells
     for clause in doc.clauses:
         if clause.kind not in CONTENT_KINDS:
             continue
+        found = table_header(clause.text) if "\n" in clause.text else None
+        if found:
+            header = found
+        elif clause.kind == "body":
+            header = None  # prose ends a table
         text = clause.text
         off = clause.start
         times = extract_times(text, ref, cyclic=cyclic)
         if clause.kind == "table_row":
-            targets = extract_table_targets(text, table_header)
+            targets = extract_table_targets(text, header, path=clause.path)
         else:
             targets = extract_targets(text, times=times, section_year=year_from_path(clause.path))
         agencies, _spans = extract_agencies(text, lead_first=lead_first)
