@@ -266,6 +266,15 @@ class BatchReport:
             s += f"; see {self.report_path}"
         return s
 
+    def describe(self, limit: int = 20) -> str:
+        """The summary line followed by up to ``limit`` failures, one line each (for the terminal)."""
+        lines = [self.summary()]
+        for f in self.failures[:limit]:
+            lines.append(f"  failed: {f['reason']}")
+        if len(self.failures) > limit:
+            lines.append(f"  … and {len(self.failures) - limit} more in {self.report_path}")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         return {"out_dir": str(self.out_dir), "total": self.total, "done": self.done, "skipped": self.skipped,
                 "failed": len(self.failures), "documents": self.documents, "seconds": round(self.seconds, 3),
@@ -408,6 +417,7 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
     from tqdm import tqdm
 
     manifest = _Manifest(out)
+    _remove_stale_temps(out, manifest.claimed)
 
     # 1. plan; missing inputs are failures, not crashes
     for arg in list(inputs) + records_inputs:
@@ -460,7 +470,7 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
         from nlp.io.records import count_records
 
         n_recs = sum(count_records(it.path) for it, _ in todo if it.kind == "records")
-    bar = tqdm(total=n_docs + n_recs, unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+    bar = tqdm(total=n_docs + n_recs, unit="doc", file=sys.stderr, disable=not progress or not todo, dynamic_ncols=True,
                desc="tagging", smoothing=0.1)
     executor = None
     local_tagger: Tagger | None = None
@@ -516,6 +526,24 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
             manifest.close()
         write_json_atomic(report.report_path, report.to_dict())
     return report
+
+
+_TEMP = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _remove_stale_temps(out: Path, claimed: set[str]) -> None:
+    """Delete temp files a killed run left behind (only ours: named after a claimed output)."""
+    ours = {rel.rsplit("/", 1)[-1][:80]: rel for rel in claimed}
+    ours.update({MANIFEST_NAME[:80]: MANIFEST_NAME, REPORT_NAME[:80]: REPORT_NAME})
+    for dirpath, _dirs, files in os.walk(out):
+        for fn in files:
+            m = _TEMP.match(fn)
+            if not m or m.group(1) not in ours:
+                continue
+            try:
+                os.unlink(os.path.join(dirpath, fn))
+            except OSError:
+                pass
 
 
 def _run_records(it: Item, info: dict[str, Any], out: Path, manifest: _Manifest, report: BatchReport,

@@ -209,3 +209,22 @@ def test_atomic_refuses_foreign_file_and_keeps_old_on_failure(tmp_path):
             raise RuntimeError("crash")
     assert p.read_text(encoding="utf-8") == "用户的文件"
     assert [x.name for x in tmp_path.iterdir()] == ["user.txt"]
+
+
+@pytest.mark.parametrize("name,chrome", [
+    ("zhengceku_table_meta.html", ["首页", "相关稿件", "一图读懂", "网站地图", "京ICP备"]),
+    ("table_layout_gbk.htm", ["机构设置", "通知公告", "工作动态", "备案号"]),
+])
+def test_html_layouts_drop_chrome(name, chrome):
+    doc = load_path(str(FIX / name))
+    for c in chrome:
+        assert c not in doc.text, c
+    assert doc.text.rstrip().splitlines()[-1] in ("（此件公开发布）", "2019年3月1日")
+
+
+def test_html_identity_lines_come_before_the_body():
+    lines = load_path(str(FIX / "zhengceku_table_meta.html")).text.splitlines()
+    meta_row = next(i for i, ln in enumerate(lines) if ln.startswith("发文字号："))
+    body = next(i for i, ln in enumerate(lines) if ln.startswith("各省、自治区"))
+    assert meta_row < body
+    assert "成文日期：\t2017年06月20日" in "\n".join(lines)
