@@ -55,6 +55,22 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _chinese_or_ascii(text: str) -> float:
+    """Fraction of characters that are ASCII, CJK ideographs or CJK/full-width punctuation.
+
+    BOM-less UTF-16 is only guessed for text of this project's kind: any byte string of even
+    length decodes as UTF-16, and binary patterns often land on printable but foreign letters.
+    """
+    if not text:
+        return 0.0
+    good = sum(
+        1
+        for ch in text
+        if ch in "\n\t\r" or 0x20 <= ord(ch) < 0x7F or 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF or 0x2000 <= ord(ch) <= 0x206F
+    )
+    return good / len(text)
+
+
 def _utf16_guess(data: bytes) -> tuple[str, str] | None:
     """Decode BOM-less UTF-16 when the byte pattern and the result look like text."""
     if len(data) < 2 or len(data) % 2:
@@ -67,7 +83,7 @@ def _utf16_guess(data: bytes) -> tuple[str, str] | None:
         score = _plausibility(text)
         # CJK text in UTF-16 or ASCII with interleaved NULs both give high scores;
         # random binary does not.
-        if score >= _PLAUSIBLE and (best is None or score > best[0]):
+        if score >= _PLAUSIBLE and _chinese_or_ascii(text) >= _PLAUSIBLE and (best is None or score > best[0]):
             best = (score, text, enc)
     if best is None:
         return None

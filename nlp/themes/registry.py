@@ -47,7 +47,7 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
 
 def load_default_or(model: str | os.PathLike | None):
     """Load ``model`` (a directory) or the shipped default model."""
-    from .model import load_classifier
+    from .predict import load_classifier
 
     return load_classifier(resolve_model_path(model))
 

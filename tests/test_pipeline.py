@@ -1,0 +1,93 @@
+"""The whole job on real documents: every corpus file tags, every offset agrees with its text,
+and the JSON has the contract's shape (spec/output.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.doc import Document
+from nlp.io.text import load_text
+from nlp.pipeline import tag_document
+from nlp.timeline import build_timeline, sort_key
+
+DOCS = sorted((Path(__file__).resolve().parents[1] / "annotations" / "docs").glob("*.txt"))
+
+CLAUSE_KEYS = {"id", "start", "end", "text", "path", "themes", "times", "targets", "agencies"}
+TIME_KEYS = {"text", "start", "end", "type", "value", "granularity"}
+TARGET_KEYS = {"text", "start", "end", "metric", "comparator", "value", "value_max", "unit", "kind", "year"}
+DOC_KEYS = {"doc_id", "source", "title", "issuer", "doc_number", "region", "issued", "model", "clauses"}
+
+
+@pytest.fixture(scope="module")
+def tagged():
+    return {p.name: tag_document(load_text(str(p))) for p in DOCS}
+
+
+def test_pipeline_corpus_has_documents():
+    assert len(DOCS) >= 80
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_pipeline_offsets_agree_with_text(tagged, path):
+    doc = tagged[path.name]
+    d = doc.to_dict()
+    text = doc.text
+    assert DOC_KEYS <= d.keys()
+    assert d["clauses"], "no clauses"
+    last_end = 0
+    for c in d["clauses"]:
+        assert CLAUSE_KEYS <= c.keys()
+        assert text[c["start"]:c["end"]] == c["text"]
+        assert c["start"] >= last_end, "clauses overlap or are out of order"
+        last_end = c["end"]
+        for t in c["times"]:
+            assert TIME_KEYS <= t.keys()
+            assert text[t["start"]:t["end"]] == t["text"]
+            assert c["start"] <= t["start"] < t["end"] <= c["end"]
+            assert t["type"] in ("date", "deadline", "start", "period", "recurring")
+            if t["type"] == "deadline":
+                assert t["value"]["start"] is None
+            if t["type"] == "start":
+                assert t["value"]["end"] is None
+        for g in c["targets"]:
+            assert TARGET_KEYS <= g.keys()
+            assert text[g["start"]:g["end"]] == g["text"]
+            assert g["comparator"] in (">=", "<=", "~", "=", "range", "increase", "decrease")
+            assert g["kind"] in ("target", "actual")
+        assert set(c["agencies"]) == {"lead", "support", "responsible"}
+        assert c["themes"] == []  # no model given: never filled by a stand-in
+
+
+def test_pipeline_resolves_relative_dates_against_the_issue_date():
+    doc = tag_document(Document(text="关于做好2023年工作的通知\n一、今年底前完成改革任务。\n宁德市卫生健康委员会\n2023年6月29日\n", source="t.txt"))
+    assert doc.identity.issued == "2023-06-29"
+    times = [t for c in doc.clauses for t in c.times if t.text.startswith("今年底")]
+    assert times and times[0].value_end == "2023-12-31"
+
+
+def test_pipeline_undated_document_leaves_relative_dates_unresolved():
+    doc = tag_document(Document(text="一、今年底前完成改革任务。\n", source="t.txt"))
+    assert doc.identity.issued is None
+    t = [t for c in doc.clauses for t in c.times][0]
+    assert t.type == "deadline" and t.value_end is None
+
+
+def test_pipeline_ref_date_is_used_when_the_document_has_none():
+    doc = tag_document(Document(text="一、今年底前完成改革任务。\n", source="t.txt"), ref_date="2024-03-01")
+    t = [t for c in doc.clauses for t in c.times][0]
+    assert t.value_end == "2024-12-31"
+    assert doc.ref_date == "2024-03-01"
+
+
+def test_timeline_events_sorted_and_one_issued_event_per_dated_document(tagged):
+    docs = [tagged[p.name].to_dict() for p in DOCS[:12]]
+    tl = build_timeline(docs)
+    assert [d["doc_id"] for d in tl["documents"]] == [d["doc_id"] for d in docs]
+    keys = [sort_key(e) for e in tl["events"]]
+    assert keys == sorted(keys)
+    issued = [e for e in tl["events"] if e["type"] == "issued"]
+    assert len(issued) == sum(1 for d in docs if d["issued"])
+    undated = [i for i, e in enumerate(tl["events"]) if not (e["end"] or e["start"])]
+    assert all(i >= len(tl["events"]) - len(undated) for i in undated), "undated events must come last"
