@@ -299,6 +299,7 @@ def test_prepare_base_end_to_end(prepared):
     ver = stamp["verification"]
     assert ver["min_cosine"] >= 0.999 and ver["n_texts"] >= 8
     assert ver["token_id_agreement"] == 1.0
+    assert max(t["tokens"] for t in ver["details"]) > 300  # late positions are checked too
     assert stamp["vocab_check"]["pieces_equal"]
 
 

