@@ -228,3 +228,45 @@ def test_html_identity_lines_come_before_the_body():
     body = next(i for i, ln in enumerate(lines) if ln.startswith("各省、自治区"))
     assert meta_row < body
     assert "成文日期：\t2017年06月20日" in "\n".join(lines)
+
+
+def _make():
+    sys.path.insert(0, str(FIX))
+    try:
+        import make  # tests/fixtures/inputs/make.py
+    finally:
+        sys.path.pop(0)
+    return make
+
+
+def test_pdf_running_header_page_numbers_and_cross_page_sentence(tmp_path):
+    make = _make()
+    head = "某市卫生健康委员会文件"
+    long1 = "为深入贯彻落实深化医药卫生体制改革的决策部署，进一步推"
+    pages = [
+        [head, "关于推进紧密型县域医共体建设的通知", "各县（市、区）卫生健康局：", long1, "— 1 —"],
+        [head, "动优质医疗资源下沉，现就有关事项通知如下。", "一、总体要求", "到2025年，全面建成", "— 2 —"],
+        [head, "二、保障措施", "各地要加强组织领导。", "— 3 —"],
+    ]
+    p = tmp_path / "n.pdf"
+    p.write_bytes(make.pdf_bytes(pages))
+    text = load_path(str(p)).text
+    assert head not in text and "—" not in text
+    assert long1 + "动优质医疗资源下沉，现就有关事项通知如下。" in text.splitlines()
+    assert text.splitlines()[0] == "关于推进紧密型县域医共体建设的通知"
+    assert "一、总体要求" in text.splitlines() and "二、保障措施" in text.splitlines()
+
+
+def test_pdf_cjk_gaps_removed(tmp_path):
+    make = _make()
+    p = tmp_path / "g.pdf"
+    p.write_bytes(make.pdf_bytes([["国 务 院 办 公 厅关于 印发 通知", "Health Reform 2025 plan"]]))
+    lines = load_path(str(p)).text.splitlines()
+    assert lines == ["国务院办公厅关于印发通知", "Health Reform 2025 plan"]
+
+
+def test_encrypted_docx_is_not_called_legacy(tmp_path):
+    p = tmp_path / "protected.docx"
+    p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    with pytest.raises(InputError, match="password-protected"):
+        load_path(str(p))

@@ -70,6 +70,10 @@ def sniff_format(head: bytes, name: str = "") -> str:
 def _legacy_error(path: str) -> InputError:
     from nlp.io.docx import FIX_LEGACY
 
+    if Path(path).suffix.lower() in (".docx", ".xlsx", ".pptx"):
+        # Office saves password-protected .docx files as OLE containers
+        return InputError("is a password-protected (encrypted) Office file", path=path,
+                          fix="open it in Word/WPS, remove the password (File > Info > Protect Document) and save it again")
     return InputError("is a legacy binary Office/WPS file (.doc/.wps), which yigai cannot read", path=path,
                       fix=FIX_LEGACY)
 

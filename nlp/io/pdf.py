@@ -4,9 +4,10 @@ pypdf returns each page's text with the layout's hard line breaks. Chinese
 government PDFs wrap lines at the page width in mid-sentence, so lines are
 re-joined: a line that fills (nearly) the page's usual width and does not end
 a sentence is joined to the next one, unless the next line starts a new
-numbered item (``一、`` ``（二）`` ``3.`` ``第五条``). CJK text is joined without
-a space, Latin words with one. Page-number lines (``— 3 —``, ``- 12 -``,
-``第3页``) are dropped. Pages are separated by a line break.
+numbered item (``一、`` ``（二）`` ``3.`` ``第五条``), also across page breaks.
+CJK text is joined without a space, Latin words with one; spaces left between
+CJK characters are removed. Page-number lines (``— 3 —``, ``- 12 -``,
+``第3页``) and running headers/footers repeated on most pages are dropped.
 
 Scanned PDFs (no text layer), PDFs locked with a password and damaged files
 raise a one-line :class:`InputError` that says what to do.
@@ -31,6 +32,17 @@ _ITEM_START = re.compile(
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
+def _line_width(lengths: list[int]) -> int:
+    """The page's full-line width in characters: the most common length among the longer half
+    of the lines (full lines of a justified page all have the same count), ties to the longer."""
+    from collections import Counter
+
+    ordered = sorted(lengths)
+    median = ordered[len(ordered) // 2]
+    counts = Counter(n for n in ordered if n >= median)
+    return max(counts, key=lambda n: (counts[n], n))
+
+
 def join_lines(lines: list[str]) -> list[str]:
     """Re-join lines wrapped at the page width into paragraphs.
 
@@ -41,9 +53,7 @@ def join_lines(lines: list[str]) -> list[str]:
     lines = [ln for ln in lines if ln and not _PAGE_NO.match(ln)]
     if not lines:
         return []
-    lengths = sorted(len(ln) for ln in lines)
-    # the usual full-line width: a high percentile, robust to one over-long line
-    width = lengths[int(0.9 * (len(lengths) - 1))]
+    width = _line_width([len(ln) for ln in lines])
     out: list[str] = []
     last_len = 0  # length of the last physical line glued into out[-1]
     for ln in lines:
@@ -58,6 +68,42 @@ def join_lines(lines: list[str]) -> list[str]:
                 continue
         out.append(ln)
         last_len = len(ln)
+    return out
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff，。；：、！？（）《》“”])[ ]+(?=[\u3400-\u9fff，。；：、！？（）《》“”])")
+
+
+def tidy_line(line: str) -> str:
+    """Drop the spaces text extraction leaves between CJK characters (``国 务 院`` → ``国务院``).
+
+    >>> tidy_line("国 务 院办公厅 关于")
+    '国务院办公厅关于'
+    """
+    return _CJK_GAP.sub("", line)
+
+
+def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove running headers/footers: a first or last line repeated on at least half of 3+ pages."""
+    if len(pages) < 3:
+        return pages
+    from collections import Counter
+
+    edge: Counter[str] = Counter()
+    for lines in pages:
+        seen = {ln.strip() for ln in lines[:1] + lines[-1:] if ln.strip()}
+        edge.update(seen)
+    running = {ln for ln, n in edge.items() if n >= max(3, (len(pages) + 1) // 2)}
+    if not running:
+        return pages
+    out = []
+    for lines in pages:
+        ls = list(lines)
+        if ls and ls[0].strip() in running:
+            ls = ls[1:]
+        if ls and ls[-1].strip() in running:
+            ls = ls[:-1]
+        out.append(ls)
     return out
 
 
@@ -90,19 +136,19 @@ def load_pdf(path: str | Path) -> Document:
         if not ok:
             raise InputError("PDF is encrypted with a password", path=p,
                              fix="remove the password first (e.g. qpdf --password=PW --decrypt in.pdf out.pdf) and pass the result")
-    lines: list[str] = []
-    n_pages = 0
+    raw_pages: list[list[str]] = []
     try:
         for page in reader.pages:
-            n_pages += 1
             raw = page.extract_text() or ""
-            page_lines = join_lines(raw.replace("\r", "\n").split("\n"))
-            lines.extend(page_lines)
+            raw_pages.append([tidy_line(ln.strip()) for ln in raw.replace("\r", "\n").split("\n") if ln.strip()])
     except Exception as e:
         if "decrypt" in str(e).lower() or "crypt" in type(e).__name__.lower():
             raise InputError("PDF is encrypted", path=p,
                              fix="remove the password first (e.g. qpdf --decrypt) and pass the result") from None
         raise InputError(f"cannot extract text from the PDF ({type(e).__name__})", path=p, fix=fix_corrupt) from None
+    n_pages = len(raw_pages)
+    # join across page breaks too: a sentence often runs on to the next page
+    lines = join_lines([ln for page_lines in drop_running_lines(raw_pages) for ln in page_lines])
     text = "\n".join(lines)
     visible = len(re.sub(r"\s+", "", text))
     if visible < max(10, 5 * n_pages) and visible < 200:
