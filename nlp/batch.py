@@ -41,7 +41,8 @@ Parallel: ``jobs > 1`` runs a process pool; each worker calls
 documents. Memory stays flat: inputs are streamed, a bounded number of
 documents is in flight, and results are written as they arrive.
 
-Public: :class:`BatchReport`, :func:`run_batch`, :func:`plan_outputs`, :func:`iter_outputs`.
+Public: :class:`BatchReport`, :func:`run_batch`, :func:`plan_outputs`, :func:`iter_outputs`,
+:class:`PipelineTaggerFactory`, :func:`tag_keeping_record_identity`.
 """
 
 from __future__ import annotations
@@ -631,10 +632,10 @@ class PipelineTaggerFactory:
             clf = load_default_or(o.get("model"))
         tag = functools.partial(tag_document, classifier=clf, all_scores=bool(o.get("all_scores")),
                                 threshold=o.get("threshold"))
-        return functools.partial(_tag_keeping_record_identity, tag, o.get("ref_date"))
+        return functools.partial(tag_keeping_record_identity, tag, o.get("ref_date"))
 
 
-def _tag_keeping_record_identity(tag: Callable[..., Document], ref_date: str | None, doc: Document) -> Document:
+def tag_keeping_record_identity(tag: Callable[..., Document], ref_date: str | None, doc: Document) -> Document:
     """Tag ``doc``; a records file's identity (title, issuer, number, date) wins over what the text suggests.
 
     The record's date is also the reference date for relative expressions.

@@ -33,6 +33,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from nlp.errors import YigaiError
 from nlp.io.atomic import write_text_atomic
 from nlp.themes.labels import LABEL_NAMES, LABELS
 
@@ -52,7 +53,7 @@ def _bound(value: str | None, *, upper: bool) -> str | None:
         return None
     v = str(value).strip()
     if not _DATE_PREFIX.match(v):
-        raise ValueError(f"date {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise YigaiError(f"date {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD", fix="e.g. --since 2021 or --until 2025-06-30")
     if len(v) == 4:
         return v + ("-12-31" if upper else "-01-01")
     if len(v) == 7:

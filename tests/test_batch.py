@@ -271,7 +271,7 @@ def test_kill_and_resume_gives_same_outputs(tmp_path, jobs):
 
 
 def test_record_identity_survives_the_tagger():
-    from nlp.batch import _tag_keeping_record_identity
+    from nlp.batch import tag_keeping_record_identity
     from nlp.doc import Identity
     from nlp.io.records import iter_records
 
@@ -283,7 +283,7 @@ def test_record_identity_survives_the_tagger():
         return doc
 
     doc = next(iter_records(FIX / "records.jsonl"))
-    out = _tag_keeping_record_identity(forgetful, None, doc)
+    out = tag_keeping_record_identity(forgetful, None, doc)
     assert seen["ref_date"] == "2015-09-08"
     assert (out.identity.issued, out.identity.issued_rule, out.identity.title) == (
         "2015-09-08", "record", "国务院办公厅关于推进分级诊疗制度建设的指导意见")

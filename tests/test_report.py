@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from nlp.errors import YigaiError
 from nlp.report import CSV_COLUMNS, filter_timeline, render_html, write_csv, write_html
 
 FIX = Path(__file__).parent / "fixtures" / "inputs"
@@ -38,7 +39,7 @@ def test_filter_timeline(themes, regions, since, until, expected):
 
 
 def test_filter_bad_date():
-    with pytest.raises(ValueError, match="not YYYY"):
+    with pytest.raises(YigaiError, match="not YYYY"):
         filter_timeline(TL, since="去年")
 
 
