@@ -270,3 +270,25 @@ def test_encrypted_docx_is_not_called_legacy(tmp_path):
     p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
     with pytest.raises(InputError, match="password-protected"):
         load_path(str(p))
+
+
+@pytest.mark.parametrize("page,phrase", [
+    ('<html><head><title>国家卫健委</title></head><body><div id="app"></div><script>render()</script></body></html>',
+     "no article text"),
+    ("<html><frameset><frame src='a.html'></frameset></html>", "no article text"),
+    ("", "empty"),
+])
+def test_html_without_article_text(tmp_path, page, phrase):
+    p = tmp_path / "x.html"
+    p.write_text(page, encoding="utf-8")
+    with pytest.raises(InputError, match=phrase):
+        load_path(str(p))
+
+
+def test_xhtml_xml_declaration_charset(tmp_path):
+    page = ('<?xml version="1.0" encoding="big5"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            '<div class="content"><p>索&nbsp;&nbsp;引：加強基層醫療衛生服務能力建設。</p></div></body></html>')
+    p = tmp_path / "x.xhtml"
+    p.write_bytes(page.encode("big5"))
+    doc = load_path(str(p))
+    assert doc.meta["encoding"] == "big5" and "索 引：加強基層醫療衛生服務能力建設。" in doc.text

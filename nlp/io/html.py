@@ -76,6 +76,7 @@ _META_KEYS = {
 }
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""", re.I)
 _FIX_HTML = "save the page again from the browser (\"Webpage, complete\" or HTML only) and retry"
 
 
@@ -106,7 +107,7 @@ def decode_html(data: bytes, path: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
     tried: list[str] = []
-    m = _CHARSET_RE.search(data[:8192])
+    m = _CHARSET_RE.search(data[:8192]) or _XML_ENC_RE.search(data[:512])
     declared = _norm_charset(m.group(1).decode("ascii", "replace")) if m else None
     for enc in ([declared] if declared else []) + ["utf-8", "gb18030"]:
         if enc in tried:
@@ -232,7 +233,7 @@ def _render(node: Tag | NavigableString, out: list[str]) -> None:
     if isinstance(node, Comment):
         return
     if isinstance(node, NavigableString):
-        out.append(re.sub(r"[ \t\r\n\f]+", " ", str(node)))
+        out.append(re.sub(r"[ \t\r\n\f\u00a0]+", " ", str(node)))
         return
     name = node.name
     if name == "br":
@@ -294,6 +295,8 @@ def html_to_text(markup: str, path: str = "<html>") -> tuple[str, dict[str, Any]
     _clean(soup)
     body = _pick_body(soup)
     body_lines = _lines(body)
+    if not body_lines:
+        return "", meta
     head = _header_lines(soup, body) if body is not (soup.body or soup) else []
     title = meta.get("title") or meta.get("h1")
     if not title and meta.get("page_title"):
