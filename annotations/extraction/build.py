@@ -103,10 +103,23 @@ def _num(s: str):
 
 
 def _list(s: str) -> list[str]:
+    """``A、B（市、区）`` → ``['A', 'B（市、区）']`` (no split inside brackets)."""
     s = s.strip()
     if s in ("", "-"):
         return []
-    return [x.strip() for x in s.split("、") if x.strip()]
+    out, cur, depth = [], "", 0
+    for ch in s:
+        if ch in "（(〔[":
+            depth += 1
+        elif ch in "）)〕]":
+            depth -= 1
+        if ch == "、" and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur.strip())
+    return [x for x in out if x]
 
 
 def _none(s: str):
