@@ -78,12 +78,19 @@ def base_weights_file(base_dir: Path | str) -> Path | None:
     return f if f.is_file() else None
 
 
-def load_base(base: str, *, local_only: bool = True):
-    """Load ``(BertModel, fast tokenizer, base_dir)`` for a config's ``base`` (no remote code)."""
+def load_base(base: str, *, local_only: bool = False):
+    """Load ``(BertModel, fast tokenizer, base_dir)`` for a config's ``base`` (no remote code).
+
+    Local directories never touch the network; a hub id may download unless ``local_only``.
+    """
     from transformers import AutoTokenizer, BertModel
+
+    from transformers.utils import logging as hf_logging
 
     base_dir = resolve_base_dir(base)
     is_local = Path(base_dir).is_dir()
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the base's unused pooler weights are expected, not news
     try:
         model = BertModel.from_pretrained(
             str(base_dir), add_pooling_layer=False, local_files_only=is_local or local_only, trust_remote_code=False
@@ -95,6 +102,8 @@ def load_base(base: str, *, local_only: bool = True):
             path=str(base_dir),
             fix="run the base preparation (nlp.themes.prepare.prepare_base) or point 'base' at a BERT model directory",
         ) from None
+    finally:
+        hf_logging.set_verbosity(verbosity)
     if not getattr(tok, "is_fast", False):
         raise ModelError("base tokenizer is not a fast tokenizer", path=str(base_dir), fix="prepare the base with a tokenizer.json")
     return model, tok, base_dir

@@ -419,7 +419,7 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
     evaluation (model + TF-IDF baseline) and, with ``cv_folds > 0``,
     document-level cross-validation; both go into metrics.json and README.md.
     """
-    t0 = time.time()
+    t0, c0 = time.time(), time.process_time()
     cfg = config
     cfg.validate()
     out_dir = Path(out_dir)
@@ -460,6 +460,7 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
 
     from nlp.themes.evaluate import evaluate
 
+    wall_total, cpu_total = round(time.time() - t0, 1), round(time.process_time() - c0, 1)
     results: dict[str, Any] = {}
     for which in ("best", "last"):
         d = dirs[which]
@@ -473,7 +474,14 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
             "baseline_test": test["baseline"] if test else None,
             "cross_validation": cv,
             "history": r["history"],
-            "timing_seconds": {"frozen_cache": round(t_cache, 1), "fit": round(t_fit, 1), "cross_validation": round(t_cv, 1)},
+            "timing_seconds": {
+                "frozen_cache": round(t_cache, 1),
+                "fit": round(t_fit, 1),
+                "cross_validation": round(t_cv, 1),
+                "total_wall_before_test_eval": wall_total,
+                "total_cpu_before_test_eval": cpu_total,
+                "threads": torch.get_num_threads(),
+            },
             "notes": MACRO_NOTE,
         }
         _json(d / "metrics.json", metrics)
