@@ -221,7 +221,7 @@ h1{font-size:20px;margin:0 0 4px}#summary{color:#57606a;margin:0 0 12px}
 #legend button{font:inherit;font-size:12px;border:1px solid #d0d7de;background:#f6f8fa;border-radius:12px;padding:2px 8px;cursor:pointer}
 #legend button.off{opacity:.35}#legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 #chart svg{width:100%;height:auto;max-height:320px}#chart rect.bar{cursor:pointer}#chart rect.bar:hover{opacity:.8}
-#chart text{font-size:11px;fill:#57606a}
+#chart text{font-size:11px;fill:#57606a}#rlegend{font-size:12px;margin:4px 0}.rkey{margin-right:10px}.rkey i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 #filterchip{display:none;background:#ddf4ff;border-radius:12px;padding:2px 10px;font-size:13px}
 #filterchip button{border:0;background:none;cursor:pointer;font-size:14px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px}
@@ -247,8 +247,21 @@ var labels = DATA.labels.map(function(l){return l[0];});
 var names = {}; DATA.labels.forEach(function(l){names[l[0]] = l[1];}); names[NONE] = "未分类";
 var color = {}; labels.forEach(function(l, i){color[l] = PALETTE[i % PALETTE.length];}); color[NONE] = "#afb8c1";
 var docs = {}; DATA.documents.forEach(function(d){docs[d.doc_id] = d;});
-var state = {region: "", type: "deadline+target", q: "", sort: "date", dir: 1, year: null, theme: null,
+var state = {region: "", type: "deadline+target", q: "", sort: "date", dir: 1, year: null, bar: null, stack: "theme",
              hidden: {}, limit: 500};
+
+// Initial view from the query string (?stack=region&type=all&region=…&q=…), so a view can be shared.
+(function(){
+  location.search.slice(1).split("&").forEach(function(kv){
+    var i = kv.indexOf("="); if (i < 0) return;
+    var k, v;
+    try { k = decodeURIComponent(kv.slice(0, i)); v = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " ")); } catch (e) { return; }
+    if (k === "stack" && (v === "theme" || v === "region")) state.stack = v;
+    else if (k === "type") state.type = v === "all" ? "" : v;
+    else if (k === "q") state.q = v.trim().toLowerCase();
+    else if (k === "region") state.region = v;
+  });
+})();
 
 function el(tag, attrs, text){
   var e = document.createElement(tag);
@@ -288,13 +301,20 @@ function buildControls(){
   Object.keys(counts).sort(function(a, b){ return counts[b] - counts[a] || (a < b ? -1 : 1); }).forEach(function(r){
     sel.appendChild(el("option", {value: r}, r + " (" + counts[r] + ")"));
   });
+  sel.value = state.region; if (sel.value !== state.region) state.region = "";
   sel.addEventListener("change", function(){ state.region = sel.value; render(); });
+  regionOrder = Object.keys(counts).sort(function(a, b){ return counts[b] - counts[a] || (a < b ? -1 : 1); }).slice(0, REGION_PALETTE.length);
+  regionOrder.forEach(function(r, i){ regionColor[r] = REGION_PALETTE[i]; });
+  var stack = document.getElementById("stack");
+  stack.value = state.stack;
+  stack.addEventListener("change", function(){ state.stack = stack.value; state.year = null; state.bar = null; render(); });
   var tsel = document.getElementById("type");
   [["deadline+target", "截止日期与目标"], ["", "全部类型"]].concat(Object.keys(TYPE_NAMES).map(function(t){ return [t, TYPE_NAMES[t]]; }))
     .forEach(function(o){ tsel.appendChild(el("option", {value: o[0]}, o[1])); });
-  tsel.value = state.type;
+  tsel.value = state.type; if (tsel.value !== state.type) { state.type = "deadline+target"; tsel.value = state.type; }
   tsel.addEventListener("change", function(){ state.type = tsel.value; state.limit = 500; renderTable(); });
   var q = document.getElementById("q");
+  q.value = state.q;
   q.addEventListener("input", function(){ state.q = q.value.trim().toLowerCase(); state.limit = 500; renderTable(); });
   var legend = document.getElementById("legend");
   labels.concat([NONE]).forEach(function(l){
@@ -304,7 +324,7 @@ function buildControls(){
     b.addEventListener("click", function(){ state.hidden[l] = !state.hidden[l]; b.className = state.hidden[l] ? "off" : ""; render(); });
     legend.appendChild(b);
   });
-  document.querySelector("#filterchip button").addEventListener("click", function(){ state.year = null; state.theme = null; renderTable(); });
+  document.querySelector("#filterchip button").addEventListener("click", function(){ state.year = null; state.bar = null; renderTable(); });
   document.getElementById("more").addEventListener("click", function(){ state.limit += 2000; renderTable(); });
   Array.prototype.forEach.call(document.querySelectorAll("th[data-key]"), function(th){
     th.addEventListener("click", function(){
@@ -315,6 +335,21 @@ function buildControls(){
   });
 }
 
+var REGION_PALETTE = ["#4e79a7","#f28e2b","#e15759","#76b7b2","#59a14f","#edc948","#b07aa1","#ff9da7","#9c755f",
+                      "#86bcb6","#d37295"];
+var OTHER = "其他地区";
+var regionColor = {}, regionOrder = [];
+function regionKey(r){ return Object.prototype.hasOwnProperty.call(regionColor, r.region) ? r.region : OTHER; }
+function stackKey(r){
+  if (state.stack === "region") return regionKey(r);
+  var t = primary(r);
+  if (state.hidden[t]) { var alt = (r.ev.themes || []).filter(function(x){ return !state.hidden[x]; }); t = alt.length ? alt[0] : t; }
+  return t;
+}
+function keyName(k){ return state.stack === "region" ? k : names[k]; }
+function keyColor(k){ return state.stack === "region" ? (regionColor[k] || "#afb8c1") : color[k]; }
+function stackKeys(){ return state.stack === "region" ? regionOrder.concat([OTHER]) : labels.concat([NONE]); }
+
 function renderChart(){
   var box = document.getElementById("chart");
   while (box.firstChild) box.removeChild(box.firstChild);
@@ -322,8 +357,7 @@ function renderChart(){
   events.forEach(function(r){
     if (!regionOk(r) || !themeOk(r)) return;
     if (!r.date) { undated++; return; }
-    var y = parseInt(r.date.slice(0, 4), 10), t = primary(r);
-    if (state.hidden[t]) { var alt = (r.ev.themes || []).filter(function(x){ return !state.hidden[x]; }); t = alt.length ? alt[0] : t; }
+    var y = parseInt(r.date.slice(0, 4), 10), t = stackKey(r);
     years[y] = years[y] || {}; years[y][t] = (years[y][t] || 0) + 1;
     if (minY === null || y < minY) minY = y; if (maxY === null || y > maxY) maxY = y;
   });
@@ -332,26 +366,37 @@ function renderChart(){
   var n = maxY - minY + 1, W = 960, H = 280, L = 40, B = 24, T = 10, bw = Math.max(2, (W - L - 10) / n);
   var maxC = 1;
   for (var y = minY; y <= maxY; y++) { var s = 0, row = years[y] || {}; for (var k in row) s += row[k]; if (s > maxC) maxC = s; }
-  var root = svg("svg", {viewBox: "0 0 " + W + " " + (H + B + T), role: "img", "aria-label": "events per year by theme"});
+  var root = svg("svg", {viewBox: "0 0 " + W + " " + (H + B + T), role: "img",
+                         "aria-label": "events per year by " + state.stack});
   root.appendChild(svg("line", {x1: L, y1: T + H, x2: W, y2: T + H, stroke: "#8c959f"}));
   [0, 0.5, 1].forEach(function(f){
     var c = Math.round(maxC * f), yy = T + H - H * c / maxC;
     var t = svg("text", {x: L - 4, y: yy + 4, "text-anchor": "end"}); t.textContent = String(c); root.appendChild(t);
   });
-  var step = Math.max(1, Math.ceil(n / 20));
+  var step = Math.max(1, Math.ceil(n / 20)), keys = stackKeys(), used = {};
   for (var yr = minY; yr <= maxY; yr++) {
     var x = L + (yr - minY) * bw, acc = 0, row2 = years[yr] || {};
-    labels.concat([NONE]).forEach(function(l){
+    keys.forEach(function(l){
       var c = row2[l]; if (!c) return;
+      used[l] = true;
       var h = H * c / maxC, rect = svg("rect", {x: x + 1, y: T + H - acc - h, width: Math.max(1, bw - 2), height: h,
-        fill: color[l], "class": "bar", "data-year": yr, "data-theme": l, "data-count": c});
-      var tip = svg("title", {}); tip.textContent = yr + " · " + names[l] + ": " + c; rect.appendChild(tip);
-      rect.addEventListener("click", (function(year, theme){ return function(){ state.year = year; state.theme = theme; renderTable(); }; })(yr, l));
+        fill: keyColor(l), "class": "bar", "data-year": yr, "data-key": l, "data-count": c});
+      var tip = svg("title", {}); tip.textContent = yr + " · " + keyName(l) + ": " + c; rect.appendChild(tip);
+      rect.addEventListener("click", (function(year, key, stack){ return function(){
+        state.year = year; state.bar = {stack: stack, key: key}; state.limit = 500; renderTable(); }; })(yr, l, state.stack));
       root.appendChild(rect); acc += h; bars++;
     });
     if ((yr - minY) % step === 0) { var lt = svg("text", {x: x + bw / 2, y: T + H + 16, "text-anchor": "middle"}); lt.textContent = String(yr); root.appendChild(lt); }
   }
   box.appendChild(root);
+  if (state.stack === "region") {
+    var lg = el("div", {id: "rlegend"});
+    keys.filter(function(k){ return used[k]; }).forEach(function(k){
+      var item = el("span", {"class": "rkey"}), sw = el("i"); sw.style.background = keyColor(k);
+      item.appendChild(sw); item.appendChild(document.createTextNode(k)); lg.appendChild(item);
+    });
+    box.appendChild(lg);
+  }
   if (undated) box.appendChild(el("p", {"class": "note"}, undated + " 个事件没有可解析的日期，只列在表格末尾。"));
   document.body.setAttribute("data-chart-bars", String(bars));
 }
@@ -361,8 +406,13 @@ function rowMatches(r){
   var t = r.ev.type;
   if (state.type === "deadline+target") { if (t !== "deadline" && t !== "target") return false; }
   else if (state.type && t !== state.type) return false;
-  if (state.year !== null) { if (!r.date || parseInt(r.date.slice(0, 4), 10) !== state.year) return false;
-    if (state.theme && primary(r) !== state.theme && (r.ev.themes || []).indexOf(state.theme) < 0) return false; }
+  if (state.year !== null) {
+    if (!r.date || parseInt(r.date.slice(0, 4), 10) !== state.year) return false;
+    var bar = state.bar;
+    if (bar && bar.stack === "region" && regionKey(r) !== bar.key) return false;
+    if (bar && bar.stack === "theme" && bar.key !== NONE && (r.ev.themes || []).indexOf(bar.key) < 0) return false;
+    if (bar && bar.stack === "theme" && bar.key === NONE && (r.ev.themes || []).length) return false;
+  }
   if (state.q && r.hay.indexOf(state.q) < 0) return false;
   return true;
 }
@@ -385,7 +435,7 @@ function renderTable(){
     th.className = th.getAttribute("data-key") === state.sort ? (state.dir > 0 ? "asc" : "desc") : "";
   });
   var chip = document.getElementById("filterchip");
-  if (state.year !== null) { chip.style.display = "inline-block"; chip.firstChild.textContent = "筛选：" + state.year + (state.theme ? " · " + names[state.theme] : "") + " "; }
+  if (state.year !== null) { chip.style.display = "inline-block"; chip.firstChild.textContent = "筛选：" + state.year + (state.bar ? " · " + (state.bar.stack === "region" ? state.bar.key : names[state.bar.key]) : "") + " "; }
   else chip.style.display = "none";
   var tb = document.getElementById("rows");
   while (tb.firstChild) tb.removeChild(tb.firstChild);
@@ -476,6 +526,7 @@ def render_html(tl: dict[str, Any], title: str = "yigai 政策时间线") -> str
 <div class="controls">
 <label>地区 <select id="region"></select></label>
 <label>类型 <select id="type"></select></label>
+<label>图表堆叠 <select id="stack"><option value="theme">按主题</option><option value="region">按地区</option></select></label>
 <label>搜索 <input id="q" type="search" placeholder="条款、文件、指标、部门…"></label>
 <span id="filterchip"><span></span><button type="button" title="清除">×</button></span>
 </div>

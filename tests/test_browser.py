@@ -106,3 +106,16 @@ def test_screenshot_is_written(tmp_path):
     r = _chromium(page.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1200,900")
     assert r.returncode == 0 and shot.exists() and shot.stat().st_size > 5000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_stack_by_region_and_query_string_view(tmp_path):
+    page = write_html(TL, tmp_path / "report.html")
+    # (year, region) segments: 2015 全国, 2017 全国, 2020 慈溪市, 2022 慈溪市, 2023 宁德, 2025 慈溪市
+    attrs = _body_attrs(_dom(page, tmp_path, "?stack=region"))
+    assert attrs["data-errors"] == "0" and attrs["data-chart-bars"] == "6"
+    dom = _dom(page, tmp_path, "?type=all&q=%E5%8C%BB%E5%85%B1%E4%BD%93")  # q=医共体 (text or theme name)
+    attrs = _body_attrs(dom)
+    assert attrs["data-errors"] == "0" and attrs["data-table-rows"] == "2"
+    assert sorted(re.findall(r'<tr id="ev-(\d+)"', dom)) == ["4", "7"]
+    attrs = _body_attrs(_dom(page, tmp_path, "?region=%E6%85%88%E6%BA%AA%E5%B8%82&type=all"))  # 慈溪市
+    assert attrs["data-table-rows"] == "4" and attrs["data-chart-bars"] == "4"
