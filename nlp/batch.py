@@ -285,11 +285,20 @@ class BatchReport:
 # ---- workers ---------------------------------------------------------------------------------------------
 
 _WORKER_TAGGER: Tagger | None = None
+_WORKER_INIT_ERROR: str | None = None
+
+
+class _InitFailed(Exception):
+    """A worker could not build its tagger (e.g. a damaged model): stop the run, don't fail every file."""
 
 
 def _init_worker(factory: Callable[[], Tagger]) -> None:
-    global _WORKER_TAGGER
-    _WORKER_TAGGER = factory()
+    global _WORKER_TAGGER, _WORKER_INIT_ERROR
+    try:
+        _WORKER_TAGGER = factory()
+    except Exception as e:  # noqa: BLE001 - reported to the parent with the first task
+        _WORKER_INIT_ERROR = _reason(e)
+        return
     if "torch" in sys.modules:  # one thread per worker: the pool is the parallelism
         try:
             sys.modules["torch"].set_num_threads(1)
@@ -315,6 +324,8 @@ def _work_doc(task: tuple[str, int | None]) -> tuple[str | None, str | None]:
     from nlp.io.load import load_path
 
     path, indent = task
+    if _WORKER_INIT_ERROR is not None:
+        raise _InitFailed(_WORKER_INIT_ERROR)
     try:
         assert _WORKER_TAGGER is not None
         return _tag_to_json(_WORKER_TAGGER, load_path(path), indent), None
@@ -323,6 +334,8 @@ def _work_doc(task: tuple[str, int | None]) -> tuple[str | None, str | None]:
 
 
 def _work_record(doc: Document) -> tuple[str | None, str | None]:
+    if _WORKER_INIT_ERROR is not None:
+        raise _InitFailed(_WORKER_INIT_ERROR)
     try:
         assert _WORKER_TAGGER is not None
         return _tag_to_json(_WORKER_TAGGER, doc, None), None
@@ -512,6 +525,10 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
     except KeyboardInterrupt:
         report.interrupted = True
         raise
+    except _InitFailed as e:
+        report.interrupted = True
+        raise YigaiError(f"the tagger could not be built in a worker process: {e}",
+                         fix="fix the model (try `yigai model info`) or run with --jobs 1") from None
     except BrokenProcessPool as e:
         report.interrupted = True
         raise YigaiError(f"a worker process died ({e}); finished outputs are kept",

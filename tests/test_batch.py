@@ -315,3 +315,26 @@ def test_stale_temp_files_of_ours_are_removed_others_kept(tmp_path):
     theirs.write_text("keep", encoding="utf-8")
     run_batch([str(src)], out, tagger=stand_in_tagger, progress=False)
     assert not ours.exists() and theirs.read_text(encoding="utf-8") == "keep"
+
+
+class _BrokenFactory:
+    def __call__(self):
+        from nlp.errors import ModelError
+
+        raise ModelError("model.safetensors is truncated", path="models/x", fix="restore the model")
+
+
+def test_worker_that_cannot_build_its_tagger_stops_the_run_with_one_line(tmp_path):
+    from nlp.errors import YigaiError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"{i}.txt").write_text("通知\n正文。", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(YigaiError, match="truncated") as ei:
+        run_batch([str(src)], out, tagger_factory=_BrokenFactory(), jobs=2, progress=False)
+    assert "\n" not in str(ei.value)
+    # nothing was recorded as failed, so a rerun with a good model does all the work
+    rep = run_batch([str(src)], out, tagger_factory=lambda: stand_in_tagger, jobs=2, progress=False)
+    assert rep.done == 3 and rep.exit_code == 0
