@@ -358,6 +358,10 @@ def versions() -> dict[str, str | None]:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
             out[pkg] = None
+    if out["yigai"] is None:  # running from a checkout that is not pip-installed
+        import tomllib
+
+        out["yigai"] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] + " (checkout)"
     return out
 
 
