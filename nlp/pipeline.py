@@ -26,7 +26,7 @@ from .segment import segment
 if TYPE_CHECKING:  # pragma: no cover
     from .themes.predict import ThemeClassifier
 
-#: clause kinds that carry content (chrome and boilerplate get no extraction or themes)
+#: clause kinds that carry content (chrome and boilerplate get times only: no targets, agencies or themes)
 CONTENT_KINDS = ("body", "heading", "table_row")
 
 
@@ -53,6 +53,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     header: list[str] | None = None  # the current indicator table's header cells
     for clause in doc.clauses:
         if clause.kind not in CONTENT_KINDS:
+            # signature and header dates, effective dates in boilerplate: times only
+            clause.times = [t.shift(clause.start) for t in extract_times(clause.text, ref, cyclic=cyclic)]
             continue
         found = table_header(clause.text) if "\n" in clause.text else None
         if found:
