@@ -292,3 +292,8 @@ def test_xhtml_xml_declaration_charset(tmp_path):
     p.write_bytes(page.encode("big5"))
     doc = load_path(str(p))
     assert doc.meta["encoding"] == "big5" and "索 引：加強基層醫療衛生服務能力建設。" in doc.text
+
+
+def test_jsonl_given_as_document_points_to_records_option():
+    with pytest.raises(InputError, match="--records"):
+        load_path(str(FIX / "records.jsonl"))

@@ -147,6 +147,9 @@ def load_path(path: str) -> Document:
         raise InputError(f"cannot be read ({e.strerror})", path=src, fix="check permissions") from None
     if not head:
         raise InputError("file is empty", path=src, fix="give a document with text in it")
+    if p.suffix.lower() in (".jsonl", ".ndjson"):
+        raise InputError("is a JSON Lines file, not a document", path=src,
+                         fix="pass a records file with --records FILE.jsonl (one policy record per line)")
     fmt = sniff_format(head, p.name)
     if fmt == "ole" or (p.suffix.lower() in LEGACY_SUFFIXES and fmt == "text" and b"\x00" in head):
         raise _legacy_error(src)
