@@ -164,8 +164,10 @@ def _csv_safe(value: str) -> str:
     return value
 
 
-def write_csv(tl: dict[str, Any], path: str | Path) -> Path:
-    """Write one row per event (columns :data:`CSV_COLUMNS`) as UTF-8 with BOM, atomically."""
+def write_csv(tl: dict[str, Any], path: str | Path, *, overwrite: bool = True) -> Path:
+    """Write one row per event (columns :data:`CSV_COLUMNS`) as UTF-8 with BOM, atomically.
+
+    ``overwrite=False`` refuses to replace an existing file (one-line :class:`InputError`)."""
     docs = {d["doc_id"]: d for d in tl.get("documents", [])}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -184,7 +186,7 @@ def write_csv(tl: dict[str, Any], path: str | Path) -> Path:
             " ".join(str(ev.get("clause_text") or ev.get("text") or "").split()),
         ]
         w.writerow([_csv_safe(str(c)) for c in row])
-    return write_text_atomic(path, "\ufeff" + buf.getvalue(), encoding="utf-8")
+    return write_text_atomic(path, "\ufeff" + buf.getvalue(), encoding="utf-8", overwrite=overwrite)
 
 
 # ---- HTML ---------------------------------------------------------------------------------------------
@@ -545,6 +547,8 @@ def render_html(tl: dict[str, Any], title: str = "yigai 政策时间线") -> str
 """
 
 
-def write_html(tl: dict[str, Any], path: str | Path, title: str = "yigai 政策时间线") -> Path:
-    """Write the self-contained HTML report (chart + searchable table) atomically; return its path."""
-    return write_text_atomic(path, render_html(tl, title))
+def write_html(tl: dict[str, Any], path: str | Path, title: str = "yigai 政策时间线", *, overwrite: bool = True) -> Path:
+    """Write the self-contained HTML report (chart + searchable table) atomically; return its path.
+
+    ``overwrite=False`` refuses to replace an existing file (one-line :class:`InputError`)."""
+    return write_text_atomic(path, render_html(tl, title), overwrite=overwrite)

@@ -111,3 +111,14 @@ def test_html_is_self_contained(tmp_path):
 def test_html_empty_timeline():
     page = render_html({"documents": [], "events": []})
     assert "0 份文件，0 个事件" in page
+
+
+def test_writers_can_refuse_to_overwrite(tmp_path):
+    from nlp.errors import InputError
+
+    for writer, name in ((write_csv, "t.csv"), (write_html, "t.html")):
+        p = tmp_path / name
+        p.write_text("mine", encoding="utf-8")
+        with pytest.raises(InputError, match="already exists"):
+            writer(TL, p, overwrite=False)
+        assert p.read_text(encoding="utf-8") == "mine"
