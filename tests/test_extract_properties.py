@@ -71,3 +71,12 @@ def test_extract_agencies_never_crashes_and_spans_match(text, lead_first):
 def test_year_from_path_never_crashes(path):
     y = year_from_path(path)
     assert y is None or 1900 <= y <= 2100
+
+
+def test_extract_targets_zero_length_time_does_not_hang():
+    # regression: an empty time expression right before a comparator once looped forever
+    text = "全市基层就诊率达到65%。"
+    pos = text.index("达到")
+    times = [TimeExpr(text="", start=pos, end=pos, type="deadline", value_end="2025-12-31")]
+    got = extract_targets(text, times=times)
+    assert [(t.text, t.metric) for t in got] == [("达到65%", "全市基层就诊率")]

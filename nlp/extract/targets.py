@@ -364,46 +364,47 @@ class _Fig:
 
 
 def _find_figures(norm: str) -> list[_Fig]:
+    """Every number with its unit, range partner and trailing comparator word."""
     lex = _lex()
     figs: list[_Fig] = []
     for m in lex.figure_re.finditer(norm):
         if m.group("ratio"):
+            # `1:1.6` → 1.6 比; `_excluded` keeps it only after a ratio metric or a comparator
             s, e = m.start(), m.end()
-            # times of day (9:30) and scores are not ratios: a ratio's left side is small.
-            figs.append(
-                _Fig(s, e, s, e, "", "", _to_num(m.group("r2")), None, "比", "ratio", True, False, None)
-            )
+            figs.append(_Fig(s, e, s, e, "", "", _to_num(m.group("r2")), None, "比", "ratio", True, False, None))
             continue
         num = m.group("num")
         if num is None:
             continue
-        chinese = not num[0].isdigit()
-        u1 = (m.group("u1") or "").strip()
-        unit = (m.group("unit") or "").strip()
+        u1 = (m.group("u1") or "").strip()  # unit written after the first number of a range
+        unit = (m.group("unit") or "").strip() or u1
         num2 = m.group("num2")
-        sep = m.group("sep")
-        if num2 is None and u1 and not unit:
-            unit = u1
-        if num2 is not None and not unit and not u1:
-            # "2020-2022" is not a range figure without a unit
-            pass
-        if not unit and u1:
-            unit = u1
-        if num2 is not None and u1 and unit and u1 != unit:
-            # 85%-90个 : inconsistent, keep only the first number
-            num2 = None
+        num_end = m.end("unit") if m.group("unit") else (m.end("num2") if num2 else (m.end("u1") if u1 else m.end("num")))
         post = (m.group("post") or "").strip()
-        value = _to_num(num)
-        value_max = _to_num(num2) if num2 else None
-        # end of value+unit, before the post word
-        num_end = m.end("unit") if m.group("unit") else (m.end("num2") if num2 else (m.end("u1") if m.group("u1") else m.end("num")))
-        if num2 is None and m.group("num2"):
-            num_end = m.end("u1") if m.group("u1") else m.end("num")
+        end = m.end("post") if post else num_end
+        if num2 is not None and u1 and m.group("unit") and u1 != unit:
+            # `85%-90个`: not one range; keep the first number alone
+            num2 = None
+            unit = u1
+            num_end = end = m.end("u1")
             post = ""
-        end = m.end("post") if post and (num2 is not None or not m.group("num2")) else num_end
-        ucls = lex.units.get(_base_unit(unit)) if unit else None
         figs.append(
-            _Fig(m.start(), end, m.start(), num_end, "", post, value, value_max, unit or None, ucls, False, chinese, sep, bool(m.group("approx")))
+            _Fig(
+                start=m.start(),
+                end=end,
+                num_start=m.start(),
+                num_end=num_end,
+                pre="",
+                post=post,
+                value=_to_num(num),
+                value_max=_to_num(num2) if num2 else None,
+                unit=unit or None,
+                unit_class=lex.units.get(_base_unit(unit)) if unit else None,
+                ratio=False,
+                chinese=not num[0].isdigit(),
+                sep=m.group("sep"),
+                approx=bool(m.group("approx")),
+            )
         )
     return figs
 
@@ -537,7 +538,6 @@ def _excluded(norm: str, f: _Fig) -> bool:
     cues = lex.cues
     after = norm[f.num_end : f.num_end + 6]
     after_span = norm[f.end : f.end + 8]
-    before = norm[max(0, f.start - 6) : f.start]
     if f.ratio:
         # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator
         head = norm[max(0, f.start - 12) : f.start]
@@ -547,14 +547,13 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # inside a document title: `《食品中5种α-受体阻断类药物的测定》`
     if f.unit is None:
         return True  # a bare number (serials, codes, names like “115”工程) is not a figure
-    if f.num_start > 0 and norm[f.num_start - 1] in "〔[【(第.-/#":
-        if norm[f.num_start - 1] != "(" or not f.pre:
-            if norm[f.num_start - 1] in "〔[【第.-/#":
-                return True
-    if f.num_start > 0 and (norm[f.num_start - 1].isdigit() or norm[f.num_start - 1] in "+*×xX"):
+    prev_char = norm[f.num_start - 1] if f.num_start > 0 else ""
+    if prev_char and (prev_char in "〔[【第.-/#+*×xX" or prev_char.isdigit()):
+        return True  # document numbers `〔2020〕`, ordinals `第3`, formulas `1+1`, versions `2.0`
+    if after[:1] in ("+", "×"):
         return True
-    if after[:1] in ("+", "×") or re.match(r"\s?[年月日号条款级届期批轮代版](?!度|龄)", norm[f.num_end : f.num_end + 2]) and f.unit_class not in ("pct", "count", "money"):
-        return True
+    if f.unit_class not in ("pct", "count", "money") and re.match(r"\s?[年月日号条款级届期批轮代版](?!度|龄)", after):
+        return True  # dates and article numbers
     # back-references and ordinals right before the number
     if not f.pre:
         tail = norm[max(0, f.num_start - 3) : f.num_start]
@@ -696,6 +695,8 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
             changed = True
             continue
         for t in tlist:
+            if t.end <= t.start:
+                continue
             if t.start <= lo < t.end or (lo <= t.start < hi and norm[lo : t.start].strip(" ,到至在于截止") == ""):
                 if t.end > lo:
                     lo = min(hi, t.end)
@@ -715,7 +716,9 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
     while changed and lo < hi:
         changed = False
         for t in tlist:
-            if lo < t.start < hi <= t.end or (lo < t.start and t.end <= hi and norm[t.end : hi].strip() == ""):
+            if t.end <= t.start:
+                continue
+            if lo < t.start < hi <= t.end or (lo < t.start < hi and t.end <= hi and norm[t.end : hi].strip() == ""):
                 hi = t.start
                 changed = True
                 break
