@@ -48,6 +48,14 @@ def _load_classifier(model: Optional[str], no_model: bool):
     return load_default_or(model)
 
 
+def _refuse_overwriting_inputs(output: Path, inputs: list[str]) -> None:
+    """An output path that is one of the inputs would destroy the user's document."""
+    out = output.resolve()
+    for f in inputs:
+        if f != "-" and Path(f).exists() and Path(f).resolve() == out:
+            _fail(YigaiError("output would overwrite an input file", path=str(output), fix="choose another -o path"))
+
+
 def _dump(obj: Any, fmt: str) -> str:
     if fmt == "jsonl":
         return json.dumps(obj, ensure_ascii=False) + "\n"
@@ -86,8 +94,13 @@ def tag(
     records: Optional[Path] = typer.Option(None, "--records", help="A JSONL file of records (title, date, summary/text ...), each a document."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Parallel worker processes for batch runs."),
     write_text: Optional[Path] = typer.Option(None, "--write-text", help="Also write each document's extracted text (what offsets refer to) into this directory."),
+    force: bool = typer.Option(False, "--force", help="Batch: redo every input, and replace files in OUTDIR that yigai did not write."),
 ) -> None:
-    """Tag documents: clauses, themes, times, targets and agencies (spec/output.md)."""
+    """Tag documents: clauses, themes, times, targets and agencies (spec/output.md).
+
+    One file: JSON to stdout or -o FILE. Directories (or --jobs N): a resumable batch into -o OUTDIR,
+    one output per input, skipping inputs already done, with a report of failures in OUTDIR/_report.json.
+    """
     if fmt not in ("json", "jsonl"):
         _fail(YigaiError(f"unknown --format {fmt!r}", fix="use json or jsonl"))
     files = list(files or [])
@@ -103,9 +116,9 @@ def tag(
         from .batch import run_batch
 
         opts = {"ref_date": ref_date, "model": model, "no_model": no_model, "threshold": threshold, "all_scores": all_scores}
-        report = _run(run_batch, files, output, jobs=jobs, fmt=fmt, options=opts, records=str(records) if records else None)
-        typer.echo(report.summary(), err=True)
-        raise typer.Exit(1 if report.failed else 0)
+        report = _run(run_batch, files, output, jobs=jobs, fmt=fmt, options=opts, records=str(records) if records else None, force=force)
+        typer.echo(report.describe(), err=True)
+        raise typer.Exit(report.exit_code)
 
     clf = _run(_load_classifier, model, no_model)
     results: list[dict[str, Any]] = []
@@ -135,6 +148,8 @@ def tag(
         sys.stdout.write(text)
     else:
         from .io.atomic import write_text_atomic
+
+        _refuse_overwriting_inputs(output, files + ([str(records)] if records else []))
 
         _run(write_text_atomic, output, text)
     if failed:
@@ -170,6 +185,9 @@ def timeline(
     from .io.atomic import write_json_atomic
     from .timeline import build_timeline
 
+    for out in (output, html, csv):
+        if out is not None:
+            _refuse_overwriting_inputs(out, inputs + ([str(records)] if records else []))
     tl = build_timeline(tagged)
     if theme or region or since or until:
         from .report import filter_timeline

@@ -1,7 +1,8 @@
 """Gather tagged documents for a timeline: from tag outputs on disk, or by tagging inputs.
 
-A ``.json`` file that holds a tag output (an object with ``clauses``, or a list of them) and a
-``.jsonl`` file of tag outputs are read as they are; anything else is loaded and tagged.
+A ``.json`` file that holds a tag output (an object with ``clauses``, or a list of them), a
+``.jsonl`` file of tag outputs, and a ``yigai tag DIR -o OUT`` batch directory (read through its
+manifest) are used as they are; anything else is loaded and tagged.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from .batch import MANIFEST_NAME, iter_outputs
 from .errors import InputError, YigaiError
 
 
@@ -41,7 +43,9 @@ def _expand(inputs: list[str]) -> Iterator[Path | str]:
 
     for item in inputs:
         p = Path(item)
-        if item != "-" and p.is_dir():
+        if item != "-" and p.is_dir() and (p / MANIFEST_NAME).exists():
+            yield p  # a batch output directory: its tag outputs, read through its manifest
+        elif item != "-" and p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) and f.name != "_report.json":
                     if f.suffix.lower() in SUPPORTED_SUFFIXES or f.suffix.lower() == ".json":
@@ -82,6 +86,9 @@ def collect_tagged(
 
     for item in _expand(inputs):
         try:
+            if isinstance(item, Path) and item.is_dir():
+                tagged.extend(iter_outputs(item))
+                continue
             if isinstance(item, Path):
                 outs = _tag_outputs(item)
                 if outs is not None:

@@ -545,6 +545,26 @@ def identify(doc: Document) -> Document:
         if issuer is None and title and _NATIONAL.match(_clean(title)):
             region = None
     doc_number = _doc_number(lines, hend, meta, title)
+    page_date = parse_date(str(doc.meta.get("published") or ""))
+    if page_date and not any(c.rule == "web_posted" for c in cands):
+        # an HTML page's own <meta name="PubDate">: the weakest candidate, it has no span in the text
+        cands.append(DateCandidate(date=page_date, rule="page_meta", start=None, end=None, text=str(doc.meta["published"])))
+        if issued is None:
+            issued, rule = page_date, "page_meta"
+    if not title and doc.meta.get("title"):
+        title = _clean(str(doc.meta["title"])) or None
+    prior = doc.identity
+    if prior is not None and prior.issued_rule == "record":
+        # a catalogue record states its own identity: the record's fields win, the text fills gaps
+        title = prior.title or title
+        issuer = prior.issuer or issuer
+        doc_number = prior.doc_number or doc_number
+        if prior.issued:
+            issued, rule = prior.issued, "record"
+        if issuer and _NATIONAL.match(issuer):
+            region = None
+        elif prior.region:
+            region = prior.region
     doc.identity = Identity(
         title=title,
         issuer=issuer,
