@@ -207,6 +207,9 @@ _ITEM_MARK_RE = re.compile(
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
 _DURATION_OK_PRE = (">=", "<=")
+# a metric or a sentence cue is looked for at most this far before a figure (keeps long
+# unsegmented inputs linear)
+_MAX_LOOKBACK = 300
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
 _MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
@@ -649,7 +652,7 @@ def _comparator(f: _Fig, pre: str, post: str) -> str:
 
 def _segment_start(norm: str, pos: int, prev_end: int) -> int:
     """Start of the phrase naming the figure: after the last boundary or previous figure."""
-    lo = prev_end
+    lo = max(prev_end, pos - _MAX_LOOKBACK)
     i = pos - 1
     depth = 0
     while i >= lo:
@@ -672,12 +675,13 @@ def _segment_start(norm: str, pos: int, prev_end: int) -> int:
 
 
 def _sentence_start(norm: str, pos: int) -> int:
+    lo = max(0, pos - _MAX_LOOKBACK)
     i = pos - 1
-    while i >= 0:
+    while i >= lo:
         if norm[i] in _SENT_BOUNDARY:
             return i + 1
         i -= 1
-    return 0
+    return lo
 
 
 def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> tuple[int, int]:
