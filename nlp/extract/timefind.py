@@ -56,6 +56,7 @@ class TimePoint:
     part: str | None = None
     hhmm: str | None = None
     plan: int | None = None
+    quarter_rel: int | None = None
 
     @property
     def granularity(self) -> str:
@@ -71,13 +72,18 @@ class TimePoint:
             return "month"
         if self.part in ("h1", "h2"):
             return "halfyear"
-        if self.part and self.part.startswith("q"):
+        if self.quarter_rel is not None or self.part and self.part.startswith("q"):
             return "quarter"
         return "year"
 
     @property
     def has_year(self) -> bool:
         return self.year is not None or self.year_rel is not None or self.plan is not None
+
+    @property
+    def cycle_relative(self) -> bool:
+        """True when a part is relative to "the current cycle" (当年, 次月, 上季度 ...)."""
+        return self.year_anchor == "cycle" or self.month_anchor == "cycle" or self.quarter_rel is not None
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,13 @@ class TimeSpan:
 
     ``mode`` says how :func:`nlp.extract.timenorm.normalize` turns it into values:
     ``point`` (``a`` alone, shaped by ``type``), ``range`` (``a``..``b``), ``since`` (``a``..ref),
-    ``before`` (..``a``), ``within`` (ref + ``years``), ``recurring`` (no value, ``every``).
-    ``cycle`` is True when the span follows a frequency word (``每年3月底前``): its relative
-    parts then name each cycle and stay unresolved.
+    ``before`` (..``a``), ``within`` (ref + ``years`` years or ``months`` months),
+    ``ahead`` (ref .. ref + ``years``: 今后五年), ``issue`` (a start at the reference date:
+    自印发之日起), ``cycle`` (a cycle of unknown position: 一个自然年度, 年度内; always null),
+    ``recurring`` (no value, ``every``).
+    ``cycle`` is True when the span names each cycle of a repeating rule: right after a frequency
+    word (``每年3月底前``), or in a sentence that describes a cycle (a frequency word or two
+    cycle-relative words, ``当月…次月20日前``); its cycle-relative parts then stay unresolved.
     """
 
     text: str
@@ -101,12 +111,13 @@ class TimeSpan:
     years: int | None = None
     every: str | None = None
     cycle: bool = False
+    months: int | None = None
 
     @property
     def granularity(self) -> str | None:
-        if self.mode == "recurring":
+        if self.mode in ("recurring", "cycle"):
             return None
-        if self.mode == "within":
+        if self.mode in ("within", "ahead", "issue"):
             return "day"
         return self.a.granularity if self.a else None
 
@@ -189,8 +200,11 @@ _MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千�
 _MONTH_ABS = rf"{_MONTHNUM}{_SP}月份?"
 _REL_MONTH = rf"(?<![末初首])(?:{_alt(w for w, v in _REL.items() if v[0] == 'month')})(?!经)"
 _MONTH = rf"(?:{_MONTH_ABS}|(?:{_REL_MONTH}))"
+_REL_QUARTER = rf"(?:{_alt(w for w, v in _REL.items() if v[0] == 'quarter')})(?!度?[0-9一二三四五六七八九十])"
 _DAYNUM = rf"(?:{_NOT_NUM_BEFORE}(?:3[01]|[12][0-9]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]))"
 _DAY = rf"{_DAYNUM}{_SP}[日号](?!内|左右|以内|之内|以上|以下|工作|前后)"
+# a day whose 日 was dropped (11月20前): only right after a month and before a type suffix
+_DAY_BARE = rf"{_DAYNUM}(?=前|以前|之前|起|止)"
 
 # A month without a year: a one-character Chinese numeral (一月, 三月) is accepted only when a day or a
 # part follows, because 统一月度/每一月 and the like are not months.
@@ -211,7 +225,10 @@ _TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?
 
 # Parts that follow a year (2023年底, 2023年上半年, 今年年内) or stand alone (年底前, 上半年).
 _YPART_AFTER = rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN})"
-_YPART_ALONE = rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多半个])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END})"
+_YPART_ALONE = (rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多半个])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END}"
+                rf"|(?<![0-9一二三四五六七八九十两百千万多半个少青成老新])年终(?!身|奖|结|止)"
+                # 年中 (mid-year) only before an activity, a type suffix or punctuation: never 年中央/年中医
+                rf"|(?<![0-9一二三四五六七八九十两百千万多半个少青成老新今去明本当同上下次该每])年中(?=调整|考核|评估|检查|总结|督查|分析|前|以前|之前|后|以后|[，,。；;、）)]))")
 _MPART = rf"(?:{_XUN}|{_END}|{_BEGIN})"
 
 # ISO-like dates: 2023-6-29, 2022/01/01, 2022.01.01 (same separator twice), maybe with time of day.
@@ -227,10 +244,11 @@ _PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『�
 _PT = (
     rf"(?:{_ISO_NOGROUP}(?:{_TIME})?"
     rf"|{_PLAN}"
-    rf"|{_MONTH_PT}(?:的?{_SP}{_DAY})?(?:{_TIME}|{_MPART})?"
+    rf"|{_MONTH_PT}(?:的?{_SP}{_DAY}|{_DAY_BARE})?(?:{_TIME}|{_MPART})?"
     rf"|{_YEAR}(?:{_YPART_AFTER})?"
     rf"|{_YPART_ALONE}"
     rf"|(?<![0-9一二三四五六七八九十个每按本当次上下同])月(?:{_END}|{_BEGIN}|{_XUN})"
+    rf"|{_REL_QUARTER}(?:{_END}|{_BEGIN})?"
     rf"|(?<=每月){_DAY}|(?<=每个月){_DAY}"
     rf")"
 )
@@ -265,9 +283,38 @@ _TODAY_NEXT_RE = re.compile(r"今明两年|今明2年")
 _FIRST_QUARTERS_RE = re.compile(rf"(?P<y>{_YEAR})?前(?P<n>[二三两23])个?季度")
 # N年内, 三年内, 通过3年努力, 用3年时间, 3年左右时间
 _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
+# N个月内 likewise (months).  Not when what follows makes it an event-relative window (2年内没有违反,
+# 五年内禁止, 1年内再次): those are durations, not times (spec §5).
+_WITHIN_NOT_AFTER = r"(?![，,]?(?:不得|不予|不再|禁止|没有|未|无|再次|再|累计|连续|曾|受到|被|又|多次|两次|二次|发生|出现))"
 _WITHIN_RE = re.compile(
     rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
-    rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起])(?P<n2>{_N}){_SP}个?年(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科)))"
+    rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起每])(?P<n2>{_N}){_SP}(?P<u>个?年|个月)(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科))"
+    rf"{_WITHIN_NOT_AFTER})"
+)
+_ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
+# 今后五年, 未来三年: a period from the reference date
+_AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
+# 自发布之日起, 自印发之日起: a start at the issue date; 自年月日起 (a blank in a draft): a start of no value
+_ISSUE_RE = re.compile(
+    r"(?:自|从)(?:本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)?)?"
+    r"(?:发布|印发|公布|颁布|下发|发文|公告)之?日起"
+    r"|(?:自|从)年月日起"
+)
+# scoring / settlement cycles of no fixed position: 一个自然年度, 下一个自然年度, 年度内 (always null)
+_CYCLE_PHRASE_RE = re.compile(
+    r"(?<![跨两几多各])(?:(?:一|下一|上一|同一|每一?|本)个?)?自然年度?内?"
+    r"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每个各全跨然学财])年度内(?!部|容|涵)"
+)
+# 往年 (earlier years: a period ending last year), 全年 (the whole current year)
+_PAST_YEARS_RE = re.compile(r"(?<![以前向])往年(?!度|龄|级)")
+_WHOLE_YEAR_RE = re.compile(r"(?<![0-9一二三四五六七八九十〇零今本去明当该同上下次年])全年(?!龄|级|度?[0-9一二三四五六七八九十])")
+# every N units: 每3个月, 每两周, 每隔2年 (every null unless the unit is 1 year/quarter/month)
+_EVERY_N_RE = re.compile(rf"每隔?{_N}个?(?:年|月|季度|周|星期|天|日|工作日)")
+# a list of further units after a frequency word: 按月、旬、周、日 ; 按季度或月 ; 日（周、旬）拨付
+_UNIT_WORDS = {"年度": "year", "季度": "quarter", "月度": "month", "半年": None, "年": "year", "季": "quarter",
+               "月": "month", "旬": None, "周": None, "日": None, "天": None}
+_UNIT_ITEM_RE = re.compile(
+    rf"(?:、|或者|或|和|及|与|（|\()(?:按|每)?(?P<u>{_alt(_UNIT_WORDS)})(?![底末初中内前后起以至份度号日期间0-9一二三四五六七八九十])"
 )
 # Frequency words.  Bound morphemes need an activity word after them and no number/qualifier before.
 _FREE = [w for w, (e, f) in _FREQ.items() if f == "free"]
@@ -280,7 +327,11 @@ _RECUR_RE = re.compile(
     # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
     rf"|(?<![0-9一二三四五六七八九十〇零两统])(?P<dist>一(?:年|季|月|周)一)(?=次|报|评|考|查|审|{_ACT})"
     rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
-    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老成新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁])(?P<b1>{_alt(_BOUND1)})(?={_ACT})"
+    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁作假节生昨即期时之星礼院])(?P<b1>{_alt(_BOUND1)})(?=(?:[（(][^）)]{{1,8}}[）)])?{_ACT})"
+    # 年度/月度 as a modifier (年度预付金, 年度重点工作任务, 月度抵扣): recurring before any Han word that does not
+    # make it a time of its own (年度内, 年度末, 年度的)
+    rf"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨然历往某近])(?P<mod>年度|月度)"
+    rf"(?=[\u4e00-\u9fff])(?![内中末底初间为的至起前后止以之])"
 )
 # A list of months sharing a day and/or suffix: 7月、10月以及次年1月的5日前 ; 3月、6月底前
 _LIST_SEP = r"(?:、|和|及|以及|与|或|、以及)"
@@ -298,14 +349,20 @@ _PARSE_RE = re.compile(
     rf"|(?P<planq>[“\"「『‘']?)(?P<plan>{_PLAN_NAMES})[”\"」』’']?(?P<plansuf>.*)"
     rf"|第(?P<planord>{_PLAN_ORD})个五年规划.*"
     rf"|(?:(?P<yabs>{_YEARNUM}){_SP}年|(?P<yrel>{_REL_YEAR}))?度?"
-    rf"(?:{_SP}(?:(?P<mabs>{_MONTHNUM}){_SP}月份?|(?P<mrel>{_REL_MONTH}))(?:的?{_SP}(?P<day>{_DAYNUM}){_SP}[日号])?(?P<time>{_TIME})?)?"
+    rf"(?:{_SP}(?:(?P<mabs>{_MONTHNUM}){_SP}月份?|(?P<mrel>{_REL_MONTH}))(?:的?{_SP}(?P<day>{_DAYNUM}){_SP}(?:[日号]|$))?(?P<time>{_TIME})?)?"
     rf"(?P<rest>.*)"
 )
 _QPART_RE = re.compile(r"第?([一二三四1-4]|首)季")
+_REL_QUARTER_RE = re.compile(rf"(?P<w>{_REL_QUARTER})(?P<rest>.*)")
 
 
 def _parse_point(s: str) -> TimePoint | None:
     """Parse one anchor (``2023年6月底``, ``次年1月的5日``, ``上半年``, ``“十四五”末``)."""
+    q = _REL_QUARTER_RE.fullmatch(s)
+    if q:
+        rest = q.group("rest")
+        part = "end" if ("末" in rest or "底" in rest) else "begin" if "初" in rest else None
+        return TimePoint(quarter_rel=_REL[q.group("w")][1], part=part)
     m = _PARSE_RE.fullmatch(s)
     if not m:
         return None
@@ -366,6 +423,10 @@ def _parse_point(s: str) -> TimePoint | None:
             part = "end"
         elif "初" in rest:
             part = "begin"
+        elif "终" in rest:  # 年终 = 年底
+            part = "end"
+        elif rest.startswith("年中"):
+            part = "ymid"
         elif "内" in rest:
             part = "in"
         else:
@@ -393,7 +454,8 @@ def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
         return "deadline", "point"
     if pt.part and pt.part.endswith("end"):
         return "deadline", "point"
-    if pt.plan is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late") or (pt.part or "").startswith("q"):
+    if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late") \
+            or (pt.part or "").startswith("q"):
         return "period", "point"
     return "date", "point"
 
@@ -419,6 +481,22 @@ _TRIGGER = re.compile(r"[年月日季旬度五周天0-9]")
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
 _EVENT_BEFORE = re.compile(r"(?:之日起|日起|之日|以后|之后|后|起|满)\s?$")
 _CYCLE_BEFORE = re.compile(rf"(?:{_alt(_FREE)})的?\s?$")
+# PDF extraction leaves single spaces inside expressions (2021 年 3 月底前, 次月20 日前, 年度清 算):
+# such a space between two Han characters, or between a Han character and a digit, is dropped before
+# matching (a space between two digits is kept: 2022-01-01 15:47).
+_PDF_SPACE = re.compile(r"(?<=[\u4e00-\u9fff0-9])[ \u3000\u00a0](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000\u00a0](?=[0-9])")
+
+
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without PDF stray spaces, and the original index of each kept character (None: unchanged)."""
+    if " " not in text and "\u3000" not in text and "\u00a0" not in text:
+        return text, None
+    cuts = [m.start() for m in _PDF_SPACE.finditer(text)]
+    if not cuts:
+        return text, None
+    cut = set(cuts)
+    keep = [i for i in range(len(text)) if i not in cut]
+    return "".join(text[i] for i in keep), keep
 
 
 def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
@@ -467,11 +545,42 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         n = cn_to_int(m.group("n1") or m.group("n2"))
         if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
-        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within", years=n)])
+        months = n if m.group("u") == "个月" else None
+        # 三年内…全部检查一次: "once every N years", a cycle
+        once = _ONCE_AFTER.match(text, m.end(), m.end() + 30) is not None
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
+                                          years=None if months else n, months=months, cycle=once)])
+    for m in (_AHEAD_RE.finditer(text) if "今后" in text or "未来" in text else ()):
+        n = cn_to_int(m.group("n"))
+        if n and n <= 30:
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "ahead", years=n)])
+    for m in (_ISSUE_RE.finditer(text) if "日起" in text else ()):
+        mode = "cycle" if "年月日" in m.group() else "issue"
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "start", mode)])
+    for m in (_CYCLE_PHRASE_RE.finditer(text) if "年度" in text or "自然年" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")], prio=1)
+    for m in (_PAST_YEARS_RE.finditer(text) if "往年" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "before",
+                                          a=TimePoint(year_rel=-1, year_anchor="cycle"))])
+    for m in (_WHOLE_YEAR_RE.finditer(text) if "全年" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "point",
+                                          a=TimePoint(year_rel=0, year_anchor="cycle", part="whole"))])
+    for m in (_EVERY_N_RE.finditer(text) if "每" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in _RECUR_RE.finditer(text):
         w = m.group()
         every = {"年": "year", "季": "quarter", "月": "month"}.get(w[1]) if m.group("dist") else _FREQ[w][0]
-        add(m.start(), m.end(), [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=every)], prio=-1)
+        spans = [TimeSpan(w, m.start(), m.end(), "recurring", "recurring", every=every)]
+        pos = m.end()
+        while True:  # further units listed after it: 按月、旬、周、日 ; 按季度或月 ; 日（周、旬）
+            it = _UNIT_ITEM_RE.match(text, pos)
+            if not it:
+                break
+            u = it.group("u")
+            spans.append(TimeSpan(u, it.start("u"), it.end("u"), "recurring", "recurring", every=_UNIT_WORDS[u]))
+            pos = it.end()
+        for sp in spans:
+            add(sp.start, sp.end, [sp], prio=-1)
     for m in (_COMPOUND_RE.finditer(text) if "月" in text else ()):
         add(m.start(), m.end(), _split_compound(text, m), prio=1)
     return out
@@ -512,7 +621,7 @@ def find_times(text: str) -> list[TimeSpan]:
     """
     if not isinstance(text, str) or not _TRIGGER.search(text):
         return []
-    norm = text.translate(_FW)
+    norm, keep = _squeeze(text.translate(_FW))
     cands = _cands(norm)
     # longest first, then compounds/points over frequency words, then leftmost
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
@@ -528,7 +637,6 @@ def find_times(text: str) -> list[TimeSpan]:
     chosen.sort(key=lambda sp: sp.start)
     out: list[TimeSpan] = []
     for sp in chosen:
-        sp = replace(sp, text=text[sp.start:sp.end])
         prev = out[-1] if out else None
         if (prev is not None and sp.mode == "point" and sp.a is not None and not sp.a.has_year
                 and prev.a is not None and prev.a.year is not None and prev.mode == "point"
@@ -537,7 +645,47 @@ def find_times(text: str) -> list[TimeSpan]:
         if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
             sp = replace(sp, cycle=True)
         out.append(sp)
+    if _describes_cycle(out):
+        out = [replace(sp, cycle=True) if _is_cycle_relative(sp) else sp for sp in out]
+    if keep is not None:  # back to the offsets of the text as given
+        out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
+    return [replace(sp, text=text[sp.start:sp.end]) for sp in out]
+
+
+def _is_cycle_relative(sp: TimeSpan) -> bool:
+    return any(p is not None and p.cycle_relative for p in (sp.a, sp.b))
+
+
+def _cycle_offsets(sp: TimeSpan) -> set[tuple[str, int]]:
+    """(unit, offset) of the cycle-relative parts of a span: 次月 ("month", 1), 上年度 ("year", -1)."""
+    out = set()
+    for p in (sp.a, sp.b):
+        if p is None or p.part == "whole":  # 全年 names a cycle but relates nothing
+            continue
+        if p.year_anchor == "cycle" and p.year_rel is not None:
+            out.add(("year", p.year_rel))
+        if p.month_anchor == "cycle" and p.month_rel is not None:
+            out.add(("month", p.month_rel))
+        if p.quarter_rel is not None:
+            out.add(("quarter", p.quarter_rel))
     return out
+
+
+def _describes_cycle(spans: list[TimeSpan]) -> bool:
+    """A sentence that describes a repeating cycle: a frequency word with a cycle-relative word
+    (每年1月底前…上年第四季度), or two cycle-relative words of one unit that relate two different
+    cycles (当月…次月20日前, 当年度…次年第一季度, 次年6月底前…上年度); 月底前…本月 does not."""
+    if len(spans) < 2:
+        return False
+    offsets: set[tuple[str, int]] = set()
+    for sp in spans:
+        offsets |= _cycle_offsets(sp)
+    if not offsets:
+        return False
+    if any(sp.mode == "recurring" for sp in spans):
+        return True
+    units = [u for u, _ in offsets]
+    return any(units.count(u) >= 2 for u in set(units))
 
 
 def _in_docno_brackets(text: str, s: int, e: int) -> bool:

@@ -4,9 +4,12 @@ This is the NORMALIZATION half of the time extractor (spec/extraction.md §2, §
 reads the clock: ``ref`` is the document's issue date (or the user's ``--ref-date``), and
 ``None`` means undated, so relative expressions keep ``value.start``/``value.end`` null.
 
-``cyclic=True`` is for standing rules (办法, 规程, 规范 ...): there ``上年度``, ``当年``,
-``次年6月底前``, ``次月10日前`` and ``N年内`` name each repeating cycle (or each event), so they
-are typed but their value stays null.  :func:`is_standing_rule` decides that from a title.
+``cyclic=True`` is for standing rules (办法, 规程, 规范 ...): there ``上年度``, ``当年``, ``本年度``,
+``次年6月底前``, ``次月10日前`` and year-less months name each repeating cycle, so they are typed
+but their value stays null.  :func:`is_standing_rule` decides that from a title, and
+:func:`standing_rule_flags` per clause (a 规程 attached to a notice).  A sentence that itself
+describes a cycle gets the same treatment in any document (see ``TimeSpan.cycle``).
+``N年内``/``N个月内`` counted from the document resolve to ref + N even in standing rules.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from importlib import resources
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import TimePoint, TimeSpan
 
-__all__ = ["normalize", "is_standing_rule", "resolve_point"]
+__all__ = ["normalize", "is_standing_rule", "standing_rule_flags", "resolve_point"]
 
 _Interval = tuple[dt.date, dt.date]
 
@@ -35,6 +38,11 @@ def _add_years(d: dt.date, n: int) -> dt.date:
         return d.replace(year=d.year + n)
     except ValueError:  # 29 February + N years
         return d.replace(year=d.year + n, day=28)
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return dt.date(y, m + 1, min(d.day, _last_day(y, m + 1)))
 
 
 def _year_of(p: TimePoint, ref: dt.date | None, cycle: bool) -> int | None:
@@ -65,6 +73,16 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
             return last, last
         if p.part == "begin":
             return first, dt.date(p.plan, 12, 31)
+        return first, last
+    if p.quarter_rel is not None:  # 上一个季度, 本季度末
+        if ref is None or cycle:
+            return None
+        y, q0 = divmod(ref.year * 4 + (ref.month - 1) // 3 + p.quarter_rel, 4)
+        first, last = dt.date(y, 3 * q0 + 1, 1), dt.date(y, 3 * q0 + 3, _last_day(y, 3 * q0 + 3))
+        if p.part == "end":
+            return last, last
+        if p.part == "begin":
+            return first, dt.date(y, 3 * q0 + 1, _last_day(y, 3 * q0 + 1))
         return first, last
     y = _year_of(p, ref, cycle)
     if y is None or not 1 <= y <= 9999:
@@ -118,6 +136,8 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
             return dt.date(y, m1, 1), dt.date(y, m1 + 2, _last_day(y, m1 + 2))
         if part == "end":
             return dt.date(y, 12, 31), dt.date(y, 12, 31)
+        if part == "ymid":  # 年中: June and July
+            return dt.date(y, 6, 1), dt.date(y, 7, 31)
         if part == "begin":
             return dt.date(y, 1, 1), dt.date(y, 1, 31)
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -127,12 +147,18 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
 
 def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | None, dt.date | None]:
     cycle = cyclic or sp.cycle
-    if sp.mode == "recurring":
+    if sp.mode in ("recurring", "cycle"):
         return None, None
-    if sp.mode == "within":
-        if ref is None or cycle or not sp.years:
+    if sp.mode == "within":  # counted from the document, so resolved in standing rules too
+        if ref is None or sp.cycle:
             return None, None
-        return None, _add_years(ref, sp.years)
+        if sp.months:
+            return None, _add_months(ref, sp.months)
+        return (None, _add_years(ref, sp.years)) if sp.years else (None, None)
+    if sp.mode == "ahead":  # 今后五年
+        return (ref, _add_years(ref, sp.years)) if ref is not None and sp.years else (None, None)
+    if sp.mode == "issue":  # 自印发之日起
+        return ref, None
     a = resolve_point(sp.a, ref, cycle) if sp.a else None
     if sp.mode == "range":
         b = resolve_point(sp.b, ref, cycle) if sp.b else None
