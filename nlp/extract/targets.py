@@ -596,8 +596,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
         nxt = after_span[:2]
         if nxt[:1] in ("时", "者") or nxt.startswith("后") or nxt.startswith("以后"):
             return True
-        if nxt[:1] == "的" and f.pre in _CONDITION_PRE:
-            return True
+        if nxt[:1] == "的" and not re.match(r"的(?:目标|要求|标准|水平|任务|底线)", after_span):
+            if f.pre in _CONDITION_PRE:
+                return True  # `低于70%的市(县)`
+            if f.pre and after_span[1:2] in (",", ";", "。", ""):
+                return True  # `住院费用不超过3000元的,全额报销`
     ctx_before = norm[max(0, f.start - 4) : f.start]
     if re.search(r"(并处|处以|处|罚)$", ctx_before):
         return True
