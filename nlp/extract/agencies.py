@@ -89,6 +89,8 @@ def _lex() -> _Lex:
             suffixes.append((word, role))
     suffixes.sort(key=lambda x: len(x[0]), reverse=True)
     label_alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    # outside brackets only full labels start a phrase (`牵头单位:`), not a bare `牵头:`
+    phrase_alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True) if len(w) > 2)
     stems = tuple(sorted({x.strip() for x in _read_lines("agency_stems.txt")}, key=len, reverse=True))
     return _Lex(
         heads=heads,
@@ -98,7 +100,7 @@ def _lex() -> _Lex:
         suffixes=tuple(suffixes),
         label_re=re.compile(rf"^\s*(?:{label_alt})\s*:\s*"),
         # an unbracketed labelled phrase: 牵头单位:…;配合单位:… (up to the end of the line/sentence)
-        phrase_re=re.compile(rf"(?:{label_alt.replace('|牵头|', '|').replace('|配合|', '|')})\s*:\s*[^。\n]+"),
+        phrase_re=re.compile(rf"(?:{phrase_alt})\s*:\s*[^。\n]+"),
     )
 
 
