@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp.extract.times import TimeSpan, extract_times, find_times, is_standing_rule, normalize
+from nlp.extract.times import (TimeSpan, extract_times, find_times, is_standing_rule, is_standing_rule_section,
+                               normalize)
 
 GOLDEN = Path(__file__).parent / "golden" / "times.tsv"
 
@@ -145,3 +146,26 @@ def test_is_standing_rule(title, expected):
 ])
 def test_is_standing_rule_wrapped_titles(title, expected):
     assert is_standing_rule(title) is expected
+
+
+@pytest.mark.parametrize("path,text,expected", [
+    (["第九章 业务协同", "第五十八条"], "子系统每月26日零时生成上月26日至当月25日汇总表", True),
+    (["第五章 预付金管理"], "第二十条 每年1月底前，国家级经办机构核定预付金", True),
+    ([], "第 40 条 就医地经办机构在次月20日前完成对账", True),
+    (["第一章 发展基础", "第一节 主要成就"], "全市卫生健康事业取得显著成效", False),
+    (["三、规范跨省异地就医直接结算管理服务"], "（一）规范异地就医备案流程。", False),
+    (["（七）加强预付金管理。"], "根据《办法》第十条规定，次月20日前完成申报", False),
+    ([], "", False),
+    (None, "", False),
+])
+def test_is_standing_rule_section(path, text, expected):
+    assert is_standing_rule_section(path, text) is expected
+
+
+def test_rule_attached_to_a_notice_is_cyclic_per_clause():
+    """The same article gives null values once the clause is known to be in a rule."""
+    text = "第四十条 就医地经办机构在次月20日前完成对账确认工作"
+    ref = dt.date(2022, 7, 26)
+    (plain,) = extract_times(text, ref, cyclic=False)
+    (rule,) = extract_times(text, ref, cyclic=is_standing_rule_section([], text))
+    assert plain.value_end == "2022-08-20" and rule.value_end is None

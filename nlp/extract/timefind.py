@@ -61,7 +61,7 @@ class TimePoint:
     @property
     def granularity(self) -> str:
         if self.plan is not None:
-            return "fiveyear"
+            return "year" if self.part in ("end", "begin") else "fiveyear"
         if self.hhmm:
             return "minute" if ":" in self.hhmm or "分" in self.hhmm else "hour"
         if self.day is not None:
@@ -305,6 +305,9 @@ _CYCLE_PHRASE_RE = re.compile(
     r"(?<![跨两几多各])(?:(?:一|下一|上一|同一|每一?|本)个?)?自然年度?内?"
     r"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每个各全跨然学财])年度内(?!部|容|涵)"
 )
+# 当日/当天 names a time only in a daily cycle (每日完成当日结算信息对账): a day of no fixed date
+_DAILY_RE = re.compile(r"每日|每天|按日|逐日|每个工作日")
+_SAME_DAY_RE = re.compile(r"当[日天](?![内起前后以之])")
 # 往年 (earlier years: a period ending last year), 全年 (the whole current year)
 _PAST_YEARS_RE = re.compile(r"(?<![以前向])往年(?!度|龄|级)")
 _WHOLE_YEAR_RE = re.compile(r"(?<![0-9一二三四五六七八九十〇零今本去明当该同上下次年])全年(?!龄|级|度?[0-9一二三四五六七八九十])")
@@ -452,6 +455,8 @@ def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
         return "start", "point"
     if pre:
         return "deadline", "point"
+    if pt.plan is not None and pt.part in ("end", "begin"):  # “十二五”末: the plan's last year
+        return "date", "point"
     if pt.part and pt.part.endswith("end"):
         return "deadline", "point"
     if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late") \
@@ -559,6 +564,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "start", mode)])
     for m in (_CYCLE_PHRASE_RE.finditer(text) if "年度" in text or "自然年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")], prio=1)
+    if ("当日" in text or "当天" in text) and _DAILY_RE.search(text):  # 每日完成当日结算信息对账
+        for m in _SAME_DAY_RE.finditer(text):
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "date", "cycle")])
     for m in (_PAST_YEARS_RE.finditer(text) if "往年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "before",
                                           a=TimePoint(year_rel=-1, year_anchor="cycle"))])

@@ -7,7 +7,7 @@ reads the clock: ``ref`` is the document's issue date (or the user's ``--ref-dat
 ``cyclic=True`` is for standing rules (办法, 规程, 规范 ...): there ``上年度``, ``当年``, ``本年度``,
 ``次年6月底前``, ``次月10日前`` and year-less months name each repeating cycle, so they are typed
 but their value stays null.  :func:`is_standing_rule` decides that from a title, and
-:func:`standing_rule_flags` per clause (a 规程 attached to a notice).  A sentence that itself
+:func:`is_standing_rule_section` per clause (a 规程 attached to a notice).  A sentence that itself
 describes a cycle gets the same treatment in any document (see ``TimeSpan.cycle``).
 ``N年内``/``N个月内`` counted from the document resolve to ref + N even in standing rules.
 """
@@ -24,7 +24,7 @@ from importlib import resources
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import TimePoint, TimeSpan
 
-__all__ = ["normalize", "is_standing_rule", "standing_rule_flags", "resolve_point"]
+__all__ = ["normalize", "is_standing_rule", "is_standing_rule_section", "resolve_point"]
 
 _Interval = tuple[dt.date, dt.date]
 
@@ -69,8 +69,8 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
     """
     if p.plan is not None:
         first, last = dt.date(p.plan, 1, 1), dt.date(p.plan + 4, 12, 31)
-        if p.part == "end":
-            return last, last
+        if p.part == "end":  # “十二五”末: the plan's last year
+            return dt.date(p.plan + 4, 1, 1), last
         if p.part == "begin":
             return first, dt.date(p.plan, 12, 31)
         return first, last
@@ -281,3 +281,27 @@ def is_standing_rule(title: str | None) -> bool:
     if len(t) - last.end() > 4:
         return False
     return table[last.group()]
+
+
+_ARTICLE = re.compile(r"^\s*第\s?[一二三四五六七八九十百零〇0-9]+\s?条")
+
+
+def is_standing_rule_section(path: list[str] | None, text: str = "") -> bool:
+    """True when a clause is an article of a standing rule, whatever the document's title.
+
+    A notice may carry a rule as an attachment (``关于…的通知`` + ``…经办规程``): its clauses sit under
+    articles ``第N条``, which notices, plans and opinions do not use.  So a clause is in a standing rule
+    when one of its headings (``path``, outermost first) or its own text starts with ``第N条``.
+    (Chapters ``第N章`` alone do not count: five-year plans use them too.)  Use it together with the
+    title: ``cyclic = is_standing_rule(title) or is_standing_rule_section(clause.path, clause.text)``.
+
+    >>> is_standing_rule_section(["第九章 业务协同", "第五十八条"], "国家跨省异地就医管理子系统每月26日…")
+    True
+    >>> is_standing_rule_section(["第五章 预付金管理"], "第二十条 每年1月底前，国家级经办机构…")
+    True
+    >>> is_standing_rule_section(["三、规范跨省异地就医直接结算管理服务"], "（一）规范异地就医备案流程。")
+    False
+    """
+    if text and _ARTICLE.match(text):
+        return True
+    return any(_ARTICLE.match(h or "") for h in (path or ()))

@@ -41,9 +41,10 @@ import datetime as dt
 
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import TimePoint, TimeSpan, find_times
-from nlp.extract.timenorm import is_standing_rule, normalize
+from nlp.extract.timenorm import is_standing_rule, is_standing_rule_section, normalize
 
-__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_standing_rule"]
+__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_standing_rule",
+           "is_standing_rule_section"]
 
 
 def extract_times(text: str, ref: dt.date | None = None, *, cyclic: bool = False) -> list[TimeExpr]:
