@@ -638,7 +638,7 @@ def find_times(text: str) -> list[TimeSpan]:
     for s, e, _prio, spans in cands:
         if 1 in taken[s:e]:
             continue
-        if _DOCNO_AFTER.match(norm, e) or _in_docno_brackets(norm, s, e):
+        if _DOCNO_AFTER.match(norm, e) or _in_docno_brackets(norm, s, e) or _in_name(norm, s, e):
             continue
         taken[s:e] = b"\x01" * (e - s)
         chosen.extend(spans)
@@ -694,6 +694,26 @@ def _describes_cycle(spans: list[TimeSpan]) -> bool:
         return True
     units = [u for u, _ in offsets]
     return any(units.count(u) >= 2 for u in set(units))
+
+
+_EDITION_AFTER = re.compile(r"\s?(?:年)?\s?(?:修订|修正|修改|版)?\s?[）)]")
+_REVISION_AFTER = re.compile(r"\s?(?:修订|修正)")
+
+
+def _in_name(text: str, s: int, e: int) -> bool:
+    """A year inside a name (spec §5): inside 《》 (《…2020年度市县任务清单》), an edition or revision in
+    brackets right after a title (《…目录》（2025年）, （2024年修订）), or a bare revision mark (2024年修订)."""
+    if _REVISION_AFTER.match(text, e):
+        return True
+    if "《" not in text and "》" not in text:
+        return False
+    opened = text.rfind("《", 0, s)
+    if opened >= 0 and text.rfind("》", 0, s) < opened and text.find("》", e) >= 0:
+        return True
+    before = text[:s].rstrip()
+    if before.endswith(("》（", "》(")) and _EDITION_AFTER.match(text, e):
+        return True
+    return False
 
 
 def _in_docno_brackets(text: str, s: int, e: int) -> bool:
