@@ -210,6 +210,8 @@ _DURATION_OK_PRE = (">=", "<=")
 # a metric or a sentence cue is looked for at most this far before a figure (keeps long
 # unsegmented inputs linear)
 _MAX_LOOKBACK = 300
+# a floor or cap separated from its number by a short verb: `至少保存3年`, `最多开具3个月`
+_GAP_COMP_RE = re.compile(r"(?:至少|最少|不少于|不低于|不得少于)[\u4e00-\u9fff]{1,3}$")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
 _MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
@@ -566,9 +568,13 @@ def _excluded(norm: str, f: _Fig) -> bool:
     # durations only as binding caps/floors
     if f.unit_class == "duration":
         comp = lex.pre.get(f.pre) if f.pre else None
-        if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE:
+        if comp is None and _GAP_COMP_RE.search(norm[max(0, f.start - 8) : f.start]):
+            comp = ">="  # `至少保存3年`: a floor written before the verb
+        if f.post == "之内" and not f.pre:
+            return True  # `自受理之日起30日之内作出决定`: a procedural deadline, not a target
+        if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE + ("~",):
             return True
-        if not f.pre and f.post:
+        if not f.pre and f.post and f.post != "左右" and comp is None:
             return True  # `6个月以上` without a verb is a condition or a sanction term
         if comp in ("increase", "decrease") and _NOUNISH_RE.match(norm[f.end : f.end + 1] or " "):
             return True  # `提升三年行动`: a name, not a change of duration
@@ -871,6 +877,12 @@ def _targets_for_group(
         quant = True
     elif follows_noun and first.unit_class == "pct" and not pre:
         pass
+    # `控制在受理之日起30日之内办结`: the limited action follows the limit
+    if last.unit_class == "duration" and last.post == "之内" and (not metric_text or raw_before.endswith("起")):
+        a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+        if a_hi > a_lo:
+            metric_text = text[a_lo:a_hi]
+            m_lo, m_hi = a_lo, a_hi
     # `以每年提升1-3个百分点的速度持续提升签约率`: the metric follows
     rate = _RATE_AFTER_RE.match(norm, last.end)
     if rate:
