@@ -212,6 +212,13 @@ _DURATION_OK_PRE = (">=", "<=")
 _MAX_LOOKBACK = 300
 # a floor or cap separated from its number by a short verb: `至少保存3年`, `最多开具3个月`
 _GAP_COMP_RE = re.compile(r"(?:至少|最少|不少于|不低于|不得少于)[\u4e00-\u9fff]{1,3}$")
+_SPLIT_DURATION_RE = re.compile(r"\s*(?:工\s*作\s*日|月|小\s*时|星\s*期)")
+# `100张床位以上的医疗机构`: a size condition, not a count
+_SCOPE_COND_RE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:以上|以下|及以上|及以下)的")
+# a population denominator before a quantity: `每千常住人口`, `每10万人口`
+_RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:常住|户籍|服务)?(?:人口|人|居民|老年人|儿童)")
+# scope words that may stand before a counted subject (`全市63家医疗机构接入…`)
+_SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
 _MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
@@ -557,6 +564,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # document numbers `〔2020〕`, ordinals `第3`, formulas `1+1`, versions `2.0`
     if after[:1] in ("+", "×"):
         return True
+    if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
+        return True  # `5个工 作日` broken by extraction: a duration without its comparator
     if f.unit_class not in ("pct", "count", "money") and re.match(r"\s?[年月日号条款级届期批轮代版](?!度|龄)", after):
         return True  # dates and article numbers
     # back-references and ordinals right before the number
@@ -756,7 +765,7 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
 
 
 _RATE_AFTER_RE = re.compile(r"的(?:速度|幅度|增速|比例)(?:持续|稳步|逐步|逐年|进一步)?(?:提升|提高|增长|增加|下降|降低|减少|递增|递减)?")
-_AFTER_STOP = ("或在", "或者在", "支持", "用于", "推进", "完成", "并", "和", "及", "为", "在", "由", "向", "对", "用于", "纳入", "进入", "参加", "开展", "设立", "设置", "成为", "建成", "实现", "达到", "提供", "承担", "进行", "等,", "等。", "等;", "等、")
+_AFTER_STOP = ("或在", "或者在", "支持", "用于", "推进", "完成", "给", "并", "和", "及", "为", "在", "由", "向", "用于", "纳入", "进入", "参加", "开展", "设立", "设置", "成为", "建成", "实现", "达到", "提供", "承担", "进行", "等,", "等。", "等;", "等、")
 
 
 def _phrase_end(norm: str, pos: int) -> int:
@@ -775,6 +784,19 @@ def _phrase_end(norm: str, pos: int) -> int:
             break
         j += 1
     return j
+
+
+def _bare_head(norm: str, lo: int, hi: int, tlist: list[_Time]) -> bool:
+    """True when ``norm[lo:hi]`` holds only item marks, time words and scope words (`全市`)."""
+    chars = list(norm[lo:hi])
+    for t in tlist:
+        for k in range(max(t.start, lo), min(t.end, hi)):
+            chars[k - lo] = " "
+    rest = "".join(chars).strip()
+    m = _ITEM_MARK_RE.match(rest)
+    if m:
+        rest = rest[m.end() :].strip()
+    return not rest or _SCOPE_RE.fullmatch(rest) is not None
 
 
 def _after_noun(norm: str, pos: int) -> tuple[int, int]:
@@ -861,22 +883,37 @@ def _targets_for_group(
             comp_hint = lex.pre[cm.group(0).strip()]
     quant = False
     if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
-        if not pre and not ends_action and not (comp_hint in ("increase", "decrease")):
-            if prev_quant is not None and not metric_text:
+        subject = False  # `34家医院开展了…试点`: a counted subject at the head of its phrase
+        rate = bool(_RATE_BASE_RE.match(metric_text))  # `每千常住人口1.5张床位`: a rate
+        if not pre and not ends_action and comp_hint not in ("increase", "decrease", ">=", "<="):
+            gm = _GAP_COMP_RE.search(raw_before) or _METRIC_COMP_RE.search(raw_before)
+            if gm:
+                comp_hint = lex.pre.get(gm.group(1)) if gm.lastindex else ">="  # `至少在1家…`
+            elif prev_quant is not None and not metric_text:
                 # `打造2-4个示范县市区、4-6个示范机构`: a list of quantified goals
                 comp_hint = prev_quant if prev_quant != "=" else None
-            elif not (first.unit_class == "pct"):
+            elif _bare_head(norm, seg_lo, first.start, tlist) and not _SCOPE_COND_RE.match(norm, last.end):
+                subject = True
+            elif not rate and first.unit_class != "pct":
                 return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
-        a_lo, a_hi = _after_noun(norm, last.end)
-        if info is not None:
-            info["after_end"] = a_hi
-        a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
+        if subject:
+            a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+            if info is not None:
+                info["after_end"] = a_hi
+            if "了" in norm[a_lo:a_hi] and info is not None:
+                info["past"] = True
+        else:
+            a_lo, a_hi = _after_noun(norm, last.end)
+            if info is not None:
+                info["after_end"] = a_hi
+            a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
         if a_hi > a_lo:
-            metric_text = text[a_lo:a_hi]
-            m_lo, m_hi = a_lo, a_hi
+            if rate and not pre:
+                metric_text = metric_text + text[a_lo:a_hi]  # `每千常住人口` + `床位`
+            else:
+                metric_text = text[a_lo:a_hi]
+                m_lo, m_hi = a_lo, a_hi
         quant = True
-    elif follows_noun and first.unit_class == "pct" and not pre:
-        pass
     # `控制在受理之日起30日之内办结`: the limited action follows the limit
     if last.unit_class == "duration" and last.post == "之内" and (not metric_text or raw_before.endswith("起")):
         a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
@@ -964,6 +1001,8 @@ def _targets_for_group(
     if time_end is not None and time_end > metric_lo:
         time_type = "inside"  # `申报2023年省级临床重点专科5个`: a modifier, not the figure's date
     kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review, (info or {}).get("prev_kind"))
+    if (info or {}).get("past") and kind == "target" and time_type != "deadline":
+        kind = "actual"  # `34家医院开展了…试点`
 
     unit = None
     for f in group:
