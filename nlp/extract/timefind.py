@@ -285,7 +285,7 @@ _FIRST_QUARTERS_RE = re.compile(rf"(?P<y>{_YEAR})?前(?P<n>[二三两23])个?季
 _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
 # N个月内 likewise (months).  Not when what follows makes it an event-relative window (2年内没有违反,
 # 五年内禁止, 1年内再次): those are durations, not times (spec §5).
-_WITHIN_NOT_AFTER = r"(?![，,]?(?:不得|不予|不再|禁止|没有|未|无|再次|再|累计|连续|曾|受到|被|又|多次|两次|二次|发生|出现))"
+_WITHIN_NOT_AFTER = r"(?![，,]?(?:不(?!断)|禁止|没有|未|无|再次|再|累计|连续|曾|受到|被|又|多次|两次|二次|发生|出现))"
 _WITHIN_RE = re.compile(
     rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
     rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起每])(?P<n2>{_N}){_SP}(?P<u>个?年|个月)(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科))"
@@ -299,7 +299,10 @@ _ISSUE_RE = re.compile(
     r"(?:自|从)(?:本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)?)?"
     r"(?:发布|印发|公布|颁布|下发|发文|公告)之?日起"
     r"|(?:自|从)年月日起"
+    r"|(?:自|从)?即日起(?!至|到)"
 )
+# 即日起至2023年12月31日: a period from the issue date
+_ISSUE_RANGE_RE = re.compile(rf"(?:自|从)?即日起?{_SP}(?:至|到){_SP}(?P<b>{_PT})(?:止|为止)?")
 # scoring / settlement cycles of no fixed position: 一个自然年度, 下一个自然年度, 年度内 (always null)
 _CYCLE_PHRASE_RE = re.compile(
     r"(?<![跨两几多各])(?:(?:一|下一|上一|同一|每一?|本)个?)?自然年度?内?"
@@ -559,6 +562,10 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         n = cn_to_int(m.group("n"))
         if n and n <= 30:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "ahead", years=n)])
+    for m in (_ISSUE_RANGE_RE.finditer(text) if "即日" in text else ()):
+        b = _parse_point(m.group("b"))
+        if b is not None:
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "issue", b=b)])
     for m in (_ISSUE_RE.finditer(text) if "日起" in text else ()):
         mode = "cycle" if "年月日" in m.group() else "issue"
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "start", mode)])
@@ -655,6 +662,8 @@ def find_times(text: str) -> list[TimeSpan]:
         out.append(sp)
     if _describes_cycle(out):
         out = [replace(sp, cycle=True) if _is_cycle_relative(sp) else sp for sp in out]
+    if any(sp.mode == "recurring" for sp in out):  # 每年检查…三年内全部检查: N年内 is the cycle's length
+        out = [replace(sp, cycle=True) if sp.mode == "within" else sp for sp in out]
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
     return [replace(sp, text=text[sp.start:sp.end]) for sp in out]

@@ -157,8 +157,11 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
         return (None, _add_years(ref, sp.years)) if sp.years else (None, None)
     if sp.mode == "ahead":  # 今后五年
         return (ref, _add_years(ref, sp.years)) if ref is not None and sp.years else (None, None)
-    if sp.mode == "issue":  # 自印发之日起
-        return ref, None
+    if sp.mode == "issue":  # 自印发之日起 ; 即日起至2023年12月31日
+        if sp.b is None:
+            return ref, None
+        b = resolve_point(sp.b, ref, cycle)
+        return ref, (b[1] if b else None)
     a = resolve_point(sp.a, ref, cycle) if sp.a else None
     if sp.mode == "range":
         b = resolve_point(sp.b, ref, cycle) if sp.b else None

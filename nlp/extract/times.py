@@ -27,6 +27,29 @@ Conventions beyond spec/extraction.md (the golden cases in ``tests/golden/times.
   ``N年内`` keep null values; 今年/明年/去年 still resolve against ``ref``;
 * frequency spans cover the frequency word only: ``每年``, ``按季度``, ``一季一`` (一季一通报),
   and the bare morpheme of bound forms (``月`` of 月调度, ``年度`` of 年度考核);
+* a sentence that describes a repeating cycle is treated like a standing rule for its
+  cycle-relative words, in any document: one with a frequency word (``每年1月底前…上年第四季度``,
+  ``每月3日前完成上月…``) or with two cycle-relative words of one unit relating two cycles
+  (``当月…次月20日前``, ``当年度…次年第一季度``, ``次年6月底前完成上年度清算``); ``月底前…本月``
+  is not.  ``本年/本年度/本月`` are cycle-relative (null in standing rules), ``今年`` is not;
+* ``N年内``/``N个月内`` counted from the document are deadlines at ref + N (also in standing
+  rules); not when the sentence has a frequency word or ``…一次`` (``三年内…检查一次``: a cycle),
+  nor before a negation or sanction (``2年内没有违反``, ``3年内不受理``: no time at all);
+* ``自发布/印发/公布之日起``, ``自即日起`` are starts at ref; ``即日起至X`` a period ref..X;
+  ``自年月日起`` (a draft's blank) a start of no value; ``今后五年``/``未来三年`` a period
+  ref..ref+N years;
+* ``一个自然年度``, ``下一个自然年度``, ``年度内`` name a scoring/settlement cycle: period, value
+  null; ``全年`` is the reference year, ``往年`` a period ending the year before, ``年中`` June–July,
+  ``年终`` = ``年底``, ``上一个季度``/``本季度`` quarters relative to ref (cycle-relative);
+* ``“十二五”末``/``“十三五”期末`` is the plan's last year (a ``date``); ``到“十四五”末`` a deadline;
+* not times (spec §5): anything inside a name in 《》, an edition or revision in brackets right
+  after a title (``《…目录》（2025年）``, ``（2024年修订）``), a bare revision mark (``2024年修订``);
+* frequency: ``逐年``, ``年度``/``月度`` before any word (``年度预付金``, ``月度抵扣``; not
+  ``年度内``, ``跨年度``), units listed after a frequency word (``按月、旬、周、日`` → four spans,
+  ``按季度或月``, ``日（周、旬）拨付``), ``每3个月``/``每两周`` (every null); ``年薪`` is not one;
+  ``当日`` is a time only in a daily cycle (``每日完成当日对账``: value null);
+* PDF text: a single stray space inside an expression is tolerated (``2021 年 3 月底前``,
+  ``次月20 日前``, ``年度清 算``); a missing 日 before 前/起 too (``11 月20前``);
 * granularity: day, tenday (旬), month, quarter, halfyear, year, fiveyear, hour/minute
   (timestamps); ``N年内`` deadlines are day-grained.
 
