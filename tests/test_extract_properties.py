@@ -60,8 +60,10 @@ def test_extract_agencies_never_crashes_and_spans_match(text, lead_first):
     agencies, spans = extract_agencies(text, lead_first=lead_first)
     for s, e in spans:
         assert 0 <= s < e <= len(text)
-    for name in agencies.lead + agencies.support + agencies.responsible:
+    names = agencies.lead + agencies.support + agencies.responsible
+    for name in names:
         assert isinstance(name, str) and name
+    assert len(set(names)) == len(names)  # one role per agency
     if not spans:
         assert not agencies
     document_says_lead_first(text)

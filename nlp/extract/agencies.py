@@ -365,6 +365,8 @@ def extract_agencies(
         nonlocal level
         names = [_as_written(text, norm, n, lo, hi) for n in names]
         names, level = _apply_level(names, level)
+        seen = set(agencies.lead) | set(agencies.support) | set(agencies.responsible)
+        names = [n for n in names if n not in seen]  # one role per agency: the first stated
         if role in ("", "responsible"):
             if lead_first and names and not agencies.lead:
                 _extend(agencies.lead, names[:1])
