@@ -25,6 +25,9 @@ _texts = st.one_of(st.text(max_size=200), _mixed)
 
 
 def _check_targets(text, targets):
+    spans = sorted((t.start, t.end) for t in targets)
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        assert e1 <= s2, "target spans never overlap"
     for t in targets:
         assert 0 <= t.start <= t.end <= len(text)
         assert text[t.start : t.end] == t.text

@@ -482,12 +482,19 @@ def extract_targets(
 
     raw = _find_figures(norm)
     figs: list[_Fig] = []
+    last_end = 0
     for f in raw:
         if any(s <= f.num_start < e or s < f.num_end <= e for s, e in time_spans):
             continue
         if not _attach_pre(norm, f):
             continue
+        if f.start < last_end:
+            # `10%以上升至20%`: a comparator word never reaches into the previous figure
+            f.start, f.pre = f.num_start, ""
+            if f.chinese:
+                continue
         figs.append(f)
+        last_end = f.end
 
     # keep only figures that pass the exclusion rules; group distributive lists
     accepted: list[_Fig] = []
