@@ -119,6 +119,11 @@ _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|�
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
 _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
 _CONJ_RE = re.compile(r"以及|和|及|与")
+# collective subjects: `各乡镇(街道)`, `各区县`, `各市州`, `各级医疗机构`
+_EACH_LEVEL_RE = re.compile(
+    r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员)[\u4e00-\u9fff()、]{0,14}$"
+)
+_EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
     r"|(?:牵头单位|牵头部门)(?:均)?(?:排在|列在|列于|列为|排|列)(?:第一位|首位|第一)"
@@ -159,7 +164,7 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     n = name.translate(_NORMALIZE).strip()
     if not n or len(n) > 40:
         return False
-    if n in lex.lexicon:
+    if n in lex.lexicon or (_EACH_LEVEL_RE.match(n) and not _EACH_BAD_RE.search(n)):
         return True
     if _BAD_START_RE.match(n) or _BAD_CHARS_RE.search(n):
         return False
