@@ -336,6 +336,7 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
     return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
 
 
+_LINE_RE = re.compile(r"[^\n]+")
 _ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
 _SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
 
@@ -442,7 +443,7 @@ def extract_agencies(
 
     # 4. table rows laid out one cell per line: cells that are agency lists
     if "\n" in norm:
-        cells = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", norm) if m.group(0).strip()]
+        cells = [(m.start(), m.end()) for m in _LINE_RE.finditer(norm) if m.group(0).strip()]
         if len(cells) >= 2:
             roles = _header_roles(header, len(cells))
             for k, (s, e) in enumerate(cells):

@@ -206,6 +206,17 @@ _ITEM_MARK_RE = re.compile(
     r"|第[一二三四五六七八九十百零〇\d]+[条款章节项]|【[^】]{0,12}】)+"
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
+_RELATIVE_YEAR_RE = re.compile(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?")
+_ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]")
+_DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](?!度|龄)")
+_AGE_LIMIT_RE = re.compile(r"(年满|满|未满|不满|超过|以上|年龄)$")
+_GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
+_FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
+_SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$")
+_CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
+_PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
+_CELL_RE = re.compile(r"[^\n\t|]+")
+_DIGIT_RE = re.compile(r"\d")
 _DURATION_OK_PRE = (">=", "<=")
 # a metric or a sentence cue is looked for at most this far before a figure (keeps long
 # unsegmented inputs linear)
@@ -344,7 +355,7 @@ def _own_times(text: str, norm: str, doc_year: int | None) -> list[_Time]:
             year = _FIVE_YEAR[fy.group(1)] if fy else None
             typ = "deadline" if m.group("pre2") or (m.group("fpost") or "") in ("末", "期末") else "period"
             out.append(_Time(m.start(), m.end(), year, typ))
-    for m in re.finditer(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?", norm):
+    for m in _RELATIVE_YEAR_RE.finditer(norm):
         y = None
         if doc_year is not None:
             y = doc_year + 1 if m.group(1) == "明年" else doc_year
@@ -461,7 +472,7 @@ def extract_targets(
     if not text or not isinstance(text, str):
         return []
     norm = text.translate(_NORMALIZE)
-    if not re.search(r"\d|[一二两三四五六七八九十]", norm):
+    if not _ANY_NUMBER_RE.search(norm):
         return []
     lex = _lex()
     if section_year is None and path:
@@ -573,7 +584,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
         return True  # `5个工 作日` broken by extraction: a duration without its comparator
-    if f.unit_class not in ("pct", "count", "money") and re.match(r"\s?[年月日号条款级届期批轮代版](?!度|龄)", after):
+    if f.unit_class not in ("pct", "count", "money") and _DATE_OR_ARTICLE_RE.match(after):
         return True  # dates and article numbers
     # back-references and ordinals right before the number
     if not f.pre:
@@ -597,7 +608,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
     # eligibility: ages of people
     if f.unit_class == "age":
         prev = norm[max(0, f.start - 3) : f.start]
-        if re.search(r"(年满|满|未满|不满|超过|以上|年龄)$", prev):
+        if _AGE_LIMIT_RE.search(prev):
             return True
         nxt = norm[f.end : f.end + 1]
         if f.post in ("以上", "及以上", "以下", "及以下") or (nxt and _CJK_RE.match(nxt) and nxt not in "左"):
@@ -618,19 +629,19 @@ def _excluded(norm: str, f: _Fig) -> bool:
         nxt = after_span[:2]
         if nxt[:1] in ("时", "者") or nxt.startswith("后") or nxt.startswith("以后"):
             return True
-        if nxt[:1] == "的" and not re.match(r"的(?:目标|要求|标准|水平|任务|底线)", after_span):
+        if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span):
             if f.pre in _CONDITION_PRE:
                 return True  # `低于70%的市(县)`
             if f.pre and after_span[1:2] in (",", ";", "。", ""):
                 return True  # `住院费用不超过3000元的,全额报销`
     ctx_before = norm[max(0, f.start - 4) : f.start]
-    if re.search(r"(并处|处以|处|罚)$", ctx_before):
+    if _FINE_BEFORE_RE.search(ctx_before):
         return True
     window = norm[f.end : f.end + 14]
     for w in cues.get("penalty", ()):
         if w in window and w not in ("暂停",):
             return True
-    if re.search(r"(暂停|吊销|责令)[^,;。]{0,8}$", norm[max(0, f.start - 12) : f.start]):
+    if _SANCTION_BEFORE_RE.search(norm[max(0, f.start - 12) : f.start]):
         return True
     return False
 
@@ -997,9 +1008,9 @@ def _targets_for_group(
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
-        if re.search(r"按照?[^,;。]*的$", norm[seg_lo : first.start]) and not pre:
+        if _CALC_RULE_RE.search(norm[seg_lo : first.start]) and not pre:
             return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
-        if re.search(r"(报销|支付|补偿)比例$", metric_text) and (comp_hint is None or pre in ("为",)):
+        if _PAYMENT_RATIO_RE.search(metric_text) and (comp_hint is None or pre in ("为",)):
             # `报销比例70%` states a rule, not a target
             if not pre:
                 return []
@@ -1192,7 +1203,7 @@ class _Cell:
 
 def _cells(row_text: str) -> list[_Cell]:
     cells = []
-    for m in re.finditer(r"[^\n\t|]+", row_text):
+    for m in _CELL_RE.finditer(row_text):
         s, e = m.start(), m.end()
         raw = row_text[s:e]
         stripped = raw.strip().strip("\u3000\xa0")
@@ -1347,7 +1358,7 @@ def extract_table_targets(
     vcells = [cells[i] for i in values]
     # merge cells split over lines (`待省里` / `公布`, `力争每年降` / `0.5个百分点以上`)
     while len(vcells) > len(cols) and len(vcells) > 1:
-        k = next((j for j, c in enumerate(vcells) if not re.search(r"\d", c.text)), None)
+        k = next((j for j, c in enumerate(vcells) if not _DIGIT_RE.search(c.text)), None)
         if k is None:
             break
         if k + 1 < len(vcells):
@@ -1378,7 +1389,7 @@ def extract_table_targets(
             k = "target" if m.group("star") else kind
             out.append(Target(text=row_text[s : cell.end], start=s, end=cell.end, metric=metric or None, comparator=comp, value=value, value_max=None, unit=unit, kind=k, year=year))
             continue
-        if not re.search(r"\d", norm):
+        if not _DIGIT_RE.search(norm):
             continue
         sub = extract_targets(cell.text, times=[])
         if not sub:
