@@ -288,20 +288,6 @@ def _ends_with_any(s: str, words: tuple[str, ...]) -> str | None:
     return None
 
 
-def _open_paren_before(norm: str, lo: int, pos: int) -> int | None:
-    """Index of the last '(' in ``norm[lo:pos]`` still open at ``pos``, else None."""
-    depth = 0
-    for i in range(pos - 1, lo - 1, -1):
-        c = norm[i]
-        if c == ")":
-            depth += 1
-        elif c == "(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return None
-
-
 def _year_of_time(t: TimeExpr) -> int | None:
     val = None
     if t.type in ("deadline", "period"):
@@ -558,9 +544,6 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     return True
 
 
-def _post_context(norm: str, f: _Fig, n: int = 12) -> str:
-    return norm[f.end : f.end + n]
-
 
 def _excluded(norm: str, f: _Fig) -> bool:
     """Spec §5 exclusions: years, ordinals, back-references, conditions, sanctions, eligibility."""
@@ -704,9 +687,6 @@ def _segment_start(norm: str, pos: int, prev_end: int) -> int:
             lo = i + 1
             break
         i -= 1
-    op = _open_paren_before(norm, lo, pos)
-    if op is not None:
-        lo = op + 1
     return lo
 
 
@@ -1185,7 +1165,6 @@ def is_review_section(path: list[str] | None) -> bool:
 _NATURE_RE = re.compile(r"^(?:预期性|约束性|指导性|预期|约束|监测性)$")
 _SERIAL_RE = re.compile(r"^\s*\d{1,3}\s*$")
 _HEADER_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年?")
-_TARGET_HEAD_RE = re.compile(r"目标|规划|预期值|20\d{2}年?(?:目标)?$")
 _BASE_HEAD_RE = re.compile(r"基期|基线|现状|基数|基础|完成|实际")
 _UNIT_IN_NAME_RE = re.compile(r"[(]([^()]{1,8})[)]\s*$")
 _CELL_VALUE_RE = re.compile(
