@@ -57,6 +57,7 @@ class TimePoint:
     hhmm: str | None = None
     plan: int | None = None
     quarter_rel: int | None = None
+    fest: str | None = None  # a festival (春节, 国庆节): its date depends on the year
 
     @property
     def granularity(self) -> str:
@@ -64,7 +65,7 @@ class TimePoint:
             return "year" if self.part in ("end", "begin") else "fiveyear"
         if self.hhmm:
             return "minute" if ":" in self.hhmm or "分" in self.hhmm else "hour"
-        if self.day is not None:
+        if self.day is not None or self.fest is not None:
             return "day"
         if self.month is not None or self.month_rel is not None:
             if self.part in ("early", "mid", "late"):
@@ -141,6 +142,9 @@ _REL = {r[0]: (r[1], int(r[2]), r[3]) for r in _rows("time_relative.tsv")}
 _PLANS = {r[0]: (int(r[1]), int(r[2])) for r in _rows("time_plans.tsv")}
 _FREQ = {r[0]: (None if r[1] == "-" else r[1], r[2]) for r in _rows("time_frequency.tsv")}
 _ACTIVITIES = [r[0] for r in _rows("time_bound_activities.txt")]
+FESTIVALS_FIXED = {r[1]: r[2] for r in _rows("time_festivals.tsv") if r[0] == "fixed"}
+_FEST_LUNAR = ["春节", "元宵节", "清明节", "端午节", "中秋节"]
+FESTIVALS_BY_YEAR = {int(r[1]): dict(zip(_FEST_LUNAR, r[2:])) for r in _rows("time_festivals.tsv") if r[0] == "year"}
 
 # ---------------------------------------------------------------------------
 # Chinese numerals
@@ -240,10 +244,13 @@ _PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『�
          rf"(?:时期|期间|规划期间|规划期内|规划期|期末|末期|{_END}|初期|{_BEGIN}|中期)?"
          rf"|第(?:{_PLAN_ORD})个五年规划(?:时期|期间)?")
 
+# Festivals (春节前, 2024年中秋节): a day whose date depends on the year (time_festivals.tsv)
+_FEST = rf"(?:{_alt(list(FESTIVALS_FIXED) + _FEST_LUNAR)})"
 # A point: one calendar anchor.
 _PT = (
     rf"(?:{_ISO_NOGROUP}(?:{_TIME})?"
     rf"|{_PLAN}"
+    rf"|(?:{_YEAR})?{_FEST}"
     rf"|{_MONTH_PT}(?:的?{_SP}{_DAY}|{_DAY_BARE})?(?:{_TIME}|{_MPART})?"
     rf"|{_YEAR}(?:{_YPART_AFTER})?"
     rf"|{_YPART_ALONE}"
@@ -360,6 +367,7 @@ _PARSE_RE = re.compile(
 )
 _QPART_RE = re.compile(r"第?([一二三四1-4]|首)季")
 _REL_QUARTER_RE = re.compile(rf"(?P<w>{_REL_QUARTER})(?P<rest>.*)")
+_FEST_PARSE_RE = re.compile(rf"(?:(?P<yabs>{_YEARNUM}){_SP}年|(?P<yrel>{_REL_YEAR}))?度?(?P<f>{_FEST})")
 
 
 def _parse_point(s: str) -> TimePoint | None:
@@ -369,6 +377,15 @@ def _parse_point(s: str) -> TimePoint | None:
         rest = q.group("rest")
         part = "end" if ("末" in rest or "底" in rest) else "begin" if "初" in rest else None
         return TimePoint(quarter_rel=_REL[q.group("w")][1], part=part)
+    f = _FEST_PARSE_RE.fullmatch(s) if "节" in s or "元旦" in s or "国庆" in s else None
+    if f:
+        kw = {"fest": f.group("f")}
+        if f.group("yabs"):
+            kw["year"] = cn_to_int(f.group("yabs"))
+        elif f.group("yrel"):
+            _, off, anchor = _REL[f.group("yrel")]
+            kw.update(year_rel=off, year_anchor=anchor)
+        return TimePoint(**kw)
     m = _PARSE_RE.fullmatch(s)
     if not m:
         return None
@@ -484,7 +501,7 @@ def _with_year_of(b: TimePoint, a: TimePoint) -> TimePoint:
 # ---------------------------------------------------------------------------
 
 _LIST_GAP = re.compile(r"\s?(?:、|和|及|以及|与|或|、以及)\s?")
-_TRIGGER = re.compile(r"[年月日季旬度五周天0-9]")
+_TRIGGER = re.compile(r"[年月日季旬度五周天节旦庆0-9]")
 # A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
 _EVENT_BEFORE = re.compile(r"(?:之日起|日起|之日|以后|之后|后|起|满)\s?$")

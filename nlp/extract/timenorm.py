@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp.doc import TimeExpr
-from nlp.extract.timefind import TimePoint, TimeSpan
+from nlp.extract.timefind import FESTIVALS_BY_YEAR, FESTIVALS_FIXED, TimePoint, TimeSpan
 
 __all__ = ["normalize", "is_standing_rule", "is_standing_rule_section", "resolve_point"]
 
@@ -87,6 +87,12 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
     y = _year_of(p, ref, cycle)
     if y is None or not 1 <= y <= 9999:
         return None
+    if p.fest is not None:  # 春节, 国庆节: that year's date (null outside the table)
+        md = FESTIVALS_FIXED.get(p.fest) or FESTIVALS_BY_YEAR.get(y, {}).get(p.fest)
+        if md is None:
+            return None
+        d = dt.date(y, int(md[:2]), int(md[3:]))
+        return d, d
     month = p.month
     if p.month_rel is not None:
         if ref is None or (p.month_anchor == "cycle" and cycle):
@@ -175,7 +181,7 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
     if sp.mode == "before":
         return None, a[1]
     if sp.type == "deadline":
-        if ref is not None and sp.a is not None and not sp.a.has_year and sp.a.month is not None \
+        if ref is not None and sp.a is not None and not sp.a.has_year and (sp.a.month is not None or sp.a.fest) \
                 and (ref - a[1]).days > 31:
             # a year-less deadline already well past (3月底前 in a November document): next year's
             later = resolve_point(replace(sp.a, year=ref.year + 1), ref, cycle)

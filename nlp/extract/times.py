@@ -48,6 +48,9 @@ Conventions beyond spec/extraction.md (the golden cases in ``tests/golden/times.
   ``年度内``, ``跨年度``), units listed after a frequency word (``按月、旬、周、日`` → four spans,
   ``按季度或月``, ``日（周、旬）拨付``), ``每3个月``/``每两周`` (every null); ``年薪`` is not one;
   ``当日`` is a time only in a daily cycle (``每日完成当日对账``: value null);
+* festivals (``nlp/resources/time_festivals.tsv``): ``春节前`` a deadline at that year's
+  Spring Festival (rolled to next year like ``3月底前`` when long past), ``国庆节后`` a start,
+  ``2024年中秋节`` a date; outside 2000–2040 the lunar ones stay null;
 * PDF text: a single stray space inside an expression is tolerated (``2021 年 3 月底前``,
   ``次月20 日前``, ``年度清 算``); a missing 日 before 前/起 too (``11 月20前``);
 * granularity: day, tenday (旬), month, quarter, halfyear, year, fiveyear, hour/minute
