@@ -840,7 +840,7 @@ def _targets_for_group(
         tlist = [t for t in tlist if not (fm.start() <= t.start < m_hi)]
         m_lo, m_hi = _trim_metric(text, norm, m_lo, fm.start(), tlist)
     metric_text = text[m_lo:m_hi] if m_hi > m_lo else ""
-    metric_lo = m_lo
+    metric_lo, metric_hi = m_lo, m_hi
     comp_hint = lex.pre.get(pre) if pre else None
 
     # increase verbs separated from the number by their object: `新增托位900个`
@@ -996,8 +996,10 @@ def _targets_for_group(
                 return []
 
     year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year)
-    if time_end is not None and time_end > metric_lo:
+    if time_end is not None and metric_lo < time_end <= metric_hi:
         time_type = "inside"  # `申报2023年省级临床重点专科5个`: a modifier, not the figure's date
+    elif time_end is not None and time_end > metric_hi and metric_hi > metric_lo and time_type == "date":
+        time_type = "mid"  # `基层就诊率2025年达到65%`: the year the goal is set for
     kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review, (info or {}).get("prev_kind"))
     if (info or {}).get("past") and kind == "target" and time_type != "deadline":
         kind = "actual"  # `34家医院开展了…试点`
@@ -1089,8 +1091,11 @@ def _kind(
     prev_kind: str | None = None,
 ) -> str:
     cues = _lex().cues
-    if year is not None and doc_year is not None and year < doc_year and time_type != "inside":
-        return "actual"
+    if year is not None and doc_year is not None and time_type != "inside":
+        if year < doc_year:
+            return "actual"
+        if year > doc_year:
+            return "target"
     seg = norm[seg_lo : f.start] + f.pre
     sent = norm[_sentence_start(norm, f.start) : f.start] + f.pre
     for w in cues.get("actual", ()):
