@@ -19,7 +19,7 @@ from .doc import Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
-from .extract.times import extract_times, is_standing_rule
+from .extract.times import extract_times, is_standing_rule, is_standing_rule_section
 from .identity import identify
 from .segment import segment
 
@@ -54,7 +54,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     for clause in doc.clauses:
         if clause.kind not in CONTENT_KINDS:
             # signature and header dates, effective dates in boilerplate: times only
-            clause.times = [t.shift(clause.start) for t in extract_times(clause.text, ref, cyclic=cyclic)]
+            clause.times = [t.shift(clause.start) for t in extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text))]
             continue
         found = table_header(clause.text) if "\n" in clause.text else None
         if found:
@@ -63,7 +63,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             header = None  # prose ends a table
         text = clause.text
         off = clause.start
-        times = extract_times(text, ref, cyclic=cyclic)
+        times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, text))
         if clause.kind == "table_row":
             targets = extract_table_targets(text, header, path=clause.path)
         else:
