@@ -30,7 +30,7 @@ Indicator tables laid out one cell per line are read by :func:`extract_table_tar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
@@ -123,7 +123,7 @@ _UNIT_GUARD = {
     "座": "谈",
     "例": "如外",
     "分": "级类别配析布担摊院支期批钟",
-    "日": "常期",
+    "日": "期",
     "天": "然",
     "周": "期边转",
     "年": "龄级度底末内",
@@ -217,6 +217,8 @@ _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费�
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
 _CELL_RE = re.compile(r"[^\n\t|]+")
 _DIGIT_RE = re.compile(r"\d")
+# a space (or a run of them) left inside a word by PDF line wrapping: `不 超过`, `10个百分 点`, `5 %`
+_WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff\d%‰％])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff\d%‰％])")
 _DURATION_OK_PRE = (">=", "<=")
 # a metric or a sentence cue is looked for at most this far before a figure (keeps long
 # unsegmented inputs linear)
@@ -457,6 +459,52 @@ def extract_targets(
     """
     if not text or not isinstance(text, str):
         return []
+    if _WRAP_SPACE_RE.search(text):
+        return _extract_compacted(text, times, section_year, doc_year, path)
+    return _extract(text, times, section_year, doc_year, path)
+
+
+def _extract_compacted(
+    text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None
+) -> list[Target]:
+    """Extract from ``text`` with line-wrap spaces inside words removed (`不 超过10个百分 点`).
+
+    PDF extraction leaves spaces inside words; matching runs on the text without them
+    and every span is mapped back to ``text`` (so ``text[start:end]`` keeps the space).
+    """
+    keep = [True] * len(text)
+    for m in _WRAP_SPACE_RE.finditer(text):
+        for k in range(m.start(1), m.end(1)):
+            keep[k] = False
+    pos = [i for i, k in enumerate(keep) if k]
+    compact = "".join(text[i] for i in pos)
+    # original offset -> compact offset (a removed space maps to the next kept char)
+    to_c = [0] * (len(text) + 1)
+    j = 0
+    for i in range(len(text)):
+        to_c[i] = j
+        if keep[i]:
+            j += 1
+    to_c[len(text)] = j
+    ctimes = None
+    if times is not None:
+        ctimes = [
+            TimeExpr(text=t.text, start=to_c[t.start], end=to_c[t.end], type=t.type, value_start=t.value_start,
+                     value_end=t.value_end, granularity=t.granularity, every=t.every)
+            for t in times
+            if 0 <= t.start <= t.end <= len(text)
+        ]
+    out = []
+    for t in _extract(compact, ctimes, section_year, doc_year, path):
+        s = pos[t.start] if t.start < len(pos) else len(text)
+        e = pos[t.end - 1] + 1 if t.end > 0 else s
+        out.append(replace(t, start=s, end=e, text=text[s:e]))
+    return out
+
+
+def _extract(
+    text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None
+) -> list[Target]:
     norm = text.translate(_NORMALIZE)
     if not _ANY_NUMBER_RE.search(norm):
         return []
@@ -946,8 +994,8 @@ def _targets_for_group(
             c = lex.pre.get(sm.group("c"))
             if c:
                 comp_hint = c
-            metric_text = sm.group("m")
-            m_hi = m_lo + len(metric_text)
+            m_lo, m_hi = _trim_metric(text, norm, m_lo, m_lo + len(sm.group("m")), tlist)
+            metric_text = text[m_lo:m_hi]
         else:
             cm = _METRIC_COMP_RE.search(metric_text)
             if cm and comp_hint is None:
