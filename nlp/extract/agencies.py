@@ -337,6 +337,7 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
 
 
 _LINE_RE = re.compile(r"[^\n]+")
+_WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff])")
 _ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
 _SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
 
@@ -358,10 +359,24 @@ def extract_agencies(
     >>> a.lead, a.responsible
     (['市卫生计生委'], ['市财政局'])
     """
+    if not text or not isinstance(text, str):
+        return Agencies(), []
+    if _WRAP_SPACE_RE.search(text):
+        # PDF line wrapping leaves spaces inside words (`市卫生 健康局牵 头`): match without
+        # them, map the spans back
+        drop = set()
+        for m in _WRAP_SPACE_RE.finditer(text):
+            drop.update(range(m.start(1), m.end(1)))
+        pos = [i for i in range(len(text)) if i not in drop]
+        compact = "".join(text[i] for i in pos)
+        agencies, cspans = _extract_agencies(compact, lead_first, header)
+        return agencies, [(pos[a], pos[b - 1] + 1) for a, b in cspans]
+    return _extract_agencies(text, lead_first, header)
+
+
+def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> tuple[Agencies, list[tuple[int, int]]]:
     agencies = Agencies()
     spans: list[tuple[int, int]] = []
-    if not text or not isinstance(text, str):
-        return agencies, spans
     norm = text.translate(_NORMALIZE)
     if "(" not in norm and ":" not in norm and "\n" not in norm and not _ROLE_HINT_RE.search(norm):
         return agencies, spans
