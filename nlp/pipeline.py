@@ -67,7 +67,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         if clause.kind == "table_row":
             targets = extract_table_targets(text, header, path=clause.path)
         else:
-            targets = extract_targets(text, times=times, section_year=year_from_path(clause.path))
+            targets = extract_targets(text, times=times, section_year=year_from_path(clause.path), doc_year=ref.year if ref else None, path=clause.path)
         agencies, _spans = extract_agencies(text, lead_first=lead_first)
         clause.times = [t.shift(off) for t in times]
         clause.targets = [t.shift(off) for t in targets]
