@@ -5,8 +5,8 @@ Reform plans name who does each task in a parenthesis or a labelled phrase:
 - ``(市医保局牵头,市卫生健康局配合)`` → lead 市医保局, support 市卫生健康局
 - ``(市卫生健康局负责,市财政局配合)`` → lead, support
 - ``(市卫生健康局、市财政局、市医保局分别负责)`` → all lead
-- ``(责任单位:市卫生计生委、市财政局)`` → all responsible, or the first lead when the
-  document says ``排在第一位的为牵头部门`` (``lead_first``)
+- ``(责任单位:市卫生计生委、市财政局)`` → all responsible, or, when the document says
+  ``排在第一位的为牵头部门`` (``lead_first``), the first lead and the others support
 - ``牵头单位:省卫生健康委;配合单位:省财政厅、省医保局`` → lead, support
 
 A list item is an agency when it is in ``agency_lexicon.txt`` (``市委编办``,
@@ -348,7 +348,8 @@ def extract_agencies(
     """Agencies named in ``text`` (one clause) and the spans of the statements naming them.
 
     ``lead_first``: the document says the first agency of a ``责任单位`` list leads
-    (see :func:`document_says_lead_first`); without it such lists are ``responsible``.
+    (see :func:`document_says_lead_first`) and the others support it; without it such
+    lists are ``responsible``.
     Spans are ``(start, end)`` offsets into ``text`` covering the parenthesis (with its
     brackets), the labelled phrase or the sentence. A table row (cells one per line) may
     name agencies in cells: with ``header`` (the task table's header cells, e.g.
@@ -356,8 +357,8 @@ def extract_agencies(
     that are lists of government agencies are ``responsible``.
 
     >>> a, _ = extract_agencies("(责任单位:市卫生计生委、市财政局)", lead_first=True)
-    >>> a.lead, a.responsible
-    (['市卫生计生委'], ['市财政局'])
+    >>> a.lead, a.support, a.responsible
+    (['市卫生计生委'], ['市财政局'], [])
     """
     if not text or not isinstance(text, str):
         return Agencies(), []
@@ -390,8 +391,9 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
         names = [n for n in names if n not in seen]  # one role per agency: the first stated
         if role in ("", "responsible"):
             if lead_first and names and not agencies.lead:
+                # `排在第一位的为牵头部门`: the first leads, the others support it
                 _extend(agencies.lead, names[:1])
-                _extend(agencies.responsible, names[1:])
+                _extend(agencies.support, names[1:])
             else:
                 _extend(agencies.responsible, names)
         elif role == "lead":
