@@ -6,6 +6,8 @@ decides
 
 - ``comparator`` from the adjacent words (``target_comparators.tsv``): ``>= <= ~ =
   range increase decrease``; ``左右``/``约`` win over everything, a range over a verb;
+  an ``actual`` figure after a verb of reaching (``2020年达19.85%``, ``增长到454万人``,
+  cue ``reach``) is ``=``, while bounds keep theirs (``保持在90%以上`` ``>=``);
 - ``metric``: the noun phrase the figure measures, in the clause's own wording — the
   phrase between the previous boundary (punctuation, or the previous figure) and the
   comparator, trimmed of connectives, hedges and time words; for a quantifier
@@ -1060,6 +1062,7 @@ def _targets_for_group(
     if not metric_text and prev_metric:
         # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
         metrics = [prev_metric] * len(group)
+    reach = cues.get("reach", ())
     out = []
     for i, f in enumerate(group):
         u = f.unit or unit
@@ -1077,6 +1080,8 @@ def _targets_for_group(
                 c = comp_hint
         if f.sep == "range" and f.value_max is not None:
             c = "range"
+        if kind == "actual" and c in (">=", "<=") and (f.pre or pre) in reach and not lex.post.get(f.post or post):
+            c = "="  # `2020年,居民健康素养水平达19.85%`: a reached figure is stated exactly
         s, e = spans[i]
         out.append(
             Target(
