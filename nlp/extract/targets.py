@@ -38,6 +38,7 @@ from importlib import resources
 from typing import Iterable
 
 from ..doc import Target, TimeExpr
+from .agencies import is_agency
 
 __all__ = [
     "extract_targets",
@@ -395,6 +396,8 @@ def _find_figures(norm: str) -> list[_Fig]:
         num_end = m.end("unit") if m.group("unit") else (m.end("num2") if num2 else (m.end("u1") if u1 else m.end("num")))
         post = (m.group("post") or "").strip()
         end = m.end("post") if post else num_end
+        if post == "内" and lex.units.get(_base_unit(unit)) != "duration" if unit else post == "内":
+            post, end = "", num_end  # `内` closes only a time limit (`5个工作日内`)
         if num2 is not None and u1 and m.group("unit") and u1 != unit:
             # `85%-90个`: not one range; keep the first number alone
             num2 = None
@@ -585,7 +588,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
         if not f.unit or f.value is None:
             return False
-        if not f.pre and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start]):
+        if not f.pre and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start]) and not _is_time_limit(norm, f):
             return False
     if f.ratio:
         return True
@@ -593,6 +596,31 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         return False
     return True
 
+
+
+_LIMIT_POST = ("内", "之内", "以内")
+_LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
+_LIMIT_NEG_RE = re.compile(r"^(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
+
+
+def _is_time_limit(norm: str, f: _Fig) -> bool:
+    """`5个工作日内提交`, `自受理之日起20个工作日内作出决定`: a binding processing limit.
+
+    Days, working days, hours and weeks (months only when counted from an event, `…之日起6个
+    月内`) closing with 内/之内/以内 and followed by an action; not a condition (`3日内的`),
+    a ban (`1年内不得`) or an eligibility window (`6个月内未…`).
+    """
+    if f.post not in _LIMIT_POST or f.pre or not f.unit:
+        return False
+    unit = re.sub(r"\s", "", f.unit)
+    if not _LIMIT_UNIT_RE.match(unit):
+        return False
+    if unit.endswith("月") and "起" not in norm[max(0, f.num_start - 20) : f.num_start]:
+        return False
+    after = norm[f.end : f.end + 4]
+    if _LIMIT_NEG_RE.match(after):
+        return False
+    return True
 
 
 def _excluded(norm: str, f: _Fig) -> bool:
@@ -620,7 +648,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if f.unit_class not in ("pct", "count", "money") and _DATE_OR_ARTICLE_RE.match(after):
         return True  # dates and article numbers
     # back-references and ordinals right before the number
-    if not f.pre:
+    if not f.pre and not _is_time_limit(norm, f):  # `受理后5个工作日内` is a limit
         tail = norm[max(0, f.num_start - 3) : f.num_start]
         for w in cues.get("backref", ()):
             if tail.endswith(w) or tail.endswith(w + "的"):
@@ -630,8 +658,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
         comp = lex.pre.get(f.pre) if f.pre else None
         if comp is None and _GAP_COMP_RE.search(norm[max(0, f.start - 8) : f.start]):
             comp = ">="  # `至少保存3年`: a floor written before the verb
-        if f.post == "之内" and not f.pre:
-            return True  # `自受理之日起30日之内作出决定`: a procedural deadline, not a target
+        if f.post in _LIMIT_POST and not f.pre:
+            # `自受理之日起20个工作日内作出决定`: a binding processing limit (<=); a limit
+            # that states a condition (`3日内的`) or a ban (`6个月内不得`) is not
+            return not _is_time_limit(norm, f)
         if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE + ("~",):
             return True
         if not f.pre and f.post and f.post != "左右" and comp is None:
@@ -667,6 +697,16 @@ def _excluded(norm: str, f: _Fig) -> bool:
                 return True  # `低于70%的市(县)`
             if f.pre and after_span[1:2] in (",", ";", "。", ""):
                 return True  # `住院费用不超过3000元的,全额报销`
+    if f.pre in _CONDITION_PRE and norm[_phrase_end(norm, f.end) - 1 : _phrase_end(norm, f.end)] == "的":
+        return True  # `超过10个工作日未确认的,…`: a condition
+    sent_end = norm[f.end : f.end + 16]
+    for stop in "。;!?\n":
+        k = sent_end.find(stop)
+        if k != -1:
+            sent_end = sent_end[:k]
+    for w in cues.get("alert", ()):
+        if w in sent_end:
+            return True  # `使用率达到70%,为黄色预警`: an alert threshold
     ctx_before = norm[max(0, f.start - 4) : f.start]
     if _FINE_BEFORE_RE.search(ctx_before):
         return True
@@ -834,6 +874,55 @@ def _phrase_end(norm: str, pos: int) -> int:
     return j
 
 
+_START_PHRASE_RE = re.compile(r"(?:自|从|于|在)?[^,;。]{0,30}(?:之日|次日|当日|后|之后)起?$|起$")
+_PREP_RE = re.compile(r"^(?:在|于|向|对|从|经)")
+
+
+def _limited_action_end(norm: str, lo: int, hi: int) -> int:
+    """End of the first predicate after a time limit (`登录子系统向国家级经办机构报送…` → 登录子系统)."""
+    for k in range(lo + 3, hi):
+        if norm[k] in "向并" or norm.startswith("同时", k):
+            return k
+    return hi
+
+
+def _limited_action(text: str, norm: str, lo: int, hi: int) -> str:
+    """The action a time limit applies to, verb first (`将划拨信息反馈到省级经办机构` → 反馈划拨信息).
+
+    A leading light verb (`进行划款` → 划款) or prepositional phrase (`向财政部门划拨资金` →
+    划拨资金) is dropped; the disposal form `将X V…` is read as `V X`.
+    """
+    seg = norm[lo:hi]
+    verbs = _lex().cues.get("limit_verb", ())
+
+    def first_verb(s: str, start: int) -> tuple[int, str] | None:
+        best = None
+        for v in verbs:
+            k = s.find(v, start)
+            if k != -1 and (best is None or k < best[0] or (k == best[0] and len(v) > len(best[1]))):
+                best = (k, v)
+        return best
+
+    def clean(s: str) -> str:
+        return re.sub(r"\s", "", s)
+
+    if seg.startswith(("将", "把")):
+        fv = first_verb(seg, 2)
+        if fv:
+            k, v = fv
+            return clean(seg[k : k + len(v)] + text[lo + 1 : lo + k])
+    if _PREP_RE.match(seg):
+        fv = first_verb(seg, 2)
+        if fv:
+            return clean(text[lo + fv[0] : hi])
+    lo, hi = _trim_metric(text, norm, lo, hi, [])
+    seg = norm[lo:hi]
+    for light in ("进行", "予以", "给予"):
+        if seg.startswith(light) and len(seg) > len(light) + 1:
+            return clean(text[lo + len(light) : hi])
+    return clean(text[lo:hi])
+
+
 def _bare_head(norm: str, lo: int, hi: int, tlist: list[_Time]) -> bool:
     """True when ``norm[lo:hi]`` holds only item marks, time words and scope words (`全市`)."""
     chars = list(norm[lo:hi])
@@ -962,11 +1051,19 @@ def _targets_for_group(
                 metric_text = text[a_lo:a_hi]
                 m_lo, m_hi = a_lo, a_hi
         quant = True
-    # `控制在受理之日起30日之内办结`: the limited action follows the limit
-    if last.unit_class == "duration" and last.post == "之内" and (not metric_text or raw_before.endswith("起")):
-        a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
-        if a_hi > a_lo:
-            metric_text = text[a_lo:a_hi]
+    # `控制在受理之日起30日之内办结`, `应于5个工作日内提交同级财政部门`: the limited action
+    # follows the limit
+    if last.unit_class == "duration" and last.post in _LIMIT_POST and (not metric_text or raw_before.endswith("起") or not pre):
+        a_lo, a_hi = last.end, _phrase_end(norm, last.end)
+        while a_lo < a_hi and norm[a_lo] in " ,、:":
+            a_lo += 1
+        a_hi = _limited_action_end(norm, a_lo, a_hi)
+        action = _limited_action(text, norm, a_lo, a_hi)
+        if action:
+            if len(action) <= 2 and metric_text and not _START_PHRASE_RE.search(norm, m_lo, m_hi) and not is_agency(metric_text):
+                # `备案类问题需在2个工作日内回复`: a bare verb keeps its subject
+                action = metric_text + action
+            metric_text = action
             m_lo, m_hi = a_lo, a_hi
     # `以每年提升1-3个百分点的速度持续提升签约率`: the metric follows
     rate = _RATE_AFTER_RE.match(norm, last.end)
