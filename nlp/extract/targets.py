@@ -923,6 +923,36 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> str:
     return clean(text[lo:hi])
 
 
+def _object_end(norm: str, pos: int) -> int:
+    """End of the phrase after a counted figure: the boundary, or the next figure of a list."""
+    hi = _phrase_end(norm, pos)
+    for k in range(pos, hi):
+        c = norm[k]
+        if c == "(":
+            close = norm.find(")", k, hi)
+            if close == -1 or _DIGIT_RE.search(norm, k, close):
+                return k  # `100名高年资医师(其中市属医院医师占30%以上)`: the bracket has its own figure
+        if c.isdigit():
+            j = k
+            while j > pos and norm[j - 1] in "、和及与或 ":
+                j -= 1
+            return j
+        if c in "、和及与" and k + 1 < hi and norm[k + 1] in "一二两三四五六七八九十":
+            return k
+    return hi
+
+
+def _predicate_start(norm: str, lo: int, hi: int) -> int | None:
+    """Where the predicate begins in ``norm[lo:hi]`` (the first verb of the action/limit lists)."""
+    cues = _lex().cues
+    best = None
+    for v in cues.get("action", ()) + cues.get("limit_verb", ()) + cues.get("predicate", ()):
+        k = norm.find(v, lo, hi)
+        if k != -1 and (best is None or k < best):
+            best = k
+    return best
+
+
 def _bare_head(norm: str, lo: int, hi: int, tlist: list[_Time]) -> bool:
     """True when ``norm[lo:hi]`` holds only item marks, time words and scope words (`全市`)."""
     chars = list(norm[lo:hi])
@@ -1034,13 +1064,21 @@ def _targets_for_group(
             elif not rate and first.unit_class != "pct":
                 return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
         if subject:
-            a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+            a_lo, a_hi = _trim_metric(text, norm, last.end, _object_end(norm, last.end), [])
             if info is not None:
                 info["after_end"] = a_hi
             if "了" in norm[a_lo:a_hi] and info is not None:
                 info["past"] = True
+            k = _predicate_start(norm, a_lo + 1, a_hi)
+            if k is not None and a_hi - k >= 2:
+                a_lo = k  # `63家医疗机构接入…系统`: the counted subject's predicate is the metric
         else:
-            a_lo, a_hi = _after_noun(norm, last.end)
+            if rate:
+                a_lo, a_hi = _after_noun(norm, last.end)
+            else:
+                # `至少设置1个危重孕产妇和危重新生儿救治中心`, `支持1家县级妇幼保健院达到三级标准`:
+                # the counted object with the rest of its phrase
+                a_lo, a_hi = last.end, _object_end(norm, last.end)
             if info is not None:
                 info["after_end"] = a_hi
             a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
