@@ -67,6 +67,7 @@ def _read_rows(name: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class _Lex:
     units: dict[str, str]
+    report: dict[str, str]
     pre: dict[str, str]
     post: dict[str, str]
     cues: dict[str, tuple[str, ...]]
@@ -149,7 +150,9 @@ def _alt(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    units = {row[0]: row[1] for row in _read_rows("target_units.tsv")}
+    unit_rows = _read_rows("target_units.tsv")
+    units = {row[0]: row[1] for row in unit_rows}
+    report = {row[0]: row[2] for row in unit_rows if len(row) > 2 and row[2]}
     pre: dict[str, str] = {}
     post: dict[str, str] = {}
     for word, pos, comp in _read_rows("target_comparators.tsv"):
@@ -179,6 +182,7 @@ def _lex() -> _Lex:
     pre_tail = rf"(?:{_alt(pre)})\s*$"
     return _Lex(
         units=units,
+        report=report,
         pre=pre,
         post=post,
         cues={k: tuple(sorted(v, key=len, reverse=True)) for k, v in cues.items()},
@@ -414,7 +418,7 @@ def _find_figures(norm: str) -> list[_Fig]:
                 post=post,
                 value=_to_num(num),
                 value_max=_to_num(num2) if num2 else None,
-                unit=unit or None,
+                unit=lex.report.get(unit, unit) or None,
                 unit_class=lex.units.get(_base_unit(unit)) if unit else None,
                 ratio=False,
                 chinese=not num[0].isdigit(),
@@ -1514,10 +1518,11 @@ def extract_table_targets(
     um = _UNIT_IN_NAME_RE.search(ind_norm)
     name_unit = um.group(1).strip() if um else None
     metric = ind.text
+    descriptor = bool(um) and len(um.group(1).strip()) <= 4 and not um.group(1).strip().startswith(("含", "不含", "包括", "其中"))
     if name_unit and not (name_unit.startswith("/") or _base_unit(name_unit) in _lex().units):
-        name_unit = None  # `(含大病保险)`, `(种类)` are part of the name, not a unit
-    if um and name_unit is not None:
-        metric = ind.text[: um.start()].rstrip()
+        name_unit = None  # `(含大病保险)`, `(种类)` are not a unit
+    if um and (name_unit is not None or descriptor):
+        metric = ind.text[: um.start()].rstrip()  # `(%)`, `(种类)`: the unit column, not the name
     if metric.startswith("其中:") or metric.startswith("其中："):
         metric = metric[3:]
     stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
@@ -1572,7 +1577,11 @@ def extract_table_targets(
             continue
         trims = set(_lex().cues.get("tail_trim", ())) | set(_lex().cues.get("lead_trim", ()))
         for t in sub:
+            # the gold convention: a cell's figures measure the row's indicator
+            # (`药品达到90%,高值医用耗材达到80%` under 线上采购率); the cell's own words only
+            # when the indicator cell has none
             own = t.metric if t.metric and t.metric not in trims and len(t.metric) >= 2 else None
+            own = None if metric else own
             u = t.unit if t.unit else name_unit
             out.append(
                 Target(
