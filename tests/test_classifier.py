@@ -284,3 +284,15 @@ def test_evaluate_on_split_missing_label_entirely(tiny_trained, tiny_annotations
     r = evaluate(tiny_trained.best_dir, "test", annotations=root)
     assert r["model"]["per_label"]["zuzhi"]["support"] == 0
     assert r["annotations"]["same_as_training"] is False
+
+
+def test_cross_validate_by_document_updates_card(tiny_config, tiny_trained, tmp_path):
+    from nlp.themes.evaluate import cross_validate
+
+    d = _copy_model(tiny_trained.best_dir, tmp_path)
+    cfg = TrainConfig.from_dict({**tiny_config.to_dict(), "cv_epochs": 2})
+    cv = cross_validate(cfg, folds=3, progress=False, model_dir=d)
+    assert cv["folds"] == 3 and len(cv["per_fold"]) == 3 and cv["setting"]["epochs"] == 2
+    assert sum(f["documents"] for f in cv["per_fold"]) == cv["documents"] == 6  # every train+dev doc tested once
+    assert json.loads((d / "metrics.json").read_text(encoding="utf-8"))["cross_validation"]["setting"]["epochs"] == 2
+    assert "trained for 2 epochs" in (d / "README.md").read_text(encoding="utf-8")

@@ -188,14 +188,24 @@ def clf_decisions(clf: Any, scores: np.ndarray) -> np.ndarray:
     return apply_thresholds(scores, clf.thresholds, clf.label_ids)
 
 
-def cross_validate(config: Any, folds: int = 5, *, progress: bool = True) -> dict[str, Any]:
+def cross_validate(config: Any, folds: int = 5, *, progress: bool = True, model_dir: str | Path | None = None) -> dict[str, Any]:
     """Document-level k-fold cross-validation (GroupKFold over train+dev documents).
 
     Uses the config's ``cv_epochs``/``cv_trainable_layers`` (cheaper than the
     shipped run when set). Fold i is the test fold, fold i+1 the inner dev fold
     (thresholds, best epoch), the rest train. Returns per-fold and mean/std
-    micro/macro F1 for the model and the TF-IDF baseline.
+    micro/macro F1 for the model and the TF-IDF baseline. With ``model_dir`` the
+    result is also stored in its metrics.json and the model card is regenerated.
     """
     from nlp.themes.train import run_cross_validation
 
-    return run_cross_validation(config, folds=folds, progress=progress)
+    cv = run_cross_validation(config, folds=folds, progress=progress)
+    if model_dir is not None:
+        from nlp.themes.card import write_model_card
+
+        mp = Path(model_dir) / "metrics.json"
+        metrics = json.loads(mp.read_text(encoding="utf-8")) if mp.is_file() else {}
+        metrics["cross_validation"] = cv
+        mp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_model_card(model_dir)
+    return cv
