@@ -879,7 +879,18 @@ def _phrase_end(norm: str, pos: int) -> int:
 
 
 _START_PHRASE_RE = re.compile(r"(?:自|从|于|在)?[^,;。]{0,30}(?:之日|次日|当日|后|之后)起?$|起$")
-_PREP_RE = re.compile(r"^(?:在|于|向|对|从|经)")
+_METRIC_START_RE = re.compile(r"(?:为|是)?(?:应当|应|须|需|可以|可)?(?:自|从|在|于|为)[^,;。自从为]{1,30}?(?:之日|次日|当日|后|之后)起$")
+_PREP_RE = re.compile(r"^(?:在|于|向|对|从|经|按照|按|依据|依照|根据|凭|通过)")
+
+
+def _first_verb(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
+    """The first procedural verb (cue ``limit_verb``) in ``norm[lo:hi]``: (position, verb)."""
+    best = None
+    for v in _lex().cues.get("limit_verb", ()):
+        k = norm.find(v, lo, hi)
+        if k != -1 and (best is None or k < best[0] or (k == best[0] and len(v) > len(best[1]))):
+            best = (k, v)
+    return best
 
 
 def _limited_action_end(norm: str, lo: int, hi: int) -> int:
@@ -897,28 +908,19 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> str:
     划拨资金) is dropped; the disposal form `将X V…` is read as `V X`.
     """
     seg = norm[lo:hi]
-    verbs = _lex().cues.get("limit_verb", ())
-
-    def first_verb(s: str, start: int) -> tuple[int, str] | None:
-        best = None
-        for v in verbs:
-            k = s.find(v, start)
-            if k != -1 and (best is None or k < best[0] or (k == best[0] and len(v) > len(best[1]))):
-                best = (k, v)
-        return best
 
     def clean(s: str) -> str:
         return re.sub(r"\s", "", s)
 
     if seg.startswith(("将", "把")):
-        fv = first_verb(seg, 2)
+        fv = _first_verb(norm, lo + 2, hi)
         if fv:
             k, v = fv
-            return clean(seg[k : k + len(v)] + text[lo + 1 : lo + k])
+            return clean(norm[k : k + len(v)] + text[lo + 1 : k])
     if _PREP_RE.match(seg):
-        fv = first_verb(seg, 2)
+        fv = _first_verb(norm, lo + 2, hi)
         if fv:
-            return clean(text[lo + fv[0] : hi])
+            return clean(text[fv[0] : hi])
     lo, hi = _trim_metric(text, norm, lo, hi, [])
     seg = norm[lo:hi]
     for light in ("进行", "予以", "给予"):
@@ -1097,16 +1099,31 @@ def _targets_for_group(
     # follows the limit
     if last.unit_class == "duration" and last.post in _LIMIT_POST and (not metric_text or raw_before.endswith("起") or not pre):
         a_lo, a_hi = last.end, _phrase_end(norm, last.end)
-        while a_lo < a_hi and norm[a_lo] in " ,、:":
-            a_lo += 1
-        a_hi = _limited_action_end(norm, a_lo, a_hi)
-        action = _limited_action(text, norm, a_lo, a_hi)
+        action = ""
+        for _ in range(3):
+            # `30日内,向考核机构提出复核申请`: the action may follow in the next phrase
+            while a_lo < len(norm) and norm[a_lo] in " ,、":
+                a_lo += 1
+            a_hi = _limited_action_end(norm, a_lo, _phrase_end(norm, a_lo))
+            action = _limited_action(text, norm, a_lo, a_hi)
+            if action and (a_lo == last.end or _first_verb(norm, a_lo, a_hi) is not None):
+                break
+            action = ""
+            a_lo = _phrase_end(norm, a_lo)
+            if a_lo >= len(norm) or norm[a_lo] != ",":
+                break
         if action:
             if len(action) <= 2 and metric_text and not _START_PHRASE_RE.search(norm, m_lo, m_hi) and not is_agency(metric_text):
                 # `备案类问题需在2个工作日内回复`: a bare verb keeps its subject
                 action = metric_text + action
             metric_text = action
             m_lo, m_hi = a_lo, a_hi
+    # `月结算办理时限为定点医药机构申报截止次日起不超过20个工作日`: the event a period is
+    # counted from is not part of the metric
+    sp = _METRIC_START_RE.search(norm, m_lo, m_hi) if metric_text else None
+    if sp and sp.end() == m_hi and sp.start() > m_lo:
+        m_lo, m_hi = _trim_metric(text, norm, m_lo, sp.start(), tlist)
+        metric_text = text[m_lo:m_hi] if m_hi > m_lo else ""
     # `以每年提升1-3个百分点的速度持续提升签约率`: the metric follows
     rate = _RATE_AFTER_RE.match(norm, last.end)
     if rate:
