@@ -72,6 +72,7 @@ class _Line:
     start: int
     end: int
     text: str
+    title: bool = False  # a title printed over several lines, joined
 
 
 # A numbering marker that starts a new item inside a line, right after a sentence end
@@ -161,7 +162,7 @@ _META_KEYS = "|".join(re.escape(k) for k in resource_lines("segment_meta_keys.tx
 _META_LINE = re.compile(rf"^({_META_KEYS})\s*[:：]\s*(.*)$")
 
 _DISTRIBUTION = re.compile(
-    r"^各[^。；]{0,200}(人民政府|政府|单位|部门|委员会|委|局|厅|办公室|办|机构|兵团|街道办事处|医院|企业|院|中心|处|科室|科)"
+    r"^(各|有关)[^。；]{0,200}(人民政府|政府|单位|部门|委员会|委|局|厅|办公室|办|机构|兵团|街道办事处|医院|企业|院|中心|处|科室|科)"
     r"[^。；]{0,80}[:：]$"
 )
 _TRANSMIT = re.compile(r"印发给你们|转发给你们|印发你们|印发给各|转发你们|现予(以)?(公布|印发|发布)|请(认真)?遵照执行|请认真贯彻执行|请认真组织实施")
@@ -452,19 +453,150 @@ _TITLE_END_RE = re.compile(
 )
 
 
+_TITLE_TAIL = re.compile(_TITLE_END_RE.pattern[:-1] + r"(\s*[（(][^()（）]{1,20}[)）])*$")
+
+
+def _title_line(t: str) -> str | None:
+    """``t`` if it can be part of a title: short, no sentence punctuation, no numbering,
+    not chrome, metadata, boilerplate or a list code."""
+    if len(t) > MAX_HEADING_CHARS or re.search(r"[。；;！？!?：:，,]", t):
+        return None
+    if _numbering(t) or _is_chrome(t) or _META_LINE.match(t) or _boilerplate(t) or _CODE_OR_BOX.match(t):
+        return None
+    if _HEADER_WORDS.match(t.replace(" ", "")):
+        return None
+    return t
+
+
+def _opens_title_zone(t: str) -> bool:
+    """A line after which a title may follow: a signature date, an attachment line."""
+    return bool(_DATE_ONLY.match(t) or _ORG_DATE.match(t) or _ATTACH_HEAD.match(t) or re.search(r"(日|\d)\s*印\s*发\s*$", t))
+
+
+def _title_continues(prev: _Line, lines: list[_Line], k: int) -> bool:
+    """True when ``lines[k]`` continues a title that ``prev`` began (a title printed over
+    two to four lines: ``国家医保局 人力资源社会保障部`` / ``关于印发…`` / ``…的通知``).
+    The joined run must end with a document type word (通知, 意见, 方案 …) within the
+    next lines, and ``prev`` must not already end with one."""
+    if _title_line(prev.text) is None or _TITLE_TAIL.search(prev.text) or len(prev.text) > 120:
+        return False
+    if _DATE_ONLY.match(prev.text):
+        return False
+    for q in range(k, min(len(lines), k + 3)):
+        t = lines[q].text
+        if _title_line(t) is None or _DATE_ONLY.match(t):
+            return False
+        if _TITLE_TAIL.search(t):
+            return True
+    return False
+
+
+def _bare_article(t: str) -> bool:
+    """``第二十八条`` alone on its line."""
+    nb = _numbering(t)
+    return bool(nb and nb[0] == "tiao" and t.strip() == nb[1].strip())
+
+
 def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[list[_Line], dict[int, int]]:
     """Join physical lines that continue one another into logical lines; return the new
     list and a map old index → new index. Lines in ``protected`` (tables) stay alone."""
     out: list[_Line] = []
     remap: dict[int, int] = {}
-    for ln in lines:
-        if out and ln.idx not in protected and (ln.idx - 1) not in protected and _continues(out[-1], ln):
+    zone = True  # in a title zone: document start, or right after a signature / attachment line
+    nparts = 0  # physical lines joined into the current title
+    for k, ln in enumerate(lines):
+        joinable = out and ln.idx not in protected and (ln.idx - 1) not in protected
+        if joinable and zone and nparts < 4 and _title_continues(out[-1], lines, k):
+            last = out[-1]
+            out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end], title=True)
+            nparts += 1
+            remap[ln.idx] = len(out) - 1
+            continue
+        nparts = 1
+        if out:
+            pt = out[-1].text
+            zone = _opens_title_zone(pt) or (zone and (_title_line(pt) is not None or _is_chrome(pt) or bool(_META_LINE.match(pt))))
+        if joinable and _bare_article(out[-1].text) and _numbering(ln.text) and _numbering(ln.text)[0] not in _DIVISIONS | {"tiao"}:
+            last = out[-1]
+            out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
+            remap[ln.idx] = len(out) - 1
+            continue
+        if joinable and _continues(out[-1], ln):
             last = out[-1]
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
         else:
             out.append(_Line(len(out), ln.start, ln.end, ln.text))
         remap[ln.idx] = len(out) - 1
     return out, remap
+
+
+_ENUM = re.compile(r"[一二三四五六七八九十]是")
+_CLOSING = re.compile(
+    r"^(特此(通知|函告|公告|通告|批复|报告)|请(各|有关|你|结合)[^。]{0,40}(认真|抓紧|切实|遵照|贯彻|落实|执行|实施)|"
+    r"本(通知|意见|方案|办法|规定|细则|规划|计划)自[^。]{0,30}(起|之日))"
+)
+
+
+def _multi_measure(t: str) -> bool:
+    """A paragraph that lists several measures (``一是…；二是…；三是…``): split into
+    its sentences."""
+    return len(_ENUM.findall(t)) >= 2 and len(t) > 60
+
+
+def _measure_spans(t: str, base: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``t`` (shifted by ``base``), also cut after a colon that
+    introduces an enumeration (``完善支持政策:一是…``)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentence_spans(t, base):
+        seg = t[s - base : e - base]
+        m = re.search(r"[:：](?=\s*一是)", seg)
+        if m and 0 < m.end() < len(seg):
+            out.append((s, s + m.end()))
+            rest = seg[m.end():]
+            lead = len(rest) - len(rest.lstrip(_WS))
+            if rest.strip():
+                out.append((s + m.end() + lead, e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _signature_follows(lines: list[_Line], k: int) -> bool:
+    """True when line ``k`` starts a signature (issuing body and/or date) or is a
+    single date line."""
+    if k >= len(lines):
+        return False
+    t = lines[k].text
+    if _DATE_ONLY.match(t) or _ORG_DATE.match(t):
+        return True
+    q = k
+    while q < len(lines) and q - k < 4 and _ORG_LINE.match(lines[q].text):
+        q += 1
+    return q > k and q < len(lines) and bool(_DATE_ONLY.match(lines[q].text))
+
+
+def _heading_styles(lines: list[_Line]) -> set[str]:
+    """Numbering styles whose items have a separate heading (a short item line followed
+    by an unnumbered paragraph, or an item too long to stay one clause, whose first
+    sentence becomes the heading) in at least two thirds of the items, and at least
+    three times. An item of such a style that carries its text on the same
+    line lost a line break: its first sentence is split off as the heading."""
+    alone: Counter[str] = Counter()
+    inline: Counter[str] = Counter()
+    for k, ln in enumerate(lines):
+        nb = _numbering(ln.text)
+        if not nb or nb[0] in _DIVISIONS or nb[0] == "tiao":
+            continue
+        spans = sentence_spans(ln.text)
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if len(spans) <= 1 and len(ln.text) <= MAX_HEADING_CHARS and nxt and not _numbering(nxt) and len(nxt) > MAX_HEADING_CHARS:
+            alone[nb[0]] += 1  # heading line, its text below
+        elif len(spans) >= 2 and spans[0][1] - spans[0][0] <= MAX_HEADING_CHARS:
+            if len(ln.text) > MAX_CLAUSE_CHARS:
+                alone[nb[0]] += 1  # long item: its heading sentence is split off anyway
+            else:
+                inline[nb[0]] += 1
+    return {st for st, c in alone.items() if c >= 3 and c >= 2 * inline[st]}
 
 
 class _Builder:
@@ -519,11 +651,22 @@ def segment(doc: Document) -> Document:
         t.categories = [(remap[a], remap[z - 1] + 1) for a, z in t.categories]
         t.end = remap[t.end - 1] + 1
         tables[t.title if t.title is not None else t.header[0]] = t
+    split_styles = _heading_styles(lines)
     b = _Builder(doc)
-    stack: list[tuple[str, str]] = []  # (style, heading text)
+    # open levels: [style, heading text, is list item, body clauses seen under it]
+    stack: list[list] = []
 
     def path() -> list[str]:
-        return [t for _, t in stack]
+        return [e[1] for e in stack]
+
+    def push(style: str, text: str, listed: bool, bodies: int) -> None:
+        stack.append([style, text, listed, bodies])
+
+    def count_body() -> None:
+        if stack:
+            stack[-1][3] += 1
+
+    prev_text = ""  # text of the previous logical line
 
     seen_body = False
     i = 0
@@ -531,6 +674,8 @@ def segment(doc: Document) -> Document:
     while i < n:
         ln = lines[i]
         t = ln.text
+        if i > 0 and lines[i - 1].text != prev_text:
+            prev_text = lines[i - 1].text
         if i in tables:
             tb = tables[i]
             ttl = None
@@ -567,6 +712,8 @@ def segment(doc: Document) -> Document:
             continue
         if _boilerplate(t):
             b.add(ln.start, ln.end, "boilerplate", [])
+            if _DATE_ONLY.match(t) or _ORG_DATE.match(t) or re.search(r"(日|\d)\s*印\s*发\s*$", t):
+                stack.clear()  # after a signature: an attachment or the end, not the last item
             # 抄送 continues over the following short lines without punctuation at the end
             if re.match(r"^抄[送报]", t):
                 while i + 1 < n and len(lines[i + 1].text) <= 60 and not _numbering(lines[i + 1].text) and (
@@ -585,6 +732,7 @@ def segment(doc: Document) -> Document:
             if k < n and _DATE_ONLY.match(lines[k].text):
                 for q in range(i, k + 1):
                     b.add(lines[q].start, lines[q].end, "boilerplate", [])
+                stack.clear()
                 i = k + 1
                 continue
         if _ATTACH_HEAD.match(t):
@@ -596,16 +744,26 @@ def segment(doc: Document) -> Document:
         if nb:
             style, marker = nb
             seen_body = True
-            styles = [s for s, _ in stack]
+            styles = [e[0] for e in stack]
+            sibling = None
             if style in styles:
+                sibling = stack[styles.index(style)]
                 del stack[styles.index(style):]
             else:
                 while stack and _RANK[stack[-1][0]] >= _RANK[style]:
                     stack.pop()
-            styles = [s for s, _ in stack]
+            styles = [e[0] for e in stack]
             above = path()
             nxt = _numbering(lines[i + 1].text) if i + 1 < n else None
             single = len(sentence_spans(t)) <= 1
+            # list context: the first item follows a lead-in ending with a colon
+            # (``有下列情形之一的：``), or a sibling item ended like a list entry (；，)
+            if sibling is not None:
+                listed = sibling[2]
+            else:
+                listed = bool(prev_text) and prev_text[-1] in ":："
+            if prev_text and prev_text[-1] in "；;，,、" and sibling is not None:
+                listed = True
             # a short punctuated item is a heading only when something hangs below it:
             # an unnumbered paragraph or a deeper (new) numbering style
             has_children = i + 1 < n and (
@@ -616,6 +774,7 @@ def segment(doc: Document) -> Document:
             bare = t.strip() == marker.strip()  # "第二十八条" alone, its text below
             is_heading = style in _DIVISIONS or bare or (
                 style != "tiao"
+                and not (listed and t[-1] in _TERMINAL)
                 and len(t) <= MAX_HEADING_CHARS
                 and single
                 and t[-1] not in "；;，,、"
@@ -623,21 +782,34 @@ def segment(doc: Document) -> Document:
             )
             if is_heading:
                 b.add(ln.start, ln.end, "heading", above)
-                stack.append((style, t))
-            elif len(t) <= MAX_CLAUSE_CHARS:
+                push(style, t, False, 0)
+            elif style in split_styles and not listed and _heading_text_of(t, marker):
+                # the document puts item headings on their own line; here the break was lost
+                h = _heading_text_of(t, marker)
+                b.add(ln.start, ln.start + h[1], "heading", above)
+                push(style, h[0], False, 1)
+                rest = t[h[1]:]
+                r0 = ln.start + h[1]
+                if len(rest.strip()) <= MAX_CLAUSE_CHARS and not _multi_measure(rest):
+                    b.add(r0, ln.end, "body", path())
+                else:
+                    for s_, e_ in _measure_spans(rest, r0):
+                        b.add(s_, e_, "body", path())
+            elif len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
                 b.add(ln.start, ln.end, "body", above)
                 h = _heading_text_of(t, marker)
-                stack.append((style, h[0] if h else marker.strip()))
+                push(style, h[0] if h else marker.strip(), listed and single, 1)
             else:
-                spans = sentence_spans(t, ln.start)
+                spans = _measure_spans(t, ln.start)
                 h = _heading_text_of(t, marker)
-                if h:
+                lead_in = spans and len(spans) > 1 and doc.text[spans[0][1] - 1] in ":："
+                if (h or lead_in) and spans and spans[0][1] - spans[0][0] <= MAX_HEADING_CHARS:
                     s0, e0 = spans[0]
                     b.add(s0, e0, "heading", above)
-                    stack.append((style, h[0]))
+                    push(style, doc.text[s0:e0], False, 1)
                     rest = spans[1:]
                 else:
-                    stack.append((style, marker.strip()))
+                    push(style, marker.strip(), False, 1)
                     rest = spans
                     # the first sentence keeps the path above it (it carries the marker)
                     if rest:
@@ -645,19 +817,35 @@ def segment(doc: Document) -> Document:
                         rest = rest[1:]
                 for s, e in rest:
                     b.add(s, e, "body", path())
+            prev_text = t
             i += 1
             continue
         # unnumbered line
-        if len(t) <= MAX_HEADING_CHARS and t[-1] not in _TERMINAL and t[-1] not in "，,、:：" and "。" not in t:
+        if ln.title or len(t) <= MAX_HEADING_CHARS and t[-1] not in _TERMINAL and t[-1] not in "，,、:：" and "。" not in t:
             b.add(ln.start, ln.end, "heading", path() if seen_body else [])
+            prev_text = t
             i += 1
             continue
         seen_body = True
-        if len(t) <= MAX_CLAUSE_CHARS:
-            b.add(ln.start, ln.end, "body", path())
+        # a paragraph after a list ends belongs to the level above the list items
+        while stack and stack[-1][2]:
+            stack.pop()
+        # a closing paragraph (``特此通知。``, ``请…认真贯彻落实``, or the last paragraph
+        # before the signature after an item that already has its text) is not part of
+        # the last item
+        closing = bool(_CLOSING.match(t)) or (
+            stack and stack[-1][3] > 0 and len(stack) >= 2 and _signature_follows(lines, i + 1)
+        )
+        pth = [] if closing else path()
+        if len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
+            b.add(ln.start, ln.end, "body", pth)
         else:
-            for s, e in sentence_spans(t, ln.start):
-                b.add(s, e, "body", path())
+            for s, e in _measure_spans(t, ln.start):
+                b.add(s, e, "body", pth)
+        if not closing:
+            count_body()
+        prev_text = t
         i += 1
+        continue
     doc.clauses = b.out
     return doc
