@@ -138,6 +138,7 @@ _UNIT_GUARD = {
     "份": "额",
     "辆": "",
     "倍": "",
+    "起": "草诉步点来到始见码止算付飞居",
 }
 
 _NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -602,6 +603,8 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 
 
+_QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
+_AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
 _LIMIT_NEG_RE = re.compile(r"^(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
@@ -711,6 +714,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
     for w in cues.get("alert", ()):
         if w in sent_end:
             return True  # `使用率达到70%,为黄色预警`: an alert threshold
+    pe = _phrase_end(norm, f.end)
+    if _QUOTED_RULE_RE.search(norm, f.end, pe):
+        return True  # `基本医疗报销比例提高10%、…报账比例提高5%的扶贫政策`: a policy's content
     ctx_before = norm[max(0, f.start - 4) : f.start]
     if _FINE_BEFORE_RE.search(ctx_before):
         return True
@@ -811,6 +817,8 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         for t in tlist:
             if t.end <= t.start:
                 continue
+            if t.type == "recurring" and t.end - t.start == 1 and _CJK_RE.match(norm[t.end : t.end + 1] or "x"):
+                continue  # `月结算办理时限`: a bound frequency morpheme belongs to the word
             if t.start <= lo < t.end or (lo <= t.start < hi and norm[lo : t.start].strip(" ,到至在于截止") == ""):
                 if t.end > lo:
                     lo = min(hi, t.end)
@@ -1118,6 +1126,31 @@ def _targets_for_group(
                 action = metric_text + action
             metric_text = action
             m_lo, m_hi = a_lo, a_hi
+    if not metric_text:
+        am = _AS_RE.match(norm, last.end)
+        if am and norm[seg_lo - 1 : seg_lo] == "(":
+            # `可预留一定比例(不超过5%)作为质量保证金`: the figure names what it is put to
+            a_lo, a_hi = _trim_metric(text, norm, am.end(), _phrase_end(norm, am.end()), [])
+            if a_hi > a_lo:
+                m_lo, m_hi = a_lo, a_hi
+                metric_text = text[m_lo:m_hi]
+        elif norm[seg_lo - 1 : seg_lo] == "," and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
+            # `可设置变更或取消备案的时限,原则上不超过6个月`: the measure named just before
+            p_lo = _segment_start(norm, seg_lo - 1, prev_end)
+            p_hi = seg_lo - 1
+            k = _predicate_start(norm, p_lo, p_hi)
+            if k is not None:
+                v = next((w for w in cues.get("action", ()) + cues.get("limit_verb", ()) + cues.get("predicate", ()) if norm.startswith(w, k)), "")
+                p_lo = k + len(v)
+            a_lo, a_hi = _trim_metric(text, norm, p_lo, p_hi, tlist)
+            if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo <= 20:
+                m_lo, m_hi = a_lo, a_hi
+                metric_text = text[m_lo:m_hi]
+    # `医保基金100%预付到位`: a share followed by what was done to it
+    if last.unit_class == "pct" and not pre and not last.post and metric_text and follows_noun and not quant:
+        a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+        if 0 < a_hi - a_lo <= 8:
+            metric_text = metric_text + text[a_lo:a_hi]
     # `月结算办理时限为定点医药机构申报截止次日起不超过20个工作日`: the event a period is
     # counted from is not part of the metric
     sp = _METRIC_START_RE.search(norm, m_lo, m_hi) if metric_text else None
@@ -1187,8 +1220,9 @@ def _targets_for_group(
 
     # entitlement/tariff exclusions by metric wording
     if metric_text:
+        reported = review and pre in cues.get("reach", ())  # `最高支付限额提高至30万元` in a review
         for w in cues.get("entitlement", ()):
-            if w in metric_text:
+            if w in metric_text and not reported:
                 return []
         if last.unit_class == "money":
             for w in cues.get("tariff", ()):
