@@ -53,7 +53,7 @@ import datetime as _dt
 import re
 
 from nlp.doc import DateCandidate, Document, Identity
-from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering, resource_lines
+from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering, resource_lines, starts_own_title
 from nlp.segment import _META_LINE as _SEG_META
 
 PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
@@ -121,7 +121,7 @@ _ORG_SUFFIX = "(?:" + "|".join(re.escape(k) for k in resource_lines("identity_or
 _ORG_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX}$")
 _SIGNER = re.compile(r"^(局\s*长|部\s*长|主\s*任|总\s*理|主\s*席|省\s*长|市\s*长|县\s*长|区\s*长|署\s*长|委\s*员\s*长)\s*[:：\s]\s*[\u4e00-\u9fff·\s]{2,8}$")
 
-_META_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<val>.*)$")
+_META_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff](?:[ \u3000]{0,4}[\u4e00-\u9fff]){1,5})\s*[:：]\s*(?P<val>.*)$")
 _WRITTEN_KEYS = {"成文日期", "成文时间", "签发日期"}
 _ISSUED_KEYS = {"发布日期", "发布时间", "发文日期", "公开日期", "印发日期", "公布日期"}
 _NUMBER_KEYS = {"文件编号", "发文字号", "文号", "发文号", "文件字号"}
@@ -145,7 +145,7 @@ _NATIONAL = re.compile("^(?:" + "|".join(re.escape(k) for k in resource_lines("i
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|地区|盟|县|区|旗)")
 _NOT_PLACE = re.compile(
     r"^(城乡|全市|全省|全县|全区|本市|本省|本县|各市|各县|各区|地级|县级|市级|省级|社区|街区|园区|景区|辖区|城区|新区|市区|"
-    r"医疗|卫生|公立|关于|印发|城市|农村|地市|县市|省市|县区|[^\u4e00-\u9fff])"
+    r"医疗|卫生|公立|关于|印发|城市|农村|地市|县市|省市|县区|贫困|民族|边远|偏远|试点|重点|部分|有关|相关|其他|东部|中部|西部|[^\u4e00-\u9fff])"
 )
 
 
@@ -184,15 +184,46 @@ def _order_body(body: str) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
+def _key(m: re.Match[str]) -> str:
+    """The key of a :data:`_META_KEY_LINE` match with letter-spacing removed (``标　　题`` → ``标题``)."""
+    return re.sub(r"[ \u3000]", "", m.group("key"))
+
+
+# other keys that share a line with metadata fields on flattened pages
+_PAGE_KEYS = {"来源", "字号", "浏览次数", "阅读次数", "点击数", "作者", "时间", "访问量"}
+
+
+def _spaced(key: str) -> str:
+    return "[ \u3000]{0,4}".join(re.escape(c) for c in key)
+
+
 def _meta_fields(lines) -> dict[str, tuple[str, int, int, int]]:
-    """Metadata header fields: key -> (value, value_start, value_end, line index)."""
+    """Metadata header fields: key -> (value, value_start, value_end, line index).
+
+    A key and its value on one line (``发文字号：国办发〔2021〕18号``), on two lines
+    (``成文日期：`` / ``2021年05月14日``), or several key/value pairs flattened onto one
+    line from a web page table (``发文机关：平阳县人民政府办公室 成文日期：2022年03月15日``).
+    Keys may be letter-spaced (``标　　题：``, ``索 引 号：``)."""
     out: dict[str, tuple[str, int, int, int]] = {}
     known = _WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS | _TITLE_KEYS | _EFFECTIVE_KEYS | {"索引号", "公开方式", "主题分类", "信息来源"}
+    inline = re.compile(
+        r"(?:^|(?<=[\s\u3000]))(?P<key>" + "|".join(_spaced(k) for k in sorted(known | _PAGE_KEYS, key=len, reverse=True)) + r")\s*[:：]"
+    )
     for i, ln in enumerate(lines):
         m = _META_KEY_LINE.match(ln.text)
-        if not m or m.group("key") not in known or len(ln.text) > 120:
+        if not m or _key(m) not in known or len(ln.text) > 160:
             continue
-        key, val = m.group("key"), m.group("val").strip()
+        pairs = list(inline.finditer(ln.text))
+        if len(pairs) >= 2 and pairs[0].start() == 0:
+            for a, b in zip(pairs, pairs[1:] + [None]):
+                k = re.sub(r"[ \u3000]", "", a.group("key"))
+                raw = ln.text[a.end() : b.start() if b else len(ln.text)]
+                val = raw.strip(" \u3000\t")
+                if k in known and val:
+                    vs = ln.start + a.end() + (len(raw) - len(raw.lstrip(" \u3000\t")))
+                    out.setdefault(k, (val, vs, vs + len(val), i))
+            continue
+        key, val = _key(m), m.group("val").strip()
         if val:
             vs = ln.start + m.start("val")
             ve = vs + len(m.group("val").rstrip())
@@ -251,6 +282,7 @@ def _place(text: str | None) -> str | None:
     if _NATIONAL.match(text):
         return None
     text = re.sub(r"^(中共|中国共产党)", "", text)
+    text = re.sub(r"^关于(印发|转发)", "", text)
     text = re.sub(r"^[\d０-９]{4}\s*年(度)?|^[《“\"]+", "", text)
     found = None
     pos = 0
@@ -258,6 +290,8 @@ def _place(text: str | None) -> str | None:
         m = _PLACE.match(text, pos)
         if not m or _NOT_PLACE.match(m.group(0)) or re.search(r"关于|[部局委厅院署办会司处和与及的、]", m.group(0)[:-1]):
             break
+        if text[m.end() : m.end() + 1] in ("域", "级", "乡", "村", "镇") and m.group(0)[-1] in "县市区省":
+            break  # 紧密型县域, 县级, 县乡: a word, not a place
         found = m.group(0)
         pos = m.end()
     return found
@@ -292,7 +326,11 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
             add("header_written", vs, ve)
         elif key in _ISSUED_KEYS:
             dm = DATE_RE.search(val)
-            web = bool(dm and _TIME_OF_DAY.match(val[dm.end() :])) or len(_CHROME.findall(lines[li].text)) > 1
+            web = (
+                bool(dm and _TIME_OF_DAY.match(val[dm.end() :]))
+                or len(_CHROME.findall(lines[li].text)) > 1
+                or bool(re.search(r"(来源|字号|浏览次数|点击数|阅读次数|作者)\s*[:：]", lines[li].text))
+            )
             add("web_posted" if web else "header_issued", vs, ve)
 
     n = len(lines)
@@ -365,7 +403,7 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     limit = max(hend, 1)
     for i in range(min(limit + 1, len(lines), 25)):
         t = lines[i].text
-        if i in meta_idx or _META_KEY_LINE.match(t) and _META_KEY_LINE.match(t).group("key") in (_WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS):
+        if i in meta_idx or _META_KEY_LINE.match(t) and _key(_META_KEY_LINE.match(t)) in (_WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS | _TITLE_KEYS):
             continue
         if _is_chrome(t) or _SEG_META.match(t) or (i > 0 and _SEG_META.fullmatch(lines[i - 1].text.rstrip(":：") + "：")):
             continue
@@ -379,6 +417,8 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     if not cand:
         return None, None
     for k, (i, t) in enumerate(cand):
+        if k + 1 < len(cand) and cand[k + 1][0] == i + 1 and not _TITLE_END.search(t) and starts_own_title(t, cand[k + 1][1]):
+            continue  # a banner above the title
         t0 = _CHROME_PREFIX.sub("", t).strip()
         t0 = re.sub(r"\s*[（(][^()（）]*(〔|\[|［)\d{4}[^()（）]*号[)）]\s*$", "", t0)
         issuer = None
@@ -441,6 +481,10 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
             dn = normalize_doc_number(meta[k][0])
             if dn:
                 return dn
+    for k, ln in enumerate(lines[:6]):
+        # an order's number printed under its heading: ``中华人民共和国国务院令`` / ``第735号``
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,30}令", ln.text) and k + 1 < len(lines) and re.fullmatch(r"第\s*\d{1,5}\s*号", lines[k + 1].text):
+            return normalize_doc_number(ln.text + lines[k + 1].text)
     for ln in lines[: max(hend, 1) + 1][:25]:
         t = ln.text.strip()
         core = t.strip("()（） ")
@@ -527,6 +571,13 @@ def identify(doc: Document) -> Document:
         for k in _ISSUER_KEYS:
             if k in meta:
                 issuer = _expand_short(_clean(meta[k][0]), doc.text)
+                break
+    if not issuer:
+        # a red-header banner: ``西岭区卫生健康局文件``
+        for ln in lines[:3]:
+            m = re.fullmatch(r"(?P<o>[\u4e00-\u9fff\s]{2,60}?)\s*文\s*件", ln.text)
+            if m and _is_org_line(m.group("o").strip()):
+                issuer = "、".join(_split_orgs(m.group("o")))
                 break
     if not issuer:
         issuer = _issuer_from_notes(lines)

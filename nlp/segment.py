@@ -158,7 +158,8 @@ def _numbering(text: str) -> tuple[str, str] | None:
 
 _CHROME = re.compile(_alternation("segment_chrome.txt"))
 
-_META_KEYS = "|".join(re.escape(k) for k in resource_lines("segment_meta_keys.txt"))
+# keys may be letter-spaced on web pages (``索 引 号``, ``标　　题``)
+_META_KEYS = "|".join("[ \u3000]{0,4}".join(re.escape(c) for c in k) for k in resource_lines("segment_meta_keys.txt"))
 _META_LINE = re.compile(rf"^({_META_KEYS})\s*[:：]\s*(.*)$")
 
 _DISTRIBUTION = re.compile(
@@ -179,7 +180,9 @@ _ORG_DATE = re.compile(
     r"[一二三四五六七八九〇○O零]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)(印发)?$"
 )
 _BOILER = re.compile(
-    r"^[(（]此件.{0,12}[)）]$|^[(（]?(联系人|联系电话|联系方式|电子邮箱|邮箱|传真|邮编|通讯地址|监督电话)[:：]|"
+    r"^[(（]此件.{0,12}[)）]$|^[(（]?(联系人|联系电话|联系方式|电子邮箱|邮箱|传真|邮编|通讯地址|监督电话|解读机关|解读单位|解读人)[:：]|"
+    r"^特此(通知|函告|公告|通告|批复|报告)[。.]?$|^第\s*\d{1,5}\s*号$|^[\u4e00-\u9fff]{2,30}令$|"
+    r"^[\u4e00-\u9fff（）()、\s]{2,60}(人民政府|办公厅|办公室|委员会|局|委|厅|部)\s*文\s*件$|"
     r"^抄送[:：]|^抄报[:：]|^主送[:：]|^主题词[:：]|(日|\d)\s*印\s*发\s*$|"
     r"^[(（]?(局\s*长|部\s*长|主\s*任|总\s*理|主\s*席|省\s*长|市\s*长|县\s*长|区\s*长|署\s*长|委\s*员\s*长)\s*[:：\s]\s*[\u4e00-\u9fff·\s]{2,8}[)）]?$|"
     r"^[(（][^()（）]{0,20}〔\d{4}〕\s*\d+\s*号[)）]$|^[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号$|"
@@ -427,6 +430,8 @@ def _continues(prev: _Line, nxt: _Line) -> bool:
         return False
     if _numbering(q) or _is_chrome(p) or _is_chrome(q) or _META_LINE.match(q) or _META_LINE.match(p):
         return False
+    if _TRANSMIT.search(p) and len(q) <= 40 and q[-1] in _TERMINAL and not _boilerplate(q) and not _numbering(q):
+        return True  # ``…请认真贯`` / ``彻落实。``
     if _boilerplate(p) or _boilerplate(q) or _ATTACH_HEAD.match(q) or _ORG_LINE.match(q):
         return False
     if _CODE_OR_BOX.match(p) or _CODE_OR_BOX.match(q):
@@ -473,6 +478,21 @@ def _opens_title_zone(t: str) -> bool:
     return bool(_DATE_ONLY.match(t) or _ORG_DATE.match(t) or _ATTACH_HEAD.match(t) or re.search(r"(日|\d)\s*印\s*发\s*$", t))
 
 
+_OWN_TITLE = re.compile(rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}?{_ORG_SUFFIX}\s*(关于|印发|转发)")
+
+
+def starts_own_title(prev: str, nxt: str) -> bool:
+    """True when ``nxt`` begins a title of its own (``XX局关于…``), so ``prev`` above it
+    is a banner (``青山市人民政府公报``, a site name), not the title's first line. An
+    issuer-only line above the rest of a joint issuer list (``…财政部`` / ``医保局
+    药监局关于印发…``) still belongs to the title unless ``nxt`` is complete alone."""
+    if not _OWN_TITLE.match(nxt):
+        return False
+    if not _ORG_LINE.match(prev.replace(" ", "").replace("\u3000", "")):
+        return True
+    return bool(_TITLE_TAIL.search(nxt))
+
+
 def _title_continues(prev: _Line, lines: list[_Line], k: int) -> bool:
     """True when ``lines[k]`` continues a title that ``prev`` began (a title printed over
     two to four lines: ``国家医保局 人力资源社会保障部`` / ``关于印发…`` / ``…的通知``).
@@ -480,7 +500,7 @@ def _title_continues(prev: _Line, lines: list[_Line], k: int) -> bool:
     next lines, and ``prev`` must not already end with one."""
     if _title_line(prev.text) is None or _TITLE_TAIL.search(prev.text) or len(prev.text) > 120:
         return False
-    if _DATE_ONLY.match(prev.text):
+    if _DATE_ONLY.match(prev.text) or starts_own_title(prev.text, lines[k].text):
         return False
     for q in range(k, min(len(lines), k + 3)):
         t = lines[q].text
@@ -489,6 +509,11 @@ def _title_continues(prev: _Line, lines: list[_Line], k: int) -> bool:
         if _TITLE_TAIL.search(t):
             return True
     return False
+
+
+_ITEM_FIELD = re.compile(
+    r"^(牵头单位|责任单位|配合单位|参与单位|协办单位|牵头部门|责任部门|配合部门|完成时限|完成时间|时间节点|时间安排|责任领导|责任人)\s*[:：]\s*\S"
+)
 
 
 def _bare_article(t: str) -> bool:
@@ -516,6 +541,12 @@ def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[
         if out:
             pt = out[-1].text
             zone = _opens_title_zone(pt) or (zone and (_title_line(pt) is not None or _is_chrome(pt) or bool(_META_LINE.match(pt))))
+        if joinable and _ITEM_FIELD.match(ln.text) and not _is_chrome(out[-1].text) and not _boilerplate(out[-1].text):
+            # ``牵头单位：区卫生健康局`` / ``完成时限：…`` under a task: part of that task
+            last = out[-1]
+            out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
+            remap[ln.idx] = len(out) - 1
+            continue
         if joinable and _bare_article(out[-1].text) and _numbering(ln.text) and _numbering(ln.text)[0] not in _DIVISIONS | {"tiao"}:
             last = out[-1]
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
@@ -735,6 +766,11 @@ def segment(doc: Document) -> Document:
                 stack.clear()
                 i = k + 1
                 continue
+        if seen_body and _ORG_LINE.match(t) and (i + 1 >= n or _is_chrome(lines[i + 1].text) or _boilerplate(lines[i + 1].text)):
+            b.add(ln.start, ln.end, "boilerplate", [])  # a signature without a date
+            stack.clear()
+            i += 1
+            continue
         if _ATTACH_HEAD.match(t):
             stack.clear()
             b.add(ln.start, ln.end, "heading", [])
@@ -771,12 +807,17 @@ def segment(doc: Document) -> Document:
             )
             if i + 1 < n and nxt is None and (_boilerplate(lines[i + 1].text) or _is_chrome(lines[i + 1].text)):
                 has_children = False
+            if i + 1 < n and nxt is None and _signature_follows(lines, i + 1):
+                has_children = False
+            # ``1.推进…全覆盖。（县卫生健康局牵头）``: the sentence end before the parenthetical
+            core = re.sub(r"[(（][^()（）]{1,80}[)）]$", "", t).rstrip() or t
             bare = t.strip() == marker.strip()  # "第二十八条" alone, its text below
             is_heading = style in _DIVISIONS or bare or (
                 style != "tiao"
-                and not (listed and t[-1] in _TERMINAL)
+                and not (listed and core[-1] in _TERMINAL)
                 and len(t) <= MAX_HEADING_CHARS
                 and single
+                and not (core != t and core[-1] in _TERMINAL)
                 and t[-1] not in "；;，,、"
                 and (t[-1] not in _TERMINAL or has_children)
             )

@@ -242,3 +242,22 @@ def test_short_publisher_header_expanded_only_from_the_text():
     text = "发布机构:\n\n市政府办公室\n\n关于做好医保工作的通知\n一、加强统筹。\n"
     ident = _ident(text)
     assert ident.issuer == "市政府办公室" and ident.region is None
+
+
+# --------------------------------------------------------------------------- unseen layouts
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+GOLDEN_UNSEEN = [
+    json.loads(l) for l in (ROOT / "tests" / "golden" / "identity_unseen.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()
+]
+
+
+@pytest.mark.parametrize("row", GOLDEN_UNSEEN, ids=[r["file"] for r in GOLDEN_UNSEEN])
+def test_identity_unseen_layouts(row):
+    """Synthetic documents in layouts the corpus does not have (other sites' header blocks,
+    banners, Chinese-numeral signature dates, no date at all, effective date only)."""
+    doc = load_text(UNSEEN / row["file"])
+    ident = identify(doc).identity
+    for key in ("issued", "doc_number", "issuer", "region", "title"):
+        assert getattr(ident, key) == row[key], key
+    for c in ident.candidates:
+        assert doc.text[c.start : c.end] == c.text
