@@ -574,7 +574,7 @@ def _extract(
         if targets:
             out.extend(targets)
             prev_end = max(prev_end, max(t.end for t in targets), group[-1].end, info.get("after_end", 0))
-        elif group[0].pre:
+        elif group[0].pre or _is_time_limit(norm, group[0]):
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
     return out
 
@@ -909,32 +909,57 @@ def _limited_action_end(norm: str, lo: int, hi: int) -> int:
     return hi
 
 
-def _limited_action(text: str, norm: str, lo: int, hi: int) -> str:
-    """The action a time limit applies to, verb first (`将划拨信息反馈到省级经办机构` → 反馈划拨信息).
+_NOUN_HEAD_RE = re.compile(r"(?:部门|机关|机构|单位|局|委|办|系统|平台|中心|人员|负责人|者|医院|上|中|处|方|地)$")
+_MODAL_RE = re.compile(r"应当|应|须|需|必须|可以|可|要")
 
-    A leading light verb (`进行划款` → 划款) or prepositional phrase (`向财政部门划拨资金` →
-    划拨资金) is dropped; the disposal form `将X V…` is read as `V X`.
+
+def _verb_after_object(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
+    """The verb after a prepositional object (`向作出处理的机关的上级机关申请复议` → 申请)."""
+    first = None
+    k = lo
+    while k < hi:
+        fv = _first_verb(norm, k, hi)
+        if fv is None:
+            break
+        first = first or fv
+        if _NOUN_HEAD_RE.search(norm, lo, fv[0]):
+            return fv
+        k = fv[0] + 1
+    return first
+
+
+def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
+    """The action a time limit applies to, verb first, and whether a verb was found.
+
+    `将划拨信息反馈到省级经办机构` → 反馈划拨信息 (the disposal form `将X V…` is read as
+    `V X`); a leading modal, prepositional phrase (`向财政部门划拨资金` → 划拨资金) or light
+    verb (`进行划款` → 划款) is dropped; other words stay as written.
     """
-    seg = norm[lo:hi]
 
     def clean(s: str) -> str:
         return re.sub(r"\s", "", s)
 
+    m = _MODAL_RE.match(norm, lo)
+    if m:
+        lo = m.end()
+    seg = norm[lo:hi]
     if seg.startswith(("将", "把")):
         fv = _first_verb(norm, lo + 2, hi)
         if fv:
             k, v = fv
-            return clean(norm[k : k + len(v)] + text[lo + 1 : k])
+            return clean(norm[k : k + len(v)] + text[lo + 1 : k]), True
     if _PREP_RE.match(seg):
-        fv = _first_verb(norm, lo + 2, hi)
+        fv = _verb_after_object(norm, lo + 2, hi)
         if fv:
-            return clean(text[fv[0] : hi])
+            return clean(text[fv[0] : hi]), True
+        return "", False
     lo, hi = _trim_metric(text, norm, lo, hi, [])
     seg = norm[lo:hi]
+    has_verb = _first_verb(norm, lo, hi) is not None or _predicate_start(norm, lo, hi) is not None
     for light in ("进行", "予以", "给予"):
         if seg.startswith(light) and len(seg) > len(light) + 1:
-            return clean(text[lo + len(light) : hi])
-    return clean(text[lo:hi])
+            return clean(text[lo + len(light) : hi]), True
+    return clean(text[lo:hi]), has_verb
 
 
 def _object_end(norm: str, pos: int) -> int:
@@ -1107,23 +1132,33 @@ def _targets_for_group(
     # follows the limit
     if last.unit_class == "duration" and last.post in _LIMIT_POST and (not metric_text or raw_before.endswith("起") or not pre):
         a_lo, a_hi = last.end, _phrase_end(norm, last.end)
+        if _is_time_limit(norm, last) and (not raw_before.strip() or raw_before.endswith("、")):
+            tail = norm[last.end : a_hi]
+            if _MODAL_RE.search(tail) or "、" in tail or raw_before.endswith("、"):
+                return []  # `24小时内入出院记录应当于…完成`: a limit naming a record, not a limit
         action = ""
         for _ in range(3):
             # `30日内,向考核机构提出复核申请`: the action may follow in the next phrase
             while a_lo < len(norm) and norm[a_lo] in " ,、":
                 a_lo += 1
             a_hi = _limited_action_end(norm, a_lo, _phrase_end(norm, a_lo))
-            action = _limited_action(text, norm, a_lo, a_hi)
-            if action and (a_lo == last.end or _first_verb(norm, a_lo, a_hi) is not None):
+            action, has_verb = _limited_action(text, norm, a_lo, a_hi)
+            if action and (has_verb or (a_lo == last.end and not _PREP_RE.match(norm, a_lo))):
                 break
             action = ""
             a_lo = _phrase_end(norm, a_lo)
             if a_lo >= len(norm) or norm[a_lo] != ",":
                 break
         if action:
-            if len(action) <= 2 and metric_text and not _START_PHRASE_RE.search(norm, m_lo, m_hi) and not is_agency(metric_text):
+            subject = metric_text
+            sm = _MODAL_RE.search(norm, m_lo, m_hi) if subject else None
+            if sm and sm.start() > m_lo:
+                subject = text[m_lo : sm.start()].strip()  # `入院记录应当于患者入院后` → 入院记录
+            elif subject and _START_PHRASE_RE.search(norm, m_lo, m_hi):
+                subject = ""
+            if len(action) <= 2 and subject and not is_agency(subject):
                 # `备案类问题需在2个工作日内回复`: a bare verb keeps its subject
-                action = metric_text + action
+                action = subject + action
             metric_text = action
             m_lo, m_hi = a_lo, a_hi
     if not metric_text:
