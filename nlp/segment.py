@@ -33,6 +33,26 @@ Rules, in order of precedence for each non-empty line of ``doc.text``:
    sentences at ``。！？；!?;`` (closing quotes/brackets stay with their
    sentence; no split inside brackets or quotes).
 
+Document-level adjustments:
+
+- **Titles** printed over two to four short lines at the top (or after a signature
+  or an attachment line) are joined into ONE ``heading`` clause when the run ends
+  with a document type word (通知, 意见, 方案 …); a banner above a title that starts
+  with its own issuer (``XX局关于…``) stays apart.
+- **List items** (the first item follows a lead-in ending with ``：``, or a sibling
+  item ended with ``；``/``，``) are ``body``, never headings, and an unnumbered
+  paragraph after them returns to the level above the list. A bare ``第N条`` line is
+  joined with the item that follows it.
+- A numbering style the document mostly writes as stand-alone heading lines makes
+  an item of that style with its text on the same line split its first sentence off
+  as the ``heading``; paragraphs listing ``一是…二是…`` are split into sentences (a
+  colon before ``一是`` ends the lead-in, which heads the measures).
+- Task attribute lines (``牵头单位：…``, ``完成时限：…``) join the task above them.
+- A **signature** (issuing body and/or date, ``…印发``) resets the path: text after
+  it (attachments) starts at the top level. A closing paragraph (``特此通知。``,
+  ``请…认真落实``, or the last paragraph before the signature when the last item
+  already has its text) gets an empty path.
+
 Every clause's ``text == doc.text[start:end]``, stripped, non-empty; clauses
 do not overlap and appear in document order.
 """

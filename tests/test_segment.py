@@ -136,3 +136,45 @@ def test_segment_invariants_on_random_documents(pieces):
         assert text[c.start : c.end] == c.text
         assert c.start >= prev_end
         prev_end = c.end
+
+
+# --------------------------------------------------------------------------- unseen layouts
+UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
+GOLDEN_UNSEEN = [
+    json.loads(l)
+    for l in (Path(__file__).resolve().parent / "golden" / "segment_unseen.jsonl").read_text(encoding="utf-8").splitlines()
+    if l.strip()
+]
+
+
+def _first(doc: Document, prefix: str):
+    """First clause whose text starts with ``prefix`` (``=text``: whose text is exactly ``text``)."""
+    if prefix.startswith("="):
+        found = [c for c in doc.clauses if c.text == prefix[1:]]
+    else:
+        found = [c for c in doc.clauses if c.text.startswith(prefix)]
+    assert found, f"no clause starts with {prefix!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("row", GOLDEN_UNSEEN, ids=[r["file"] for r in GOLDEN_UNSEEN])
+def test_segment_unseen_layouts(row):
+    """Synthetic documents in layouts the corpus does not have. Each row: clause count
+    range, texts that must be ONE heading clause, kinds and paths of clauses (by text
+    prefix); chrome/boilerplate never appear in a path and clauses never overlap."""
+    doc = segment(load_text(UNSEEN / row["file"]))
+    lo, hi = row["clauses"]
+    assert lo <= len(doc.clauses) <= hi, len(doc.clauses)
+    headings = {c.text for c in doc.clauses if c.kind == "heading"}
+    for h in row["headings"]:
+        assert h in headings, h
+    for prefix, kind in row["kinds"]:
+        assert _first(doc, prefix).kind == kind, prefix
+    for prefix, path in row["paths"]:
+        assert _first(doc, prefix).path == path, prefix
+    furniture = {c.text for c in doc.clauses if c.kind in ("chrome", "boilerplate")}
+    prev_end = 0
+    for c in doc.clauses:
+        assert not set(c.path) & furniture, c.path
+        assert doc.text[c.start : c.end] == c.text and c.start >= prev_end
+        prev_end = c.end
