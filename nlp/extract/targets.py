@@ -978,6 +978,8 @@ def _object_end(norm: str, pos: int) -> int:
             return j
         if c in "、和及与" and k + 1 < hi and norm[k + 1] in "一二两三四五六七八九十":
             return k
+        if k > pos + 1 and (c == "并" or norm.startswith(("同时", "或在", "或者在", "或由"), k)):
+            return k  # `建成一个医共体并取得实质性成效`: a second predicate
     return hi
 
 
