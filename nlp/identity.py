@@ -435,6 +435,11 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
         if t0.startswith("《") and t0.endswith("》"):
             t0 = t0[1:-1]
         if _TITLE_END.search(t0):
+            # a web page's title repeated below in the document's own title block with
+            # the issuer's line above it (``郴州市人民政府办公室`` / ``关于印发…的通知``)
+            for (i1, a), (i2, b2) in zip(cand[k + 1 :], cand[k + 2 :]):
+                if i2 == i1 + 1 and _clean(b2) == _clean(t0) and _is_org_line(a) and t0.startswith("关于"):
+                    return a + b2, a
             return t0, None
     t0 = _CHROME_PREFIX.sub("", cand[0][1]).strip()
     return t0, None
