@@ -197,6 +197,12 @@ def _spaced(key: str) -> str:
     return "[ \u3000]{0,4}".join(re.escape(c) for c in key)
 
 
+def _key_only(t: str) -> bool:
+    """``成文日期：`` alone on its line (its value is on the next line)."""
+    m = _SEG_META.match(t.rstrip(":：") + "：")
+    return bool(m) and not m.group(2).strip()
+
+
 def _meta_fields(lines) -> dict[str, tuple[str, int, int, int]]:
     """Metadata header fields: key -> (value, value_start, value_end, line index).
 
@@ -405,7 +411,7 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
         t = lines[i].text
         if i in meta_idx or _META_KEY_LINE.match(t) and _key(_META_KEY_LINE.match(t)) in (_WRITTEN_KEYS | _ISSUED_KEYS | _NUMBER_KEYS | _ISSUER_KEYS | _TITLE_KEYS):
             continue
-        if _is_chrome(t) or _SEG_META.match(t) or (i > 0 and _SEG_META.fullmatch(lines[i - 1].text.rstrip(":：") + "：")):
+        if _is_chrome(t) or _SEG_META.match(t) or (i > 0 and _key_only(lines[i - 1].text)):
             continue
         if _numbering(t):
             continue
