@@ -605,6 +605,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
+_TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
 _LIMIT_NEG_RE = re.compile(r"^(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
@@ -857,7 +858,7 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
             hi -= len(w)
             changed = True
             continue
-        if seg[-1:] in " ,、:;“\"'":
+        if seg[-1:] in " ,、:;“\"'±":
             hi -= 1
             changed = True
     # a metric does not end inside an open bracket or start with a closing one
@@ -887,7 +888,9 @@ def _phrase_end(norm: str, pos: int) -> int:
 
 
 _START_PHRASE_RE = re.compile(r"(?:自|从|于|在)?[^,;。]{0,30}(?:之日|次日|当日|后|之后)起?$|起$")
-_METRIC_START_RE = re.compile(r"(?:为|是)?(?:应当|应|须|需|可以|可)?(?:自|从|在|于|为)[^,;。自从为]{1,30}?(?:之日|次日|当日|后|之后)起$")
+_METRIC_START_RE = re.compile(
+    r"(?:为|是)?(?:应当|应|须|需|可以|可)?(?:自|从|在|于|为)[^,;。自从为在于]{1,30}?(?:(?:之日|次日|当日|后|之后)起|满后|后|之后)$"
+)
 _PREP_RE = re.compile(r"^(?:在|于|向|对|从|经|按照|按|依据|依照|根据|凭|通过)")
 
 
@@ -1155,7 +1158,8 @@ def _targets_for_group(
             subject = metric_text
             sm = _MODAL_RE.search(norm, m_lo, m_hi) if subject else None
             if sm and sm.start() > m_lo:
-                subject = text[m_lo : sm.start()].strip()  # `入院记录应当于患者入院后` → 入院记录
+                s_lo, s_hi = _trim_metric(text, norm, m_lo, sm.start(), tlist)
+                subject = text[s_lo:s_hi]  # `入院记录应当于患者入院后` → 入院记录
             elif subject and _START_PHRASE_RE.search(norm, m_lo, m_hi):
                 subject = ""
             if len(action) <= 2 and subject and not is_agency(subject):
@@ -1188,6 +1192,15 @@ def _targets_for_group(
         a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
         if 0 < a_hi - a_lo <= 8:
             metric_text = metric_text + text[a_lo:a_hi]
+    gm = _GAP_COMP_RE.search(norm, m_lo, m_hi) if metric_text and not pre else None
+    if gm and gm.end() == m_hi:
+        w = next(w for w in ("不得少于", "不少于", "不低于", "至少", "最少") if norm.startswith(w, gm.start()))
+        if gm.start() > m_lo:
+            # `登记资料至少保存3年`: the floor word is the comparator, not part of the metric
+            metric_text = text[m_lo : gm.start()] + text[gm.start() + len(w) : m_hi]
+            metric_text = re.sub(r"\s", "", metric_text)
+            if comp_hint is None:
+                comp_hint = ">="  # the floor written before the verb
     # `月结算办理时限为定点医药机构申报截止次日起不超过20个工作日`: the event a period is
     # counted from is not part of the metric
     sp = _METRIC_START_RE.search(norm, m_lo, m_hi) if metric_text else None
@@ -1278,6 +1291,9 @@ def _targets_for_group(
     elif time_end is not None and time_end > metric_hi and metric_hi > metric_lo and time_type == "date":
         time_type = "mid"  # `基层就诊率2025年达到65%`: the year the goal is set for
     kind = _kind(norm, first, seg_lo, year, time_type, doc_year, review, (info or {}).get("prev_kind"))
+    if kind == "target" and not pre and not post and comp_hint is None and not distributive \
+            and last.unit_class == "count" and _TOTAL_TAIL_RE.search(raw_before):
+        return []  # `核心制度共18项`: a description of the text, not a goal
     if (info or {}).get("past") and kind == "target" and time_type != "deadline":
         kind = "actual"  # `34家医院开展了…试点`
 
