@@ -2,7 +2,7 @@
 
 Each row of ``tests/golden/targets.jsonl`` is one case: ``text`` (a clause or, with
 ``"table": true``, an indicator-table row laid out one cell per line, with its ``header``),
-optional ``section_year`` / ``doc_year`` / ``path`` / ``times`` (time expressions with
+optional ``section_year`` / ``doc_year`` / ``path`` / ``lead_in`` / ``times`` (time expressions with
 offsets into ``text``), and ``expected``: the targets in order, each with ``text``,
 ``metric``, ``comparator``, ``value``, ``value_max``, ``unit``, ``kind``, ``year``. An empty
 list means the clause holds no target (spec §5 exclusions).
@@ -46,6 +46,7 @@ def _run(case: dict):
         section_year=case.get("section_year"),
         doc_year=case.get("doc_year"),
         path=case.get("path"),
+        lead_in=case.get("lead_in"),
     )
 
 

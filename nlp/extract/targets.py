@@ -450,6 +450,7 @@ def extract_targets(
     section_year: int | None = None,
     doc_year: int | None = None,
     path: list[str] | None = None,
+    lead_in: str | None = None,
 ) -> list[Target]:
     """Find the quantitative targets and reported figures of one clause.
 
@@ -461,6 +462,10 @@ def extract_targets(
     ``今年``/``明年``; ``path`` (heading texts) gives a section year and tells whether the
     section reviews achievements (figures there default to ``actual``).
 
+    ``lead_in`` is the sentence introducing the list the clause is an item of (``申请定点的
+    医疗机构应当同时具备以下基本条件:`` before ``(一)正式运营至少3个月;``): items of a list
+    of conditions or circumstances are eligibility thresholds, not targets (spec §5).
+
     Offsets are relative to ``text`` and ``text[t.start:t.end] == t.text``.
 
     >>> t = extract_targets("到2025年,每千人口执业(助理)医师数达到3.2人。")[0]
@@ -468,6 +473,8 @@ def extract_targets(
     ('达到3.2人', '每千人口执业(助理)医师数', '>=', 3.2, '人', 'target', 2025)
     """
     if not text or not isinstance(text, str):
+        return []
+    if lead_in and _CONDITION_LIST_RE.search(re.sub(r"\s", "", lead_in)):
         return []
     if _WRAP_SPACE_RE.search(text):
         return _extract_compacted(text, times, section_year, doc_year, path)
@@ -605,6 +612,8 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
+# the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
+_CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
