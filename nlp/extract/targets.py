@@ -1201,6 +1201,14 @@ def _targets_for_group(
         a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
         if 0 < a_hi - a_lo <= 8:
             metric_text = metric_text + text[a_lo:a_hi]
+    # `对新药品种设立不超过5年的监测期`: a bound on the noun after 的
+    if pre and lex.pre.get(pre) in (">=", "<=") and norm[last.end : last.end + 1] == "的" and not _GOAL_NOUN_RE.match(norm, last.end):
+        verbs = cues.get("action", ()) + cues.get("limit_verb", ())
+        if not metric_text or _ends_with_any(norm[m_lo:m_hi], verbs):
+            a_lo, a_hi = _trim_metric(text, norm, last.end + 1, _phrase_end(norm, last.end + 1), [])
+            if 2 <= a_hi - a_lo <= 12:
+                m_lo, m_hi = a_lo, a_hi
+                metric_text = text[m_lo:m_hi]
     gm = _GAP_COMP_RE.search(norm, m_lo, m_hi) if metric_text and not pre else None
     if gm and gm.end() == m_hi:
         w = next(w for w in ("不得少于", "不少于", "不低于", "至少", "最少") if norm.startswith(w, gm.start()))
