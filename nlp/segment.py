@@ -858,13 +858,13 @@ def segment(doc: Document) -> Document:
                         b.add(s_, e_, "body", path())
             elif len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
                 b.add(ln.start, ln.end, "body", above)
-                h = _heading_text_of(t, marker)
+                h = _heading_text_of(t, marker) if style != "tiao" else None  # an article is known by its number
                 push(style, h[0] if h else marker.strip(), listed and single, 1)
             else:
                 spans = _measure_spans(t, ln.start)
                 h = _heading_text_of(t, marker)
                 lead_in = spans and len(spans) > 1 and doc.text[spans[0][1] - 1] in ":："
-                if (h or lead_in) and spans and spans[0][1] - spans[0][0] <= MAX_HEADING_CHARS:
+                if style != "tiao" and (h or lead_in) and spans and spans[0][1] - spans[0][0] <= MAX_HEADING_CHARS:
                     s0, e0 = spans[0]
                     b.add(s0, e0, "heading", above)
                     push(style, doc.text[s0:e0], False, 1)
