@@ -570,6 +570,8 @@ def _extract(
     prev_end = 0
     prev_quant: str | None = None
     for group in groups:
+        if group[0].num_start < prev_end:
+            continue  # inside the previous figure's metric (`60%以上的县至少有1家…医疗机构`)
         sent_lo = _sentence_start(norm, group[0].start)
         prev_metric = out[-1].metric if out and out[-1].end > sent_lo else None
         gap = norm[prev_end : group[0].start]
@@ -1238,6 +1240,8 @@ def _targets_for_group(
     if last.unit_class == "pct" and norm[last.end : last.end + 1] == "的" and not pre:
         j = _phrase_end(norm, last.end + 1)
         a_lo, a_hi = _trim_metric(text, norm, last.end + 1, j, [])
+        if info is not None and a_hi > a_lo:
+            info["after_end"] = a_hi  # `60%以上的县至少有1家…`: the nested figure is the population's
         if a_hi > a_lo and not metric_text:
             metric_text = text[a_lo:a_hi]
             m_lo, m_hi = a_lo, a_hi
@@ -1265,6 +1269,8 @@ def _targets_for_group(
         if a_hi > a_lo:
             metric_text = text[a_lo:a_hi]
             m_lo, m_hi = a_lo, a_hi
+            if info is not None:
+                info["after_end"] = a_hi
 
     # spans: the whole figure (pre + value + unit + post); bare values in a list
     spans: list[tuple[int, int]] = []
