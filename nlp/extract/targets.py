@@ -612,10 +612,12 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 
 
+_SHARE_RULE_RE = re.compile(r"(?:[、,和及与]?[\u4e00-\u9fff]{1,8}\d+(?:\.\d+)?%)*的比例")
 _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 # the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
 _CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
+_CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
@@ -727,6 +729,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         if w in sent_end:
             return True  # `使用率达到70%,为黄色预警`: an alert threshold
     pe = _phrase_end(norm, f.end)
+    if f.unit_class == "pct" and not f.pre and _SHARE_RULE_RE.match(norm, f.end) and "按" in norm[_sentence_start(norm, f.start) : f.start]:
+        return True  # `按照医院80%、医保15%、职工5%的比例分配`: a split rule
     if _QUOTED_RULE_RE.search(norm, f.end, pe):
         return True  # `基本医疗报销比例提高10%、…报账比例提高5%的扶贫政策`: a policy's content
     ctx_before = norm[max(0, f.start - 4) : f.start]
@@ -1303,6 +1307,11 @@ def _targets_for_group(
                     return []
         if _CALC_RULE_RE.search(norm[seg_lo : first.start]) and not pre:
             return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
+        if _PAYMENT_RATIO_RE.search(metric_text) and _CONDITIONAL_RE.search(norm, _sentence_start(norm, seg_lo), seg_lo):
+            return []  # `签约居民在基层就诊的,报销比例提高10%`: an entitlement rule
+        if last.unit_class == "pct" and not distributive and not (pre or post) and comp_hint is None \
+                and _ends_with_any(norm[m_lo:m_hi], cues.get("share_verb", ())):
+            return []  # `由医疗机构补偿80%,医保基金补偿15%`: a fixed split of a cost
         if _PAYMENT_RATIO_RE.search(metric_text) and (comp_hint is None or pre in ("为",)):
             # `报销比例70%` states a rule, not a target
             if not pre:
