@@ -241,7 +241,7 @@ _RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:�
 # scope words that may stand before a counted subject (`全市63家医疗机构接入…`)
 _SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
-_MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔)$")
+_MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔|幅度|增幅|降幅|期限|周期)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
 _COMPARE_TAIL_RE = re.compile(
     r"(?<![老青少成幼中童周同当今明去每全半])年$"  # `服务量年增长15%`: a rate per year
@@ -617,6 +617,8 @@ _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|�
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 # the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
 _CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
+# a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
+_SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
@@ -1134,6 +1136,8 @@ def _targets_for_group(
         else:
             if rate:
                 a_lo, a_hi = _after_noun(norm, last.end)
+                if norm[a_hi : a_hi + 1] == "的" and _object_end(norm, last.end) - last.end <= 12:
+                    a_hi = _object_end(norm, last.end)  # `每万名居民拥有2-3名合格的全科医生`
             else:
                 # `至少设置1个危重孕产妇和危重新生儿救治中心`, `支持1家县级妇幼保健院达到三级标准`:
                 # the counted object with the rest of its phrase
@@ -1194,12 +1198,15 @@ def _targets_for_group(
             # `可设置变更或取消备案的时限,原则上不超过6个月`: the measure named just before
             p_lo = _segment_start(norm, seg_lo - 1, prev_end)
             p_hi = seg_lo - 1
+            cw = next((k for k in range(p_lo, p_hi) if any(norm.startswith(w, k) for w in ("稳定在", "保持在", "控制在", "维持在"))), None)
+            if cw is not None and cw - p_lo >= 2:
+                p_hi = cw  # `医疗费用增长幅度稳定在合理水平,控制在10%以下`
             k = _predicate_start(norm, p_lo, p_hi)
             if k is not None:
                 v = next((w for w in cues.get("action", ()) + cues.get("limit_verb", ()) + cues.get("predicate", ()) if norm.startswith(w, k)), "")
                 p_lo = k + len(v)
             a_lo, a_hi = _trim_metric(text, norm, p_lo, p_hi, tlist)
-            if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo <= 20:
+            if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo <= 24:
                 m_lo, m_hi = a_lo, a_hi
                 metric_text = text[m_lo:m_hi]
     # `医保基金100%预付到位`: a share followed by what was done to it
@@ -1337,6 +1344,13 @@ def _targets_for_group(
     if not metric_text and prev_metric:
         # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
         metrics = [prev_metric] * len(group)
+    elif metric_text and prev_metric and not distributive and not quant and _SUBJECT_HEAD_RE.fullmatch(metric_text) \
+            and not _MEASURE_END_RE.search(metric_text):
+        # `城镇职工政策范围内住院报销比例稳定在80%左右,城乡居民提高至70%`: a new subject for the
+        # previous measure (城乡居民政策范围内住院报销比例)
+        pm = _SUBJECT_HEAD_RE.match(prev_metric)
+        if pm and pm.end() < len(prev_metric) and _MEASURE_END_RE.search(prev_metric):
+            metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
     reach = cues.get("reach", ())
     out = []
     for i, f in enumerate(group):
