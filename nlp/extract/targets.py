@@ -1454,8 +1454,8 @@ def _kind(
     for w in cues.get("goal", ()):
         if w in sent:
             return "target"
-    if time_type == "date":
-        return "actual"
+    if time_type == "date" and not (year is not None and year == doc_year and not review):
+        return "actual"  # (`2023年,…达到60%` in a 2023 work plan is the year's goal)
     if prev_kind:
         return prev_kind  # `共有公立医院32家,其中三级医院5家`: one statement, one kind
     if review:
