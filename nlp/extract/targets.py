@@ -975,7 +975,12 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
         return "", False
     lo, hi = _trim_metric(text, norm, lo, hi, [])
     seg = norm[lo:hi]
-    has_verb = _first_verb(norm, lo, hi) is not None or _predicate_start(norm, lo, hi) is not None
+    fv = _first_verb(norm, lo, hi)
+    if fv and fv[0] > lo + 1 and is_agency(norm[lo : fv[0]]):
+        # `…后的5个工作日内,省级经办机构做好…`: the agency doing it is not the action
+        lo = fv[0]
+        seg = norm[lo:hi]
+    has_verb = fv is not None or _predicate_start(norm, lo, hi) is not None
     for light in ("进行", "予以", "给予"):
         if seg.startswith(light) and len(seg) > len(light) + 1:
             return clean(text[lo + len(light) : hi]), True
