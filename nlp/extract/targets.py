@@ -11,7 +11,13 @@ decides
 - ``metric``: the noun phrase the figure measures, in the clause's own wording — the
   phrase between the previous boundary (punctuation, or the previous figure) and the
   comparator, trimmed of connectives, hedges and time words; for a quantifier
-  construction (``组建50个以上医疗联合体``) the counted noun after the figure;
+  construction the counted object with the rest of its phrase (``支持1家县级妇幼保健院
+  达到三级标准``), for a counted subject its predicate (``63家医疗机构接入…系统`` →
+  ``接入…系统``); a bare new subject takes the previous measure (``…住院报销比例稳定在
+  80%左右,城乡居民提高至70%`` → ``城乡居民政策范围内住院报销比例``);
+- binding time limits (``5个工作日内提交…``, ``自受理之日起20个工作日内作出决定``) are
+  ``<=`` targets whose metric is the limited action, verb first (``将划拨信息反馈到…`` →
+  ``反馈划拨信息``; a bare verb keeps its non-agency subject: ``备案类问题回复``);
 - ``kind``: ``actual`` (already reached) or ``target`` (a goal), from cue words, the
   governing time expression and, when known, the document's year and section;
 - ``year``: the year of the nearest time expression before the figure in the clause,
@@ -21,7 +27,11 @@ Not figures (spec §5): years, dates, document and article numbers, ordinals,
 back-references (``上述8家``), counts of categories written in Chinese numerals
 (``三类``), eligibility thresholds (``年满65岁``, ``65岁以上老年人``), conditions
 (``低于70%的市``, ``达到90%时``), sanctions (``处5000元以上1万元以下的罚款``), fixed
-tariffs and entitlements, durations without a comparator (``住院60天``).
+tariffs and entitlements, durations without a comparator (``住院60天``), alert thresholds
+(``使用率达到70%,为黄色预警``), fixed cost splits (``医保基金补偿15%``), the contents of a
+quoted policy (``报销比例提高10%…的扶贫政策``), conditional entitlement rules (``…就诊的,
+报销比例提高10%``), descriptive totals outside reviews (``核心制度共18项``), items of a list
+of conditions (``lead_in``) and time limits that name a record (``24小时内入出院记录``).
 
 Indicator tables laid out one cell per line are read by :func:`extract_table_targets`.
 
