@@ -123,12 +123,21 @@ def document_title(path: Path) -> str:
     return _first_line_title(text)
 
 
+def resolve_annotations(root: str | Path) -> Path:
+    """An annotation directory: as given, or (for a relative path missing from the CWD) under the repository root."""
+    p = Path(root).expanduser()
+    if p.is_dir() or p.is_absolute():
+        return p
+    repo = Path(__file__).resolve().parents[2] / p
+    return repo if repo.is_dir() else p
+
+
 def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
     """Load and validate ``clauses.jsonl`` + ``split.json`` (+ titles from ``docs/``).
 
     Raises AnnotationError (one line, naming file and line) for malformed input.
     """
-    root = Path(root)
+    root = resolve_annotations(root)
     cpath, spath = root / "clauses.jsonl", root / "split.json"
     for p in (cpath, spath):
         if not p.is_file():
