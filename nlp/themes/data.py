@@ -146,6 +146,8 @@ def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
         split_raw = json.loads(spath.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise AnnotationError(f"invalid JSON ({e})", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}") from None
+    if isinstance(split_raw, dict):
+        split_raw = {k: v for k, v in split_raw.items() if not k.startswith("_")}  # "_meta": how the split was made
     if not isinstance(split_raw, dict) or not all(isinstance(v, list) for v in split_raw.values()):
         raise AnnotationError("split must map split names to lists of document stems", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}")
     split = {k: [str(d) for d in v] for k, v in split_raw.items()}
