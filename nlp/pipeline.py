@@ -13,6 +13,7 @@ orders the stages and moves clause-relative offsets into document coordinates.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import TYPE_CHECKING
 
 from .doc import Document
@@ -25,6 +26,9 @@ from .segment import segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .themes.predict import ThemeClassifier
+
+#: the start of a list item: (一) （1） 1. 1、 一、 ①
+LIST_ITEM = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
 
 #: clause kinds that carry content (chrome and boilerplate get times only: no targets, agencies or themes)
 CONTENT_KINDS = ("body", "heading", "table_row")
@@ -51,6 +55,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     cyclic = is_standing_rule(doc.identity.title)
     lead_first = document_says_lead_first(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
+    lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     for clause in doc.clauses:
         if clause.kind not in CONTENT_KINDS:
             # signature and header dates, effective dates in boilerplate: times only
@@ -67,7 +72,16 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         if clause.kind == "table_row":
             targets = extract_table_targets(text, header, path=clause.path)
         else:
-            targets = extract_targets(text, times=times, section_year=year_from_path(clause.path), doc_year=ref.year if ref else None, path=clause.path)
+            is_item = bool(LIST_ITEM.match(text))
+            targets = extract_targets(
+                text, times=times, section_year=year_from_path(clause.path), doc_year=ref.year if ref else None,
+                path=clause.path, lead_in=lead_in if is_item else None,
+            )
+            # items of a list of conditions (具备以下条件：) are eligibility thresholds, not targets
+            if text.rstrip().endswith(("：", ":")):
+                lead_in = text
+            elif not is_item:
+                lead_in = None
         agencies, _spans = extract_agencies(text, lead_first=lead_first)
         clause.times = [t.shift(off) for t in times]
         clause.targets = [t.shift(off) for t in targets]
