@@ -172,7 +172,7 @@ class TrainConfig:
             bad("cv_folds", f"is {self.cv_folds}", "use 0 (no cross-validation) or 3 or more (one fold tests, one tunes thresholds)")
         if self.cv_epochs < 0 or self.cv_trainable_layers < 0:
             bad("cv_epochs/cv_trainable_layers", "is negative", "use 0 (= same as training) or a positive number")
-        if self.cv_trainable_layers > self.trainable_layers:
+        if self.cv_folds and self.cv_trainable_layers > self.trainable_layers:
             bad(
                 "cv_trainable_layers",
                 f"({self.cv_trainable_layers}) exceeds trainable_layers ({self.trainable_layers})",
