@@ -20,7 +20,6 @@ test-fast:          ## without tests that need the prepared base encoder or a br
 
 demo:               ## tag the five local documents with the shipped model and build their timeline
 	mkdir -p $(OUT)
-	yigai tag annotations/docs/cixi-2020-sanyi-liandong.txt -o $(OUT)/cixi.json
 	yigai tag annotations/docs/cixi-2020-sanyi-liandong.txt annotations/docs/zhengzhou-2020-yigongti-jiedu.txt \
 	  annotations/docs/chenzhou-2021-health-14th-plan.txt annotations/docs/harbin-2017-public-hospital-reform.txt \
 	  annotations/docs/ningde-2023-key-tasks.txt --format jsonl -o $(OUT)/local.jsonl
