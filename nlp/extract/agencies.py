@@ -28,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..doc import Agencies
+from .spaces import drop_matches
 
 __all__ = ["extract_agencies", "document_says_lead_first", "is_agency"]
 
@@ -365,11 +366,7 @@ def extract_agencies(
     if _WRAP_SPACE_RE.search(text):
         # PDF line wrapping leaves spaces inside words (`市卫生 健康局牵 头`): match without
         # them, map the spans back
-        drop = set()
-        for m in _WRAP_SPACE_RE.finditer(text):
-            drop.update(range(m.start(1), m.end(1)))
-        pos = [i for i in range(len(text)) if i not in drop]
-        compact = "".join(text[i] for i in pos)
+        compact, pos = drop_matches(text, _WRAP_SPACE_RE, 1)
         agencies, cspans = _extract_agencies(compact, lead_first, header)
         return agencies, [(pos[a], pos[b - 1] + 1) for a, b in cspans]
     return _extract_agencies(text, lead_first, header)

@@ -48,6 +48,7 @@ from importlib import resources
 from typing import Iterable
 
 from ..doc import Target, TimeExpr
+from .spaces import drop_matches
 from .agencies import is_agency
 
 __all__ = [
@@ -499,18 +500,13 @@ def _extract_compacted(
     PDF extraction leaves spaces inside words; matching runs on the text without them
     and every span is mapped back to ``text`` (so ``text[start:end]`` keeps the space).
     """
-    keep = [True] * len(text)
-    for m in _WRAP_SPACE_RE.finditer(text):
-        for k in range(m.start(1), m.end(1)):
-            keep[k] = False
-    pos = [i for i, k in enumerate(keep) if k]
-    compact = "".join(text[i] for i in pos)
+    compact, pos = drop_matches(text, _WRAP_SPACE_RE, 1)
     # original offset -> compact offset (a removed space maps to the next kept char)
     to_c = [0] * (len(text) + 1)
     j = 0
     for i in range(len(text)):
         to_c[i] = j
-        if keep[i]:
+        if j < len(pos) and pos[j] == i:
             j += 1
     to_c[len(text)] = j
     ctimes = None

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, replace
 from importlib import resources
 
+from .spaces import drop_matches
+
 __all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
 
 
@@ -516,12 +518,10 @@ def _squeeze(text: str) -> tuple[str, list[int] | None]:
     """``text`` without PDF stray spaces, and the original index of each kept character (None: unchanged)."""
     if " " not in text and "\u3000" not in text and "\u00a0" not in text:
         return text, None
-    cuts = [m.start() for m in _PDF_SPACE.finditer(text)]
-    if not cuts:
+    compact, keep = drop_matches(text, _PDF_SPACE)
+    if len(keep) == len(text):
         return text, None
-    cut = set(cuts)
-    keep = [i for i in range(len(text)) if i not in cut]
-    return "".join(text[i] for i in keep), keep
+    return compact, keep
 
 
 def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
