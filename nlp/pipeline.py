@@ -57,9 +57,10 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     header: list[str] | None = None  # the current indicator table's header cells
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     for clause in doc.clauses:
+        times = extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text))
         if clause.kind not in CONTENT_KINDS:
             # signature and header dates, effective dates in boilerplate: times only
-            clause.times = [t.shift(clause.start) for t in extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text))]
+            clause.times = [t.shift(clause.start) for t in times]
             continue
         found = table_header(clause.text) if "\n" in clause.text else None
         if found:
@@ -68,7 +69,6 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             header = None  # prose ends a table
         text = clause.text
         off = clause.start
-        times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, text))
         if clause.kind == "table_row":
             targets = extract_table_targets(text, header, path=clause.path)
         else:
