@@ -4,7 +4,8 @@ Time expressions: yigai, jionlp and dateparser side by side in one process, on t
 clauses (the pipeline's segmentation of each gold document, every clause kind), every
 system given the gold reference date of the document. Also, yigai only: quantitative
 targets, responsible agencies (both from the whole pipeline, ``tag_document``) and the
-document identity. Figures are reported for the ``dev`` part, the ``heldout`` part and all.
+document identity. Figures are reported for the ``dev`` part, the ``heldout`` part, the blind
+``fresh`` part and all documents.
 
     python bench/bench_extract.py --out bench/results/extract.json [--reps 3] [--no-peers]
 
@@ -42,7 +43,7 @@ if str(REPO) not in sys.path:
 
 GOLD = REPO / "annotations" / "extraction"
 DOCS = REPO / "annotations" / "docs"
-PARTS = ("dev", "heldout", "all")
+PARTS = ("dev", "heldout", "fresh", "all")  # fresh: annotated blind (never tuned on); all: every document
 
 # --------------------------------------------------------------------------- gold
 

@@ -9,7 +9,7 @@ turns them into offset-based JSON and checks them. Run from the repository root:
 Source format (one file per document, ``src/<doc>.txt``; ``#`` starts a comment line)::
 
     # doc: cixi-2020-sanyi-liandong
-    # part: dev                      (dev | heldout)
+    # part: dev                      (dev | heldout | fresh)
     # kind: local notice / plan / ... (free text)
     # range: 0-11295                 (optional: annotated character range; default whole text)
     # layers: times targets agencies  (layers exhaustively annotated inside the range)
@@ -43,6 +43,7 @@ TIME_TYPES = {"date", "deadline", "start", "period", "recurring"}
 COMPARATORS = {">=", "<=", "~", "=", "range", "increase", "decrease"}
 KINDS = {"target", "actual"}
 EVERY = {"year", "quarter", "month", None}
+PARTS = ("dev", "heldout", "fresh")  # fresh: annotated blind, never used for tuning
 
 
 class SourceError(Exception):
@@ -247,8 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         with open(HERE / f"{layer}.jsonl", "w", encoding="utf-8") as f:
             for r in allrows[layer]:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    parts = {"dev": sorted(d["doc"] for d in docs if d["part"] == "dev"),
-             "heldout": sorted(d["doc"] for d in docs if d["part"] == "heldout")}
+    parts = {p: sorted(d["doc"] for d in docs if d["part"] == p) for p in PARTS}
+    unknown = sorted({d["part"] for d in docs} - set(PARTS))
+    if unknown:
+        print(f"error: unknown part(s) {unknown}", file=sys.stderr)
+        return 1
     with open(HERE / "docs.json", "w", encoding="utf-8") as f:
         json.dump({"parts": parts, "documents": docs}, f, ensure_ascii=False, indent=1)
         f.write("\n")
