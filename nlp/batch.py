@@ -616,7 +616,7 @@ class PipelineTaggerFactory:
 
     Picklable and cheap to create; calling it loads the model (once per worker).
     ``options`` keys: ``model`` (directory or None for the shipped one),
-    ``no_model``, ``ref_date``, ``threshold``, ``all_scores``.
+    ``no_model``, ``ref_date``, ``threshold``, ``all_scores``, ``precision``.
     """
 
     def __init__(self, options: dict[str, Any] | None = None):
@@ -629,6 +629,10 @@ class PipelineTaggerFactory:
         o = self.options
         fp: dict[str, Any] = {"yigai": nlp.__version__, "ref_date": o.get("ref_date"), "threshold": o.get("threshold"),
                               "all_scores": bool(o.get("all_scores")), "no_model": bool(o.get("no_model"))}
+        if not o.get("no_model"):
+            from nlp.themes.fast import resolve_precision
+
+            fp["precision"] = resolve_precision(o.get("precision"))
         if not o.get("no_model"):
             from nlp.themes.registry import resolve_model_path
 
@@ -655,7 +659,7 @@ class PipelineTaggerFactory:
         if not o.get("no_model"):
             from nlp.themes.registry import load_default_or
 
-            clf = load_default_or(o.get("model"))
+            clf = load_default_or(o.get("model"), precision=o.get("precision") or "auto")
         tag = functools.partial(tag_document, classifier=clf, all_scores=bool(o.get("all_scores")),
                                 threshold=o.get("threshold"))
         return functools.partial(tag_keeping_record_identity, tag, o.get("ref_date"))

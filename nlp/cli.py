@@ -40,12 +40,12 @@ def _run(fn, *args, **kwargs):
 # ---------------------------------------------------------------------------- model loading
 
 
-def _load_classifier(model: Optional[str], no_model: bool):
+def _load_classifier(model: Optional[str], no_model: bool, precision: str = "auto"):
     if no_model:
         return None
     from .themes.registry import load_default_or
 
-    return load_default_or(model)
+    return load_default_or(model, precision=precision)
 
 
 def _refuse_overwriting_inputs(output: Path, inputs: list[str]) -> None:
@@ -91,6 +91,7 @@ def tag(
     no_model: bool = typer.Option(False, "--no-model", help="Extraction only: leave themes empty."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="One threshold for every label, instead of the model's per-label thresholds."),
     all_scores: bool = typer.Option(False, "--all-scores", help="Add every label's score to each clause."),
+    precision: str = typer.Option("auto", "--precision", help="Classifier arithmetic: auto (bf16 where the CPU has native bf16, else fp32), fp32 or bf16."),
     records: Optional[Path] = typer.Option(None, "--records", help="A JSONL file of records (title, date, summary/text ...), each a document."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Parallel worker processes for batch runs."),
     write_text: Optional[Path] = typer.Option(None, "--write-text", help="Also write each document's extracted text (what offsets refer to) into this directory."),
@@ -115,12 +116,12 @@ def tag(
             _fail(YigaiError("a batch run (directory input or --jobs) needs an output directory", fix="add -o OUTDIR"))
         from .batch import run_batch
 
-        opts = {"ref_date": ref_date, "model": model, "no_model": no_model, "threshold": threshold, "all_scores": all_scores}
+        opts = {"ref_date": ref_date, "model": model, "no_model": no_model, "threshold": threshold, "all_scores": all_scores, "precision": precision}
         report = _run(run_batch, files, output, jobs=jobs, fmt=fmt, options=opts, records=str(records) if records else None, force=force)
         typer.echo(report.describe(), err=True)
         raise typer.Exit(report.exit_code)
 
-    clf = _run(_load_classifier, model, no_model)
+    clf = _run(_load_classifier, model, no_model, precision)
     results: list[dict[str, Any]] = []
     failed: list[str] = []
     for name, item in _iter_inputs(files, records):

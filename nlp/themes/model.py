@@ -248,16 +248,15 @@ def _read_json(path: Path) -> Any:
         raise ModelError(f"invalid JSON ({e})", path=str(path), fix=_FIX_RETRAIN) from None
 
 
-def read_model_dir(path: str | Path, *, base: str | None = None) -> dict[str, Any]:
-    """Validate a model directory and build its network; returns a dict with
-    ``model`` (eval mode), ``tokenizer``, ``config``, ``labels``, ``thresholds``.
+def read_model_meta(path: str | Path) -> dict[str, Any]:
+    """Validate a model directory without building a network.
 
-    Raises ModelError naming the missing/invalid file and the fix. ``base``
-    overrides the base recorded in config.json (adapter directories only).
+    Returns ``path``, ``config``, ``arch``, ``labels``, ``thresholds`` and the
+    weights ``state_dict`` (safetensors). Raises ModelError naming the missing or
+    invalid file and the fix.
     """
     from safetensors import SafetensorError
     from safetensors.torch import load_file
-    from transformers import AutoTokenizer, BertConfig, BertModel
 
     d = Path(path)
     if not d.is_dir():
@@ -290,37 +289,64 @@ def read_model_dir(path: str | Path, *, base: str | None = None) -> dict[str, An
         sd = load_file(str(d / WEIGHTS_FILE))
     except (SafetensorError, OSError, ValueError) as e:
         raise ModelError(f"cannot read model.safetensors ({e})", path=str(d / WEIGHTS_FILE), fix=_FIX_RETRAIN) from None
-
     weights = arch.get("weights")
-    if weights == "full":
-        tdir = d / TOKENIZER_DIR
-        if not tdir.is_dir():
-            raise ModelError(f"incomplete model directory: {TOKENIZER_DIR}/ is missing", path=str(d), fix=_FIX_RETRAIN)
-        bert = BertModel(BertConfig(**{k: v for k, v in arch["bert_config"].items() if k not in ("architectures",)}), add_pooling_layer=False)
-        tok = AutoTokenizer.from_pretrained(str(tdir), use_fast=True, local_files_only=True, trust_remote_code=False)
-    elif weights == "adapter":
-        base_name = base or arch.get("base")
-        base_dir = resolve_base_dir(base_name)
-        wfile = base_weights_file(base_dir)
-        want = arch.get("base_sha256")
-        if wfile is not None and want and base is None:
-            got = cached_sha256(wfile)
-            if got != want:
-                raise ModelError(
-                    f"base encoder weights differ from the ones this model was trained on (sha256 {got[:12]}… != {want[:12]}…)",
-                    path=str(wfile),
-                    fix=f"prepare the base {arch.get('base')!r} again (nlp.themes.prepare.prepare_base(force=True)) or retrain",
-                )
-        bert, tok, _ = load_base(base_name)
-    else:
+    if weights not in ("full", "adapter"):
         raise ModelError(f"unknown weights kind {weights!r} in config.json", path=str(d / "config.json"), fix=_FIX_RETRAIN)
+    if weights == "full" and not (d / TOKENIZER_DIR).is_dir():
+        raise ModelError(f"incomplete model directory: {TOKENIZER_DIR}/ is missing", path=str(d), fix=_FIX_RETRAIN)
+    # adapters may be stored in half precision; the network computes in float32
+    sd = {k: (v.float() if v.is_floating_point() else v) for k, v in sd.items()}
+    return {"path": d, "config": cfg, "arch": arch, "labels": labels, "thresholds": thresholds, "state_dict": sd}
+
+
+def check_base(arch: dict[str, Any], base: str | None) -> tuple[str, Path | str]:
+    """``(base name, resolved base dir)`` of an adapter model, checking the base weights' sha256."""
+    base_name = base or arch.get("base")
+    base_dir = resolve_base_dir(base_name)
+    wfile = base_weights_file(base_dir)
+    want = arch.get("base_sha256")
+    if wfile is not None and want and base is None:
+        got = cached_sha256(wfile)
+        if got != want:
+            raise ModelError(
+                f"base encoder weights differ from the ones this model was trained on (sha256 {got[:12]}… != {want[:12]}…)",
+                path=str(wfile),
+                fix=f"prepare the base {arch.get('base')!r} again (nlp.themes.prepare.prepare_base(force=True)) or retrain",
+            )
+    return base_name, base_dir
+
+
+def expected_keys(model: "ThemeModel", weights: str) -> set[str]:
+    """Tensor names a model directory of kind ``weights`` must hold."""
+    if weights == "full":
+        return {k for k in model.state_dict().keys() if not k.endswith("position_ids")}
+    return set(model.trained_state_dict().keys())
+
+
+def read_model_dir(path: str | Path, *, base: str | None = None) -> dict[str, Any]:
+    """Validate a model directory and build its transformers-based network; returns a dict with
+    ``model`` (eval mode), ``tokenizer``, ``config``, ``labels``, ``thresholds``.
+
+    Raises ModelError naming the missing/invalid file and the fix. ``base``
+    overrides the base recorded in config.json (adapter directories only).
+    Used for training and evaluation; tagging uses the lighter engine of
+    :mod:`nlp.themes.fast`, which computes the same function.
+    """
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    meta = read_model_meta(path)
+    d, cfg, arch, labels, thresholds, sd = (meta[k] for k in ("path", "config", "arch", "labels", "thresholds", "state_dict"))
+    weights = arch["weights"]
+    if weights == "full":
+        bert = BertModel(BertConfig(**{k: v for k, v in arch["bert_config"].items() if k not in ("architectures",)}), add_pooling_layer=False)
+        tok = AutoTokenizer.from_pretrained(str(d / TOKENIZER_DIR), use_fast=True, local_files_only=True, trust_remote_code=False)
+    else:
+        base_name, _ = check_base(arch, base)
+        bert, tok, _ = load_base(base_name)
 
     model = ThemeModel(bert, len(labels), trainable_layers=int(arch["trainable_layers"]), pooling=arch.get("pooling", "mean"), dropout=0.0)
-    expected = set(model.state_dict().keys()) if weights == "full" else set(model.trained_state_dict().keys())
-    got_keys = set(sd.keys())
-    if weights == "full":
-        expected = {k for k in expected if not k.endswith("position_ids")}
-        got_keys = {k for k in got_keys if not k.endswith("position_ids")}
+    expected = expected_keys(model, weights)
+    got_keys = {k for k in sd.keys() if not k.endswith("position_ids")}
     if expected - got_keys:
         miss = sorted(expected - got_keys)[0]
         raise ModelError(f"model.safetensors lacks tensor {miss!r}", path=str(d / WEIGHTS_FILE), fix=_FIX_RETRAIN)

@@ -67,6 +67,8 @@ class ThemeClassifier:
         self.thresholds = dict(thresholds)
         self.config = config
         self.path = path
+        self.engine = "transformers"
+        self.precision = "fp32"
         tc = config.get("train_config", {})
         self.context = tc.get("context", "title+path")
         self.max_context_chars = int(tc.get("max_context_chars", 120))
@@ -150,16 +152,54 @@ class ThemeClassifier:
         return [[t.label for t in ts] for ts in self.predict(items, **kw)]
 
 
-def load_classifier(path: str | Path, *, base: str | None = None, num_threads: int = 0) -> ThemeClassifier:
+ENGINES = ("auto", "fast", "transformers")
+
+
+def load_classifier(
+    path: str | Path,
+    *,
+    base: str | None = None,
+    num_threads: int = 0,
+    engine: str = "auto",
+    precision: str | None = "fp32",
+) -> ThemeClassifier:
     """Load a model directory written by :func:`nlp.themes.train.train`.
 
     safetensors only, no remote code, no network (unless ``base`` — or the base
     recorded in an adapter model — is a hub id). A wrong or incomplete directory
     raises :class:`nlp.errors.ModelError` naming the missing file and the fix.
+
+    ``engine``: ``fast`` (plain torch + tokenizers, :mod:`nlp.themes.fast`),
+    ``transformers`` (the training network), ``auto`` (fast when the model allows).
+    ``precision`` (fast engine): ``fp32`` (default: the evaluated numbers), ``bf16``,
+    or ``auto`` (bf16 on CPUs with native bf16; what ``yigai tag`` uses).
     """
+    if engine not in ENGINES:
+        raise ModelError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
     set_threads(num_threads)
+    if engine != "transformers":
+        from nlp.themes.fast import build_fast_network, fast_engine_supported, resolve_precision
+        from nlp.themes.model import check_base, read_model_meta
+
+        meta = read_model_meta(path)
+        arch = meta["arch"]
+        base_dir = None
+        if arch["weights"] == "adapter":
+            _, bd = check_base(arch, base)
+            base_dir = Path(bd) if Path(bd).is_dir() else None
+        why = fast_engine_supported(arch, base_dir)
+        if why is None:
+            prec = resolve_precision(precision)
+            net, tok = build_fast_network(meta, base_dir, prec)
+            clf = ThemeClassifier(net, tok, meta["labels"], meta["thresholds"], meta["config"], path=meta["path"])
+            clf.engine, clf.precision = "fast", prec
+            return clf
+        if engine == "fast":
+            raise ModelError(f"the fast engine cannot run this model ({why})", path=str(path), fix="use --engine transformers")
     r = read_model_dir(path, base=base)
-    return ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
+    clf = ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
+    clf.engine, clf.precision = "transformers", "fp32"
+    return clf
 
 
 def classify_document(

@@ -45,11 +45,15 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
     return path
 
 
-def load_default_or(model: str | os.PathLike | None):
-    """Load ``model`` (a directory) or the shipped default model."""
+def load_default_or(model: str | os.PathLike | None, *, precision: str | None = "auto"):
+    """Load ``model`` (a directory) or the shipped default model for tagging.
+
+    The fast engine is used when the model allows; ``precision`` ``auto`` runs it in
+    bfloat16 on CPUs with native bf16 (see :mod:`nlp.themes.fast`).
+    """
     from .predict import load_classifier
 
-    return load_classifier(resolve_model_path(model))
+    return load_classifier(resolve_model_path(model), engine="auto", precision=precision)
 
 
 def model_info(model: str | os.PathLike | None) -> dict[str, Any]:
