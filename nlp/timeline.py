@@ -16,6 +16,31 @@ def _theme_ids(clause: dict[str, Any]) -> list[str]:
     return [t["label"] for t in clause.get("themes", [])]
 
 
+DOC_THEME_SHARE = 0.10  # a label is a document theme when it tags >= 10% of its tagged clauses
+
+
+def document_themes(doc: dict[str, Any], share: float = DOC_THEME_SHARE) -> list[str]:
+    """The document's themes for its ``issued`` event: every label tagged on at least ``share`` of the
+    clauses that carry any theme (at least one clause), most frequent first (ties: label order of first use).
+
+    A catalogue record (title + summary, a clause or two) gets the labels of its clauses; a long plan
+    gets its main themes, not every label some clause touches.
+    """
+    counts: dict[str, int] = {}
+    tagged = 0
+    for clause in doc.get("clauses", []):
+        ids = _theme_ids(clause)
+        if ids:
+            tagged += 1
+        for i in ids:
+            counts[i] = counts.get(i, 0) + 1
+    if not tagged:
+        return []
+    need = max(1.0, share * tagged)
+    order = {k: n for n, k in enumerate(counts)}
+    return [k for k in sorted(counts, key=lambda k: (-counts[k], order[k])) if counts[k] >= need]
+
+
 def document_events(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """All events of one tagged document: its issue date, every dated time expression, and
     every target (dated by its year when the clause has no date of its own)."""
@@ -30,7 +55,7 @@ def document_events(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "start": doc["issued"],
                 "end": doc["issued"],
                 "text": doc.get("title") or "",
-                "themes": [],
+                "themes": document_themes(doc),
                 "targets": [],
                 "agencies": {},
             }
