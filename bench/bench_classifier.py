@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -79,66 +80,101 @@ def run_pipeline(pipe, clf, pairs, batch_size):
     return scores
 
 
+def timed_scores(clf, docs, batch_size):
+    out = []
+    t = time.perf_counter()
+    for _, ex in docs:
+        out.append(clf.scores(ex, batch_size=batch_size))
+    return time.perf_counter() - t, np.concatenate(out)
+
+
+def agreement(a, b, th):
+    return {
+        "same_labels_fraction": round(float(((a >= th) == (b >= th)).all(1).mean()), 5),
+        "label_decisions_differing": int(((a >= th) != (b >= th)).sum()),
+        "max_abs_score_diff": float(np.abs(a - b).max()),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=str(REPO / "models" / "yigai-themes-e5small"))
     ap.add_argument("--annotations", default=str(REPO / "annotations"))
-    ap.add_argument("--docs", type=int, default=0, help="limit to the first N documents (0 = all)")
+    ap.add_argument("--docs", type=int, default=6, help="time the first N documents (0 = all)")
     ap.add_argument("--out", default=str(REPO / "bench" / "results" / "classifier.json"))
     ap.add_argument("--batch-size", type=int, default=32)
     args = ap.parse_args()
 
+    from nlp.themes.fast import cpu_has_bf16
+
+    load = {}
     t = time.perf_counter()
-    clf = load_classifier(args.model)
-    load_s = time.perf_counter() - t
+    fast32 = load_classifier(args.model, engine="fast", precision="fp32")  # first: nothing of transformers imported yet
+    load["fast_fp32"] = time.perf_counter() - t
+    bf16 = cpu_has_bf16()
+    fast16 = load_classifier(args.model, engine="fast", precision="bf16") if bf16 else None
+    t = time.perf_counter()
+    ref = load_classifier(args.model, engine="transformers")
+    load["transformers"] = time.perf_counter() - t
     corpus = load_corpus(args.annotations)
     by_doc: dict[str, list] = {}
     for e in corpus.examples:
         by_doc.setdefault(e.doc, []).append(e)
     docs = list(by_doc.items())[: args.docs or None]
     n = sum(len(v) for _, v in docs)
-    pipe = pipeline_for(clf)
-    th = np.array([clf.thresholds[k] for k in clf.label_ids])
+    pipe = pipeline_for(ref)
+    th = np.array([ref.thresholds[k] for k in ref.label_ids])
 
     # warm-up (first-call allocations) on one document, not timed
-    clf.scores(docs[0][1][:8])
-    run_pipeline(pipe, clf, model_inputs(docs[0][1][:8], clf.context, clf.max_context_chars), 1)
+    for c in (fast32, fast16, ref):
+        if c is not None:
+            c.scores(docs[0][1][:8])
+    run_pipeline(pipe, ref, model_inputs(docs[0][1][:8], ref.context, ref.max_context_chars), 1)
 
-    res = {}
-    ours = []
-    t = time.perf_counter()
-    for _, ex in docs:
-        ours.append(clf.scores(ex, batch_size=args.batch_size))
-    res["ours"] = time.perf_counter() - t
-    ours_s = np.concatenate(ours)
-    agree = {}
+    res, scores = {}, {}
+    engines = [("fast_fp32", fast32), ("transformers_fp32", ref)] + ([("fast_bf16", fast16)] if fast16 is not None else [])
+    for name, c in engines:
+        res[name], scores[name] = timed_scores(c, docs, args.batch_size)
     for name, bs in (("pipeline_bs1", 1), (f"pipeline_bs{args.batch_size}", args.batch_size)):
         sc = []
         t = time.perf_counter()
         for _, ex in docs:
-            sc.append(run_pipeline(pipe, clf, model_inputs(ex, clf.context, clf.max_context_chars), bs))
+            sc.append(run_pipeline(pipe, ref, model_inputs(ex, ref.context, ref.max_context_chars), bs))
         res[name] = time.perf_counter() - t
-        s = np.concatenate(sc)
-        agree[name] = {
-            "same_labels_fraction": float(((ours_s >= th) == (s >= th)).all(1).mean()),
-            "max_abs_score_diff": float(np.abs(ours_s - s).max()),
-        }
+        scores[name] = np.concatenate(sc)
+    # the tagging default (yigai tag: fast engine, precision auto)
+    default = "fast_bf16" if fast16 is not None else "fast_fp32"
+    agree = {f"{name}_vs_pipeline_bs1": agreement(scores[name], scores["pipeline_bs1"], th) for name, _ in engines}
+
+    # label agreement of the bf16 path with the fp32 network on the whole dev split
+    dev_agree = None
+    if fast16 is not None:
+        dev = corpus.part("dev")
+        dev_agree = {"clauses": len(dev), **agreement(fast16.scores(dev), fast32.scores(dev), th)}
+
     report = {
         "model": str(args.model),
+        "what": "theme scores of whole documents (annotated clauses with heading path + title), model loaded once",
         "documents": len(docs),
         "clauses": n,
         "threads": torch.get_num_threads(),
-        "load_seconds": round(load_s, 2),
+        "cpu_native_bf16": bf16,
+        "tag_default_engine": default,
+        "load_seconds": {k: round(v, 2) for k, v in load.items()},
         "seconds": {k: round(v, 2) for k, v in res.items()},
         "clauses_per_second": {k: round(n / v, 1) for k, v in res.items()},
-        "speedup_vs": {k: round(v / res["ours"], 2) for k, v in res.items() if k != "ours"},
-        "agreement_with_ours": agree,
+        "speedup_of_tag_default_vs": {k: round(v / res[default], 2) for k, v in res.items() if k != default},
+        "agreement": agree,
+        "dev_split_bf16_vs_fp32": dev_agree,
+        "loadavg_at_end": list(os.getloadavg()),
         "python": platform.python_version(),
         "torch": torch.__version__,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(out)
     print(json.dumps(report, indent=2))
 
 
