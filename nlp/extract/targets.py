@@ -793,6 +793,10 @@ def _comparator(f: _Fig, pre: str, post: str) -> str:
     return "="
 
 
+# a conjunction starting a new clause inside one comma-free phrase
+_CLAUSE_CONJ_RE = re.compile(r"(?<!不)但是?(?!书)|并且|而且|否则")
+
+
 def _segment_start(norm: str, pos: int, prev_end: int) -> int:
     """Start of the phrase naming the figure: after the last boundary or previous figure."""
     lo = max(prev_end, pos - _MAX_LOOKBACK)
@@ -824,11 +828,17 @@ def _sentence_start(norm: str, pos: int) -> int:
     return lo
 
 
+@lru_cache(maxsize=1)
+def _keep_words() -> frozenset[str]:
+    return frozenset(_lex().cues.get("keep_word", ()))
+
+
 def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> tuple[int, int]:
     """Trim connectives, item markers, time words and hedges from ``text[lo:hi]``."""
     cues = _lex().cues
     lead = cues.get("lead_trim", ())
     tail = cues.get("tail_trim", ())
+    keep = _keep_words()  # `及时`, `行为`, `归还`: a one-character trim word never splits a word
     changed = True
     while changed and lo < hi:
         changed = False
@@ -841,8 +851,9 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         for t in tlist:
             if t.end <= t.start:
                 continue
-            if t.type == "recurring" and t.end - t.start == 1 and _CJK_RE.match(norm[t.end : t.end + 1] or "x"):
-                continue  # `月结算办理时限`: a bound frequency morpheme belongs to the word
+            if t.type == "recurring" and t.end - t.start <= 2 and norm[t.start] not in "每按逐" \
+                    and _CJK_RE.match(norm[t.end : t.end + 1] or "x"):
+                continue  # `月结算办理时限`, `年度救助限额`: a bound frequency morpheme belongs to the word
             if t.start <= lo < t.end or (lo <= t.start < hi and norm[lo : t.start].strip(" ,到至在于截止") == ""):
                 if t.end > lo:
                     lo = min(hi, t.end)
@@ -851,7 +862,7 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         if changed:
             continue
         w = _starts_with_any(seg, lead)
-        if w:
+        if w and not (len(w) == 1 and seg[:2] in keep):
             lo += len(w)
             changed = True
             continue
@@ -877,7 +888,7 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
             changed = True
             continue
         w = _ends_with_any(seg, tail)
-        if w:
+        if w and not (len(w) == 1 and seg[-2:] in keep):
             hi -= len(w)
             changed = True
             continue
@@ -914,7 +925,16 @@ _START_PHRASE_RE = re.compile(r"(?:自|从|于|在)?[^,;。]{0,30}(?:之日|次�
 _METRIC_START_RE = re.compile(
     r"(?:为|是)?(?:应当|应|须|需|可以|可)?(?:自|从|在|于|为)[^,;。自从为在于]{1,30}?(?:(?:之日|次日|当日|后|之后)起|满后|后|之后)$"
 )
-_PREP_RE = re.compile(r"^(?:在|于|向|对|从|经|按照|按|依据|依照|根据|凭|通过)")
+_PREP_RE = re.compile(r"^(?:在|于|向|对|从|经|按照|按|依据|依照|根据|凭|通过|为(?=[^\d])|到(?!场|位|岗|达|期|账))")
+# adverbs of manner before a limited action (`七个工作日内及时作出处理决定` → 作出处理决定)
+_ACTION_ADVERB_RE = re.compile(r"(?:及时|立即|即时|尽快|迅速|依法|按时|同时|一并|再次|重新)(?=[\u4e00-\u9fff]{2})")
+# the head noun closing a prepositional object (`向人民法院起诉`: the action starts after 法院)
+_OBJECT_HEAD_RE = re.compile(
+    r"(?:部门|机关|机构|单位|系统|平台|中心|人员|负责人|医院|法院|银行|当事人|申请人|企业|政府|患者|职工|规定|要求|办法|程序)$"
+)
+# where the subject of a bare limited verb ends: a modal, or a preposition introducing an
+# agent, place or event (`转入记录由转入科室医师于患者转入后24小时内完成` → 转入记录)
+_SUBJECT_END_RE = re.compile(r"应当|(?<![供对相适响效反])应|(?<![必无])须|(?<![必急所])需|必须|可以|(?<![许认])可(?!能)|(?<![主重必首纪摘提])要|(?<![对由关属用等基鉴处至位低高大小少多便善敢勇乐易过急忙限源归趋出])于|(?<![存所现正实内外潜])在|由(?!于)|(?<![各])自(?![行动主愿费治然身己律查营筹])|从(?!事)")
 
 
 def _first_verb(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
@@ -922,16 +942,22 @@ def _first_verb(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
     best = None
     for v in _lex().cues.get("limit_verb", ()):
         k = norm.find(v, lo, hi)
+        while k != -1 and _NOMINAL_AFTER_RE.match(norm, k + len(v)):
+            k = norm.find(v, k + 1, hi)  # `将检查检验结果归入…`: 检验 modifies a noun here
         if k != -1 and (best is None or k < best[0] or (k == best[0] and len(v) > len(best[1]))):
             best = (k, v)
     return best
 
 
+# a verb followed by these is used as a modifier of a noun (`考核结果`, `检验报告`, `登记事项`)
+_NOMINAL_AFTER_RE = re.compile(r"结果|报告|材料|记录|信息|意见|情况|数据|资料|事项|决定书|通知书|书|表|单|证|机构|机关|部门|人员|工作|费用|时间|期限")
+
+
 def _limited_action_end(norm: str, lo: int, hi: int) -> int:
     """End of the first predicate after a time limit (`登录子系统向国家级经办机构报送…` → 登录子系统)."""
     for k in range(lo + 3, hi):
-        if norm[k] in "向并" or norm.startswith("同时", k):
-            return k
+        if (norm[k] in "向并" or norm.startswith("同时", k)) and (norm[k] == "并" or _first_verb(norm, lo, k) is not None):
+            return k  # (a 向 phrase ends the action only once a verb has been seen: `为其职工向…申请`)
     return hi
 
 
@@ -965,19 +991,32 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
     def clean(s: str) -> str:
         return re.sub(r"\s", "", s)
 
-    m = _MODAL_RE.match(norm, lo)
-    if m:
-        lo = m.end()
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        for rx in (_MODAL_RE, _ACTION_ADVERB_RE):
+            m = rx.match(norm, lo)
+            if m:
+                lo = m.end()
+                changed = True
     seg = norm[lo:hi]
     if seg.startswith(("将", "把")):
         fv = _first_verb(norm, lo + 2, hi)
         if fv:
             k, v = fv
             return clean(norm[k : k + len(v)] + text[lo + 1 : k]), True
-    if _PREP_RE.match(seg):
-        fv = _verb_after_object(norm, lo + 2, hi)
+    pm = _PREP_RE.match(seg)
+    if pm:
+        p_end = lo + pm.end()
+        fv = _verb_after_object(norm, p_end, hi)
         if fv:
             return clean(text[fv[0] : hi]), True
+        # a verb not in the list: the action starts after the object's head noun
+        # (`向人民法院起诉` → 起诉, `为其职工向…机构申请…` goes on to the next phrase)
+        for k in range(p_end + 2, hi - 1) if pm.group(0) in ("向", "到", "在", "为", "对", "于") else ():
+            if _OBJECT_HEAD_RE.search(norm, p_end, k) and _CJK_RE.match(norm[k]) and not _OBJECT_HEAD_RE.search(norm, p_end, k + 1):
+                action, _ = _limited_action(text, norm, k, hi)
+                return action, len(action) >= 2
         return "", False
     lo, hi = _trim_metric(text, norm, lo, hi, [])
     seg = norm[lo:hi]
@@ -991,6 +1030,12 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
         if seg.startswith(light) and len(seg) > len(light) + 1:
             return clean(text[lo + len(light) : hi]), True
     return clean(text[lo:hi]), has_verb
+
+
+def _is_actor(s: str) -> bool:
+    """An agency doing an action (`接到报告的卫生行政主管部门`), not what the action is about."""
+    s = re.sub(r"\s", "", s)
+    return is_agency(s) or is_agency(s.rsplit("的", 1)[-1]) or bool(re.search(r"(?:部门|机关|机构|单位|政府)$", s))
 
 
 def _object_end(norm: str, pos: int) -> int:
@@ -1023,6 +1068,26 @@ def _predicate_start(norm: str, lo: int, hi: int) -> int | None:
         if k != -1 and (best is None or k < best):
             best = k
     return best
+
+
+_LEVEL_MOD_RE = re.compile(r"[\u4e00-\u9fff]{1,3}级")
+_NEXT_ITEM_RE = re.compile(r"\s?(?:、|和|及|与)\s?(?:\d+|[一二两三四五六七八九十]+)\s?[个家所名人种项张类]?(?:以上)?\s?(?P<mod>[\u4e00-\u9fff]{1,3}级)")
+
+
+def _shared_head(text: str, norm: str, lo: int, hi: int) -> str:
+    """The head noun a bare level modifier shares with the next item of its list.
+
+    `15个市级、5个省级名老中医药师承工作室` → `名老中医药师承工作室` for `市级`; "" otherwise.
+    """
+    if not _LEVEL_MOD_RE.fullmatch(norm, lo, hi):
+        return ""
+    m = _NEXT_ITEM_RE.match(norm, hi)
+    if not m:
+        return ""
+    h_lo = m.end()
+    h_hi = _object_end(norm, h_lo)
+    h_lo2, h_hi = _trim_metric(text, norm, h_lo, h_hi, [])
+    return text[h_lo:h_hi] if h_lo2 == h_lo and h_hi - h_lo >= 2 else ""
 
 
 def _bare_head(norm: str, lo: int, hi: int, tlist: list[_Time]) -> bool:
@@ -1074,6 +1139,12 @@ def _targets_for_group(
     post = group[-1].post
     seg_lo = _segment_start(norm, first.start, prev_end)
     m_lo, m_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
+    conj = None
+    for conj in _CLAUSE_CONJ_RE.finditer(norm, m_lo, m_hi):
+        pass
+    if conj is not None and m_hi - conj.end() >= 2:
+        # `可以中止医保协议但中止时间原则上不得超过180日`: the measure is in the last clause
+        m_lo, m_hi = _trim_metric(text, norm, conj.end(), m_hi, tlist)
     fm = _FROM_RE.search(norm, m_lo, m_hi)
     if fm and fm.end() == m_hi:
         # `病种从21种增加到43种`, `名中医由“十二五”末的20名增加至35名`: the starting value (and
@@ -1122,6 +1193,7 @@ def _targets_for_group(
             comp_hint = lex.pre[cm.group(0).strip()]
     quant = False
     if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
+        shared = ""
         subject = False  # `34家医院开展了…试点`: a counted subject at the head of its phrase
         rate = bool(_RATE_BASE_RE.match(metric_text))  # `每千常住人口1.5张床位`: a rate
         if not pre and not ends_action and comp_hint not in ("increase", "decrease", ">=", "<="):
@@ -1156,17 +1228,21 @@ def _targets_for_group(
             if info is not None:
                 info["after_end"] = a_hi
             a_lo, a_hi = _trim_metric(text, norm, a_lo, a_hi, [])
+            # `新建15个市级、5个省级名老中医药师承工作室`: the modifiers share the last head
+            shared = _shared_head(text, norm, a_lo, a_hi)
         if a_hi > a_lo:
             if rate and not pre:
                 metric_text = metric_text + text[a_lo:a_hi]  # `每千常住人口` + `床位`
             else:
-                metric_text = text[a_lo:a_hi]
+                metric_text = text[a_lo:a_hi] + shared
                 m_lo, m_hi = a_lo, a_hi
         quant = True
     # `控制在受理之日起30日之内办结`, `应于5个工作日内提交同级财政部门`: the limited action
     # follows the limit
     if last.unit_class == "duration" and last.post in _LIMIT_POST and (not metric_text or raw_before.endswith("起") or not pre):
         a_lo, a_hi = last.end, _phrase_end(norm, last.end)
+        if "是指" in raw_before:
+            return []  # `死亡病例讨论记录是指在患者死亡一周内…的记录`: a definition, not a limit
         if _is_time_limit(norm, last) and (not raw_before.strip() or raw_before.endswith("、")):
             tail = norm[last.end : a_hi]
             if _MODAL_RE.search(tail) or "、" in tail or raw_before.endswith("、"):
@@ -1186,13 +1262,13 @@ def _targets_for_group(
                 break
         if action:
             subject = metric_text
-            sm = _MODAL_RE.search(norm, m_lo, m_hi) if subject else None
+            sm = _SUBJECT_END_RE.search(norm, m_lo, m_hi) if subject else None
             if sm and sm.start() > m_lo:
                 s_lo, s_hi = _trim_metric(text, norm, m_lo, sm.start(), tlist)
                 subject = text[s_lo:s_hi]  # `入院记录应当于患者入院后` → 入院记录
-            elif subject and _START_PHRASE_RE.search(norm, m_lo, m_hi):
-                subject = ""
-            if len(action) <= 2 and subject and not is_agency(subject):
+            elif sm or (subject and _START_PHRASE_RE.search(norm, m_lo, m_hi)):
+                subject = ""  # `应当在患者入院8小时内完成`: an event, not a subject
+            if len(action) <= 2 and subject and not _is_actor(subject):
                 # `备案类问题需在2个工作日内回复`: a bare verb keeps its subject
                 action = subject + action
             metric_text = action
@@ -1439,6 +1515,11 @@ def _year_for(pos: int, seg_lo: int, tlist: list[_Time], section_year: int | Non
     return section_year, None, None
 
 
+_CUE_EXEMPT_RE = re.compile(
+    r"预期寿命|计划生育|计划免疫|目标人群|主要|重要|需要|必要|首要|应急|应用|相应|对应|供应|适应|已婚|现有床位"
+)
+
+
 def _kind(
     norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool,
     prev_kind: str | None = None,
@@ -1449,8 +1530,9 @@ def _kind(
             return "actual"
         if year > doc_year:
             return "target"
-    seg = norm[seg_lo : f.start] + f.pre
-    sent = norm[_sentence_start(norm, f.start) : f.start] + f.pre
+    # a cue word inside a noun (`人均预期寿命`, `主要健康指标`) says nothing about the kind
+    seg = _CUE_EXEMPT_RE.sub("#", norm[seg_lo : f.start] + f.pre)
+    sent = _CUE_EXEMPT_RE.sub("#", norm[_sentence_start(norm, f.start) : f.start] + f.pre)
     for w in cues.get("actual", ()):
         if w in seg:
             return "actual"
@@ -1512,9 +1594,13 @@ def is_review_section(path: list[str] | None) -> bool:
         return False
     words = _lex().cues.get("review", ())
     for heading in path[-2:]:
-        if isinstance(heading, str) and any(w in heading for w in words):
+        if isinstance(heading, str) and any(w in heading for w in words) and not _TASK_HEADING_RE.search(heading):
             return True
     return False
+
+
+# a heading that sets a task (`进一步夯实事业发展基础`, `巩固改革成效`) does not review achievements
+_TASK_HEADING_RE = re.compile(r"夯实|筑牢|打牢|巩固|加强|强化|推进|推动|提升|深化|加快|健全|完善|进一步|扩大")
 
 
 # ---------------------------------------------------------------------------
