@@ -107,7 +107,7 @@ def tag(
     files = list(files or [])
     if not files and records is None:
         _fail(YigaiError("no input given", fix="name files or directories, - for stdin, or --records FILE.jsonl"))
-    from .pipeline import parse_ref_date, tag_document
+    from .pipeline import parse_ref_date
 
     _run(parse_ref_date, ref_date)
     batch = any(f != "-" and Path(f).is_dir() for f in files) or (output is not None and output.is_dir()) or jobs > 1
@@ -124,23 +124,32 @@ def tag(
     clf = _run(_load_classifier, model, no_model, precision)
     results: list[dict[str, Any]] = []
     failed: list[str] = []
-    for name, item in _iter_inputs(files, records):
+    from .pipeline import tag_many
+
+    inputs = _iter_inputs(files, records)
+    bar = None
+    if records is not None:
+        from .gather import _count_lines, _ticking
+        from .progress import progress_bar
+
+        bar = progress_bar(desc="tagging records", unit="record", total=_count_lines(records))
+        inputs = _ticking(inputs, bar)
+    for (name, was_error), item in tag_many(
+        (((n, isinstance(i, YigaiError)), i) for n, i in inputs), classifier=clf, ref_date=ref_date, all_scores=all_scores, threshold=threshold
+    ):
         if isinstance(item, YigaiError):
-            typer.echo(f"yigai: error: {item}", err=True)
+            typer.echo(f"yigai: error: {item}" if was_error else f"yigai: error: {name}: {item}", err=True)
             failed.append(name)
             continue
-        try:
-            doc = tag_document(item, classifier=clf, ref_date=ref_date, all_scores=all_scores, threshold=threshold)
-        except YigaiError as e:
-            typer.echo(f"yigai: error: {name}: {e}", err=True)
-            failed.append(name)
-            continue
+        doc = item
         if write_text is not None:
             from .io.atomic import write_text_atomic
 
             write_text.mkdir(parents=True, exist_ok=True)
             write_text_atomic(write_text / f"{doc.doc_id or 'document'}.txt", doc.text)
         results.append(doc.to_dict())
+    if bar is not None:
+        bar.close()
     if fmt == "jsonl":
         text = "".join(_dump(r, "jsonl") for r in results)
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .doc import Document
 from .errors import YigaiError
@@ -112,3 +112,50 @@ def tag_document(
         classify_document(doc, classifier, all_scores=all_scores, threshold=threshold)
         doc.model = {"name": classifier.name, "version": classifier.version}
     return doc
+
+
+def tag_many(
+    items: "Iterable[tuple[Any, Document | YigaiError]]",
+    *,
+    classifier: "ThemeClassifier | None" = None,
+    ref_date: str | None = None,
+    all_scores: bool = False,
+    threshold: float | None = None,
+    chunk_clauses: int = 512,
+) -> "Iterator[tuple[Any, Document | YigaiError]]":
+    """:func:`tag_document` over a stream of ``(key, document or error)``, in order, classifying
+    several documents per model call.
+
+    Documents are extracted one by one and held until about ``chunk_clauses`` clauses
+    wait for the classifier, which then scores them together (full batches even when
+    every document is a one-line catalogue record). An error in the stream, or a
+    :class:`YigaiError` raised while tagging a document, is yielded in that document's
+    place with its key. Memory stays bounded by the chunk.
+    """
+    parse_ref_date(ref_date)
+    pending: list[tuple[Any, Document | YigaiError]] = []
+    waiting = 0
+
+    def flush() -> "Iterator[tuple[Any, Document | YigaiError]]":
+        nonlocal waiting
+        docs = [d for _, d in pending if isinstance(d, Document)]
+        if classifier is not None and docs:
+            from .themes.predict import classify_documents
+
+            classify_documents(docs, classifier, all_scores=all_scores, threshold=threshold)
+        yield from pending
+        pending.clear()
+        waiting = 0
+
+    for key, item in items:
+        if isinstance(item, Document):
+            try:
+                tag_document(item, classifier=None, ref_date=ref_date)
+            except YigaiError as e:
+                item = e
+        pending.append((key, item))
+        if isinstance(item, Document):
+            waiting += len(item.clauses)
+        if waiting >= chunk_clauses:
+            yield from flush()
+    yield from flush()

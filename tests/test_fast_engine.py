@@ -82,10 +82,29 @@ def test_bf16_stays_close_to_fp32(tiny_trained):
     assert np.abs(a - b).max() < 0.05
 
 
+def test_bf16_checked_rescores_clauses_near_a_threshold_in_fp32(tiny_trained):
+    texts = _texts()
+    ref = load_classifier(tiny_trained.best_dir, precision="fp32")
+    chk = load_classifier(tiny_trained.best_dir, precision="bf16-checked")
+    assert chk.check_model is not None and chk.model.dtype.is_floating_point
+    a = ref.scores(texts)
+    chk.check_margin = 1.0  # every clause is near some threshold: all re-scored in float32
+    np.testing.assert_allclose(chk.scores(texts), a, atol=1e-6)
+    assert chk.rechecked == len(texts)
+    chk.check_margin, chk.rechecked = 0.0, 0  # nothing re-scored: pure bf16
+    np.testing.assert_allclose(chk.scores(texts), load_classifier(tiny_trained.best_dir, precision="bf16").scores(texts), atol=1e-6)
+    assert chk.rechecked == 0
+    chk.check_margin = 0.05
+    assert chk.predict_labels(texts) == ref.predict_labels(texts)
+    # an overriding threshold is what the check looks near
+    assert chk.predict_labels(texts, threshold=0.5) == ref.predict_labels(texts, threshold=0.5)
+
+
 def test_precision_resolution(monkeypatch):
     assert resolve_precision("fp32") == "fp32"
     assert resolve_precision("BF16") == "bf16"
-    assert resolve_precision("auto") in ("fp32", "bf16")
+    assert resolve_precision("auto") in ("fp32", "bf16-checked")
+    assert resolve_precision("bf16-checked") == "bf16-checked"
     monkeypatch.setenv("YIGAI_PRECISION", "fp32")
     assert resolve_precision(None) == "fp32"
     with pytest.raises(ModelError, match="unknown precision 'fp8'"):

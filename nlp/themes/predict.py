@@ -17,6 +17,7 @@ import torch
 from nlp.doc import Clause, Document, Theme
 from nlp.errors import ModelError
 from nlp.themes.data import model_inputs
+from nlp.themes.fast import CHECK_MARGIN
 from nlp.themes.model import read_model_dir, set_threads
 
 TAGGED_KINDS = ("body", "heading", "table_row")
@@ -69,6 +70,9 @@ class ThemeClassifier:
         self.path = path
         self.engine = "transformers"
         self.precision = "fp32"
+        self.check_model: Any = None  # float32 network re-scoring clauses near a threshold (bf16-checked)
+        self.check_margin = CHECK_MARGIN
+        self.rechecked = 0  # clauses re-scored by check_model so far
         tc = config.get("train_config", {})
         self.context = tc.get("context", "title+path")
         self.max_context_chars = int(tc.get("max_context_chars", 120))
@@ -79,12 +83,22 @@ class ThemeClassifier:
         self.pad_id = int(pad) if pad is not None else 0
 
     # ------------------------------------------------------------------ scores
-    def scores(self, items: Iterable[Any], *, title: str | None = None, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def scores(
+        self,
+        items: Iterable[Any],
+        *,
+        title: str | None = None,
+        batch_size: int = 32,
+        progress: bool = False,
+        thresholds: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Sigmoid scores, float32 [n_items, n_labels] in ``self.label_ids`` order.
 
         ``items``: strings, :class:`nlp.doc.Clause` objects, annotation examples or
         dicts with ``text`` (+ optional ``path``, ``title``); ``title`` is the
-        document title for items without one.
+        document title for items without one. With a float32 check network
+        (precision ``bf16-checked``), items with a score within ``check_margin`` of
+        its threshold (``thresholds``, default the stored ones) are re-scored in float32.
         """
         pairs = model_inputs(list(items), self.context, self.max_context_chars, title=title)
         n = len(pairs)
@@ -92,7 +106,18 @@ class ThemeClassifier:
         if n == 0:
             return out
         seqs = encode_pairs(self.tokenizer, pairs, self.max_length)
-        batches = length_batches([len(s) for s in seqs], max(1, batch_size))
+        self._run(self.model, seqs, list(range(n)), out, batch_size, progress)
+        if self.check_model is not None:
+            th = thresholds if thresholds is not None else np.array([self.thresholds[k] for k in self.label_ids], dtype=np.float32)
+            near = np.flatnonzero((np.abs(out - th[None, :]) < self.check_margin).any(1))
+            if near.size:
+                self._run(self.check_model, seqs, near.tolist(), out, batch_size, False)
+                self.rechecked += int(near.size)
+        return out
+
+    def _run(self, net: Any, seqs: list[list[int]], rows: list[int], out: np.ndarray, batch_size: int, progress: bool) -> None:
+        """Score ``rows`` of ``seqs`` with ``net`` into ``out`` (length-sorted batches)."""
+        batches = length_batches([len(seqs[i]) for i in rows], max(1, batch_size))
         it: Iterable[list[int]] = batches
         if progress:
             from tqdm.auto import tqdm
@@ -100,10 +125,10 @@ class ThemeClassifier:
             it = tqdm(batches, desc="tagging", unit="batch", leave=False)
         with torch.inference_mode():
             for idx in it:
-                ids, mask = pad_batch([seqs[i] for i in idx], self.pad_id)
-                logits = self.model(ids, mask)
-                out[idx] = torch.sigmoid(logits.float()).numpy()
-        return out
+                sel = [rows[i] for i in idx]
+                ids, mask = pad_batch([seqs[i] for i in sel], self.pad_id)
+                logits = net(ids, mask)
+                out[sel] = torch.sigmoid(logits.float()).numpy()
 
     def _thresholds(self, threshold: float | None, thresholds: dict[str, float] | None) -> np.ndarray:
         th = dict(self.thresholds)
@@ -141,7 +166,8 @@ class ThemeClassifier:
         some labels. With ``all_scores=True`` returns ``(themes, scores)`` where
         ``scores`` is a list of ``{label: score}`` dicts over every label.
         """
-        sc = self.scores(texts_or_clauses, title=title, batch_size=batch_size)
+        th = self._thresholds(threshold, thresholds)
+        sc = self.scores(texts_or_clauses, title=title, batch_size=batch_size, thresholds=th)
         themes = self.decide(sc, threshold=threshold, thresholds=thresholds)
         if all_scores:
             return themes, [{k: float(v) for k, v in zip(self.label_ids, row)} for row in sc]
@@ -190,9 +216,9 @@ def load_classifier(
         why = fast_engine_supported(arch, base_dir)
         if why is None:
             prec = resolve_precision(precision)
-            net, tok = build_fast_network(meta, base_dir, prec)
+            net, tok, check = build_fast_network(meta, base_dir, prec)
             clf = ThemeClassifier(net, tok, meta["labels"], meta["thresholds"], meta["config"], path=meta["path"])
-            clf.engine, clf.precision = "fast", prec
+            clf.engine, clf.precision, clf.check_model = "fast", prec, check
             return clf
         if engine == "fast":
             raise ModelError(f"the fast engine cannot run this model ({why})", path=str(path), fix="use --engine transformers")
@@ -217,15 +243,39 @@ def classify_document(
     no themes. The document title (``doc.identity.title``) is the clause context.
     Returns the same document, with ``doc.model`` naming the classifier.
     """
-    todo: list[Clause] = [c for c in doc.clauses if c.kind in TAGGED_KINDS and c.text.strip()]
-    for c in doc.clauses:
-        c.themes = []
-        c.scores = None
-    if todo:
-        sc = clf.scores(todo, title=doc.identity.title, batch_size=batch_size)
-        for c, ts, row in zip(todo, clf.decide(sc, threshold=threshold, thresholds=thresholds), sc):
+    classify_documents([doc], clf, threshold=threshold, thresholds=thresholds, all_scores=all_scores, batch_size=batch_size)
+    return doc
+
+
+def classify_documents(
+    docs: Sequence[Document],
+    clf: ThemeClassifier,
+    *,
+    threshold: float | None = None,
+    thresholds: dict[str, float] | None = None,
+    all_scores: bool = False,
+    batch_size: int = 32,
+) -> list[Document]:
+    """:func:`classify_document` for several documents at once.
+
+    The clauses of all documents (each with its own document's title as context)
+    are scored together, so short documents such as catalogue records fill whole
+    length-sorted batches instead of running batches of one or two clauses.
+    """
+    items: list[dict[str, Any]] = []
+    owners: list[Clause] = []
+    for doc in docs:
+        for c in doc.clauses:
+            c.themes = []
+            c.scores = None
+            if c.kind in TAGGED_KINDS and c.text.strip():
+                items.append({"text": c.text, "path": c.path, "title": doc.identity.title})
+                owners.append(c)
+        doc.model = {"name": clf.name, "version": clf.version}
+    if owners:
+        sc = clf.scores(items, batch_size=batch_size, thresholds=clf._thresholds(threshold, thresholds))
+        for c, ts, row in zip(owners, clf.decide(sc, threshold=threshold, thresholds=thresholds), sc):
             c.themes = ts
             if all_scores:
                 c.scores = {k: float(v) for k, v in zip(clf.label_ids, row)}
-    doc.model = {"name": clf.name, "version": clf.version}
-    return doc
+    return list(docs)
