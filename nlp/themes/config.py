@@ -29,6 +29,8 @@ CONTEXTS = ("title+path", "path", "none")
 POOLINGS = ("mean", "cls")
 WEIGHTS = ("auto", "adapter", "full")
 CACHE_DTYPES = ("float16", "bfloat16", "float32")
+COMPUTES = ("fp32", "bf16", "auto")
+STORE_DTYPES = ("float32", "float16")
 
 
 @dataclass
@@ -79,6 +81,8 @@ class TrainConfig:
     cache_dtype: str = "float16"  # dtype of the cached frozen hidden states
     num_threads: int = 0  # torch threads; 0 = leave torch's default
     weights: str = "auto"  # auto: full weights when the base is small (< 50 MB), else adapter
+    weights_dtype: str = "float32"  # storage of the trained tensors (float16 halves an adapter; computed in float32)
+    compute: str = "fp32"  # training arithmetic: fp32, bf16 (torch.autocast) or auto (bf16 where the CPU has it)
     # --- cross-validation by document (reported in the model card); 0 disables
     cv_folds: int = 5
     cv_epochs: int = 0  # 0 = same as epochs
@@ -129,6 +133,10 @@ class TrainConfig:
             bad("loss", f"is {self.loss!r}", f"use one of {', '.join(LOSSES)}")
         if self.weights not in WEIGHTS:
             bad("weights", f"is {self.weights!r}", f"use one of {', '.join(WEIGHTS)}")
+        if self.compute not in COMPUTES:
+            bad("compute", f"is {self.compute!r}", f"use one of {', '.join(COMPUTES)}")
+        if self.weights_dtype not in STORE_DTYPES:
+            bad("weights_dtype", f"is {self.weights_dtype!r}", f"use one of {', '.join(STORE_DTYPES)}")
         if self.cache_dtype not in CACHE_DTYPES:
             bad("cache_dtype", f"is {self.cache_dtype!r}", f"use one of {', '.join(CACHE_DTYPES)}")
         if not 8 <= self.max_length <= 512:

@@ -201,9 +201,11 @@ def save_model_dir(
     labels: list[tuple[str, str]],
     thresholds: dict[str, float],
     weights: str = "auto",
+    weights_dtype: str = "float32",
     extra: dict[str, Any] | None = None,
 ) -> Path:
-    """Write the model directory (see module doc). ``weights``: auto | adapter | full."""
+    """Write the model directory (see module doc). ``weights``: auto | adapter | full;
+    ``weights_dtype``: float32 | float16 storage of the floating-point tensors."""
     from safetensors.torch import save_file
 
     out = Path(out)
@@ -219,12 +221,14 @@ def save_model_dir(
         tokenizer.save_pretrained(str(out / TOKENIZER_DIR))
     else:
         sd = model.trained_state_dict()
-    sd = {k: v.detach().to("cpu").contiguous().clone() for k, v in sd.items()}
+    store = torch.float16 if weights_dtype == "float16" else torch.float32
+    sd = {k: (v.detach().to("cpu", store) if v.is_floating_point() else v.detach().to("cpu")).contiguous().clone() for k, v in sd.items()}
     save_file(sd, str(out / WEIGHTS_FILE), metadata={"format": FORMAT, "weights": weights})
     os.chmod(out / WEIGHTS_FILE, 0o644)
     arch = {
         "type": "bert-topk-sigmoid",
         "weights": weights,
+        "weights_dtype": weights_dtype,
         "base": base,
         "base_sha256": cached_sha256(wfile) if (weights == "adapter" and wfile is not None) else None,
         "num_layers": model.num_layers,

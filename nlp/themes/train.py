@@ -67,6 +67,18 @@ def seed_everything(seed: int) -> None:
         pass
 
 
+def autocast(compute: str):
+    """Context for the training arithmetic: bf16 autocast (``compute`` bf16, or auto on a CPU with
+    native bf16) or a no-op. Parameters, optimizer state and the loss stay float32."""
+    import contextlib
+
+    from nlp.themes.fast import resolve_precision
+
+    if resolve_precision(compute) == "bf16":
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
 def _tqdm(it: Any, progress: bool, **kw: Any) -> Any:
     if not progress:
         return it
@@ -260,10 +272,12 @@ def fit(
     for epoch in bar:
         model.train()
         total, seen = 0.0, 0
-        for idx in _epoch_batches(lengths, cfg.batch_size, rng):
+        steps = _tqdm(_epoch_batches(lengths, cfg.batch_size, rng), progress, desc=f"epoch {epoch + 1}/{epochs}", unit="step", leave=False)
+        for idx in steps:
             h, mask = _pad_states([train_states[i] for i in idx])
-            logits = model.forward_top(h, mask, start=start)
-            loss = loss_fn(logits, yt[idx])
+            with autocast(cfg.compute):
+                logits = model.forward_top(h, mask, start=start)
+            loss = loss_fn(logits.float(), yt[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if cfg.grad_clip > 0:
@@ -448,7 +462,7 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
         model.load_state_dict(r[which]["state"], strict=False)
         save_model_dir(
             dirs[which], model, tok, train_config=cfg.to_dict(), base=cfg.base, base_dir=base_dir,
-            labels=LABELS, thresholds=r[which]["thresholds"], weights=cfg.weights,
+            labels=LABELS, thresholds=r[which]["thresholds"], weights=cfg.weights, weights_dtype=cfg.weights_dtype,
         )  # fmt: skip
 
     cv = None

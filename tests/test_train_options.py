@@ -1,0 +1,49 @@
+"""Training options: bf16 training arithmetic and half-precision adapter storage."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from safetensors import safe_open
+
+from nlp.errors import ConfigError
+from nlp.themes.config import TrainConfig
+from nlp.themes.data import label_matrix, load_corpus
+from nlp.themes.predict import load_classifier
+
+
+@pytest.fixture(scope="module")
+def bf16_run(tiny_config, tmp_path_factory):
+    from nlp.themes.train import train
+
+    cfg = dataclasses.replace(tiny_config, compute="bf16", weights_dtype="float16", cv_folds=0)
+    return train(cfg, tmp_path_factory.mktemp("bf16_run"), progress=False)
+
+
+def test_bf16_training_still_memorises_the_training_clauses(bf16_run, tiny_config):
+    train = load_corpus(tiny_config.annotations).part("train")
+    clf = load_classifier(bf16_run.last_dir, precision="fp32")
+    pred = clf.predict_labels(train, threshold=0.5)
+    got = np.array([[lab in p for lab in clf.label_ids] for p in pred], dtype=np.float32)
+    assert (got == label_matrix(train)).mean() > 0.95
+
+
+def test_half_precision_weights_are_stored_and_recorded(bf16_run):
+    d = bf16_run.best_dir
+    with safe_open(str(d / "model.safetensors"), framework="pt") as f:
+        dtypes = {str(f.get_tensor(k).dtype) for k in f.keys()}
+    assert dtypes == {"torch.float16"}
+    arch = json.loads((d / "config.json").read_text(encoding="utf-8"))["architecture"]
+    assert arch["weights_dtype"] == "float16"
+    # the transformers network and the fast engine read the same float16 file the same way
+    texts = ["推进医保支付方式改革。", "建设基层中医馆。"]
+    np.testing.assert_allclose(load_classifier(d, engine="fast").scores(texts), load_classifier(d, engine="transformers").scores(texts), atol=2e-5)
+
+
+@pytest.mark.parametrize("field,value", [("compute", "fp16"), ("weights_dtype", "int8")])
+def test_bad_precision_fields_are_config_errors(field, value):
+    with pytest.raises(ConfigError, match=field):
+        TrainConfig.from_dict({field: value}, source="training/x.json")
