@@ -92,7 +92,8 @@ def render_model_card(model_dir: str | Path) -> str:
             "## Cross-validation",
             "",
             f"{cv.get('folds')}-fold cross-validation over the {cv.get('documents')} train+dev documents ({cv.get('clauses')} clauses), grouped by {cv.get('grouping')}.",
-            f"Setting: top {s.get('trainable_layers')} layers trained for {s.get('epochs')} epochs (may be cheaper than the shipped run).",
+            f"Setting: top {s.get('trainable_layers')} layers trained for {s.get('epochs')} epochs (may be cheaper than the shipped run)."
+            + (f" {cv['note']}." if cv.get("note") else ""),
             "",
             "| | micro-F1 mean ± std | macro-F1 mean ± std |",
             "|---|---|---|",
