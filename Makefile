@@ -30,6 +30,7 @@ bench:              ## benchmarks: extraction vs jionlp/dateparser, tagging thro
 	mkdir -p bench/results
 	$(PY) bench/bench_extract.py --out bench/results/extract.json
 	$(PY) bench/bench_classifier.py --out bench/results/classifier.json
+	$(PY) bench/bench_commands.py --out bench/results/commands.json
 
 annotations-check:  ## validate the annotated corpus
 	yigai annotations check annotations

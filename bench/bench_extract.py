@@ -456,6 +456,14 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
             np_ = sum(per_doc[d]["targets"][mode][1] for d in ds)
             ng = sum(per_doc[d]["targets"][mode][2] for d in ds)
             tg[mode] = prf(tp, np_, ng)
+        # the same, split by document kind: local plans/task lists vs national documents
+        for kind, keep in (("local", lambda d: not d.startswith("nat_")), ("national", lambda d: d.startswith("nat_"))):
+            kd = [d for d in ds if keep(d)]
+            if kd:
+                tg[f"by_kind_{kind}"] = {"documents": len(kd), **{
+                    mode: prf(sum(per_doc[d]["targets"][mode][0] for d in kd), sum(per_doc[d]["targets"][mode][1] for d in kd),
+                              sum(per_doc[d]["targets"][mode][2] for d in kd))
+                    for mode in ("strict", "metric_overlap", "no_metric", "value_unit")}}
         result["targets"][part] = tg
         result["agencies"][part] = {}
         for key, label in (("agencies", "name_role"), ("agency_names", "name_only")):
