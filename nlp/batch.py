@@ -494,7 +494,7 @@ def _run_locked(inputs, out, *, lock, report, jobs, fmt, tagger, tagger_factory,
 
         n_recs = sum(count_records(it.path) for it, _ in todo if it.kind == "records")
     bar = tqdm(total=n_docs + n_recs, unit="doc", file=sys.stderr, disable=not progress or not todo, dynamic_ncols=True,
-               desc="tagging", smoothing=0.1)
+               desc="tagging", smoothing=0.1, mininterval=0.1 if sys.stderr.isatty() else 15.0)
     executor = None
     local_tagger: Tagger | None = None
     try:
