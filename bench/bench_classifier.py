@@ -176,11 +176,10 @@ def main() -> None:
         "python": platform.python_version(),
         "torch": torch.__version__,
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    from nlp.io.atomic import write_json_atomic
+
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(args.out, report)
     print(json.dumps(report, indent=2))
 
 

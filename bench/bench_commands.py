@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 LARGEST_LOCAL = REPO / "annotations" / "docs" / "chenzhou-2021-health-14th-plan.txt"
 CATALOGUE = REPO / "data" / "catalogue" / "policies.jsonl"
 
@@ -71,11 +72,10 @@ def main() -> None:
         "python": platform.python_version(),
         "note": "wall time of a fresh process each, model load included; default model, default precision (auto)",
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmpf = out.with_suffix(".tmp")
-    tmpf.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    tmpf.replace(out)
+    from nlp.io.atomic import write_json_atomic
+
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(args.out, report)
     print(json.dumps(report, indent=2))
 
 
