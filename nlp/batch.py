@@ -659,7 +659,7 @@ class PipelineTaggerFactory:
         if not o.get("no_model"):
             from nlp.themes.registry import load_default_or
 
-            clf = load_default_or(o.get("model"), precision=o.get("precision") or "auto")
+            clf = load_default_or(o.get("model"), precision=o.get("precision"))
         tag = functools.partial(tag_document, classifier=clf, all_scores=bool(o.get("all_scores")),
                                 threshold=o.get("threshold"))
         return functools.partial(tag_keeping_record_identity, tag, o.get("ref_date"))

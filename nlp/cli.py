@@ -40,7 +40,7 @@ def _run(fn, *args, **kwargs):
 # ---------------------------------------------------------------------------- model loading
 
 
-def _load_classifier(model: Optional[str], no_model: bool, precision: str = "auto"):
+def _load_classifier(model: Optional[str], no_model: bool, precision: Optional[str] = None):
     if no_model:
         return None
     from .themes.registry import load_default_or
@@ -91,7 +91,7 @@ def tag(
     no_model: bool = typer.Option(False, "--no-model", help="Extraction only: leave themes empty."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="One threshold for every label, instead of the model's per-label thresholds."),
     all_scores: bool = typer.Option(False, "--all-scores", help="Add every label's score to each clause."),
-    precision: str = typer.Option("auto", "--precision", help="Classifier arithmetic: auto (bf16 where the CPU has native bf16, else fp32), fp32 or bf16."),
+    precision: Optional[str] = typer.Option(None, "--precision", help="Classifier arithmetic: auto (default, or $YIGAI_PRECISION: bf16 with fp32 re-checks near thresholds where the CPU has native bf16, else fp32), fp32, bf16 or bf16-checked."),
     records: Optional[Path] = typer.Option(None, "--records", help="A JSONL file of records (title, date, summary/text ...), each a document."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Parallel worker processes for batch runs."),
     write_text: Optional[Path] = typer.Option(None, "--write-text", help="Also write each document's extracted text (what offsets refer to) into this directory."),

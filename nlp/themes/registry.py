@@ -45,11 +45,11 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
     return path
 
 
-def load_default_or(model: str | os.PathLike | None, *, precision: str | None = "auto"):
+def load_default_or(model: str | os.PathLike | None, *, precision: str | None = None):
     """Load ``model`` (a directory) or the shipped default model for tagging.
 
-    The fast engine is used when the model allows; ``precision`` ``auto`` runs it in
-    bfloat16 on CPUs with native bf16 (see :mod:`nlp.themes.fast`).
+    The fast engine is used when the model allows; ``precision`` None means
+    ``$YIGAI_PRECISION`` or ``auto`` (see :func:`nlp.themes.fast.resolve_precision`).
     """
     from .predict import load_classifier
 
