@@ -183,6 +183,7 @@ def timeline(
     ref_date: Optional[str] = typer.Option(None, "--ref-date", help="YYYY-MM-DD for relative dates in undated documents."),
     model: Optional[str] = typer.Option(None, "--model", help="Theme model directory (default: the shipped model)."),
     no_model: bool = typer.Option(False, "--no-model", help="Extraction only: events carry no themes."),
+    precision: Optional[str] = typer.Option(None, "--precision", help="Classifier arithmetic when documents are tagged here: auto (default, or $YIGAI_PRECISION), fp32, bf16 or bf16-checked."),
     records: Optional[Path] = typer.Option(None, "--records", help="A JSONL file of records, each a document."),
 ) -> None:
     """Build a reform timeline (spec/output.md) from documents or from tag outputs."""
@@ -191,7 +192,11 @@ def timeline(
     inputs = list(inputs or [])
     if not inputs and records is None:
         _fail(YigaiError("no input given", fix="name documents, directories or tag outputs, or --records FILE.jsonl"))
-    tagged, failed = _run(collect_tagged, inputs, records=records, model=model, no_model=no_model, ref_date=ref_date)
+    if not no_model:
+        from .themes.fast import resolve_precision
+
+        _run(resolve_precision, precision)  # a bad --precision is a usage error, not a failure of every input
+    tagged, failed = _run(collect_tagged, inputs, records=records, model=model, no_model=no_model, ref_date=ref_date, precision=precision)
     from .io.atomic import write_json_atomic
     from .timeline import build_timeline
 

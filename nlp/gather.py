@@ -61,6 +61,7 @@ def collect_tagged(
     model: str | None = None,
     no_model: bool = False,
     ref_date: str | None = None,
+    precision: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Tagged document dicts for every input, and the inputs that failed (each reported on stderr)."""
     import sys
@@ -77,7 +78,7 @@ def collect_tagged(
         if not clf_loaded and not no_model:
             from .themes.registry import load_default_or
 
-            clf = load_default_or(model)
+            clf = load_default_or(model, precision=precision)
         clf_loaded = True
         return clf
 

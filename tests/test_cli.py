@@ -92,3 +92,20 @@ def test_cli_timeline_from_tag_outputs(tmp_path):
     assert sum(e["type"] == "issued" for e in tl["events"]) == 2
     ends = [e["end"] or e["start"] for e in tl["events"] if e["end"] or e["start"]]
     assert ends == sorted(ends)
+
+
+@pytest.mark.parametrize("command", ["tag", "timeline"])
+def test_cli_bad_precision_is_a_one_line_usage_error(command, tmp_path, tiny_trained):
+    out = tmp_path / "o.json"
+    r = _run([command, NINGDE, "--model", str(tiny_trained.best_dir), "--precision", "fp16", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "unknown precision 'fp16'" in r.output and len(r.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_cli_precision_env_sets_the_default(tmp_path, tiny_trained, monkeypatch):
+    monkeypatch.setenv("YIGAI_PRECISION", "fp16")
+    r = _run(["tag", NINGDE, "--model", str(tiny_trained.best_dir), "-o", str(tmp_path / "o.json")])
+    assert r.exit_code == 2 and "unknown precision 'fp16'" in r.output
+    r = _run(["tag", NINGDE, "--model", str(tiny_trained.best_dir), "--precision", "fp32", "-o", str(tmp_path / "o.json")])
+    assert r.exit_code == 0, r.output
