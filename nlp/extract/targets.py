@@ -243,6 +243,10 @@ _DURATION_OK_PRE = (">=", "<=")
 # unsegmented inputs linear)
 _MAX_LOOKBACK = 300
 # a floor or cap separated from its number by a short verb: `至少保存3年`, `最多开具3个月`
+# a retention period written as a plain amount after its verb (`保存二年备查`, `保存期为5年`): binding (=)
+_RETAIN_RE = re.compile(r"保存(?:期限?|时间)?为?\s?$")
+# a duration followed in its phrase by `一次`: the interval of a recurring action
+_INTERVAL_AFTER_RE = re.compile(r"[^,;。!?\n:\d]{0,12}?(?:一|1)\s?次")
 _GAP_COMP_RE = re.compile(r"(?:至少|最少|不少于|不低于|不得少于)[\u4e00-\u9fff]{1,3}$")
 _SPLIT_DURATION_RE = re.compile(r"\s*(?:工\s*作\s*日|月|小\s*时|星\s*期)")
 # `100张床位以上的医疗机构`: a size condition, not a count
@@ -608,7 +612,12 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
         if not f.unit or f.value is None:
             return False
-        if not f.pre and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start]) and not _is_time_limit(norm, f):
+        if (
+            not f.pre
+            and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start])
+            and not _is_time_limit(norm, f)
+            and not _is_retention(norm, f)
+        ):
             return False
     if f.ratio:
         return True
@@ -628,7 +637,7 @@ _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职
 _CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
-_LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|周|个月)$")
+_LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|分钟|周|个月)$")
 _LIMIT_NEG_RE = re.compile(r"^(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
 
 
@@ -650,6 +659,17 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
     if _LIMIT_NEG_RE.match(after):
         return False
     return True
+
+
+def _is_retention(norm: str, f: _Fig) -> bool:
+    """`保存五年备查`, `处方保存二年`: a retention period in years or months, right after `保存`."""
+    return (
+        not f.pre
+        and not f.post
+        and f.unit_class == "duration"
+        and re.sub(r"\s", "", f.unit or "") in ("年", "个月")
+        and bool(_RETAIN_RE.search(norm, max(0, f.start - 8), f.start))
+    )
 
 
 def _excluded(norm: str, f: _Fig) -> bool:
@@ -687,6 +707,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
         comp = lex.pre.get(f.pre) if f.pre else None
         if comp is None and _GAP_COMP_RE.search(norm[max(0, f.start - 8) : f.start]):
             comp = ">="  # `至少保存3年`: a floor written before the verb
+        elif comp is None and _is_retention(norm, f):
+            return False  # `保存二年备查`: a retention period, stated exactly
+        if not f.post and _INTERVAL_AFTER_RE.match(norm, f.end):
+            return True  # `至少3天记录一次病程记录`: an interval between actions (like `每2天…一次`), not a duration
         if f.post in _LIMIT_POST and not f.pre:
             # `自受理之日起20个工作日内作出决定`: a binding processing limit (<=); a limit
             # that states a condition (`3日内的`) or a ban (`6个月内不得`) is not
