@@ -129,11 +129,10 @@ def tag(
     inputs = _iter_inputs(files, records)
     bar = None
     if records is not None:
-        from .gather import _count_lines, _ticking
-        from .progress import progress_bar
+        from .progress import progress_bar, records_total, ticking
 
-        bar = progress_bar(desc="tagging records", unit="record", total=_count_lines(records))
-        inputs = _ticking(inputs, bar)
+        bar = progress_bar(desc="tagging records", unit="record", total=records_total(records))
+        inputs = ticking(inputs, bar)
     for (name, was_error), item in tag_many(
         (((n, isinstance(i, YigaiError)), i) for n, i in inputs), classifier=clf, ref_date=ref_date, all_scores=all_scores, threshold=threshold
     ):

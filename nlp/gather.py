@@ -104,10 +104,10 @@ def collect_tagged(
     if records is not None:
         from .io.records import iter_records
         from .pipeline import tag_many
-        from .progress import progress_bar
+        from .progress import progress_bar, records_total, ticking
 
-        with progress_bar(desc="tagging records", unit="record", total=_count_lines(records)) as bar:
-            for _, doc in tag_many(((None, d) for d in _ticking(iter_records(str(records)), bar)), classifier=classifier(), ref_date=ref_date):
+        with progress_bar(desc="tagging records", unit="record", total=records_total(records)) as bar:
+            for _, doc in tag_many(((None, d) for d in ticking(iter_records(str(records)), bar)), classifier=classifier(), ref_date=ref_date):
                 if isinstance(doc, YigaiError):
                     print(f"yigai: error: {doc}", file=sys.stderr)
                     failed.append(str(records))
@@ -115,17 +115,3 @@ def collect_tagged(
                 tagged.append(doc.to_dict())
     return tagged, failed
 
-
-def _count_lines(path: Path) -> int | None:
-    """Non-empty lines of a records file (the progress bar's total), None when unreadable."""
-    try:
-        with open(path, "rb") as f:
-            return sum(1 for line in f if line.strip())
-    except OSError:
-        return None
-
-
-def _ticking(items: Any, bar: Any) -> Iterator[Any]:
-    for item in items:
-        bar.update(1)
-        yield item

@@ -198,13 +198,14 @@ def load_classifier(
     ``engine``: ``fast`` (plain torch + tokenizers, :mod:`nlp.themes.fast`),
     ``transformers`` (the training network), ``auto`` (fast when the model allows).
     ``precision`` (fast engine): ``fp32`` (default: the evaluated numbers), ``bf16``,
-    or ``auto`` (bf16 on CPUs with native bf16; what ``yigai tag`` uses).
+    ``bf16-checked``, or ``auto`` (bf16-checked on CPUs with native bf16; what ``yigai tag``
+    uses; see :func:`nlp.themes.fast.resolve_precision`).
     """
     if engine not in ENGINES:
         raise ModelError(f"unknown engine {engine!r}", fix=f"use one of {', '.join(ENGINES)}")
     set_threads(num_threads)
     if engine != "transformers":
-        from nlp.themes.fast import build_fast_network, fast_engine_supported, resolve_precision
+        from nlp.themes.fast import build_fast_network, fast_engine_supported, fast_tokenizer_dir, resolve_precision
         from nlp.themes.model import check_base, read_model_meta
 
         meta = read_model_meta(path)
@@ -213,7 +214,7 @@ def load_classifier(
         if arch["weights"] == "adapter":
             _, bd = check_base(arch, base)
             base_dir = Path(bd) if Path(bd).is_dir() else None
-        why = fast_engine_supported(arch, base_dir)
+        why = fast_engine_supported(arch, fast_tokenizer_dir(meta["path"], arch, base_dir))
         if why is None:
             prec = resolve_precision(precision)
             net, tok, check = build_fast_network(meta, base_dir, prec)
@@ -221,11 +222,9 @@ def load_classifier(
             clf.engine, clf.precision, clf.check_model = "fast", prec, check
             return clf
         if engine == "fast":
-            raise ModelError(f"the fast engine cannot run this model ({why})", path=str(path), fix="use --engine transformers")
+            raise ModelError(f"the fast engine cannot run this model ({why})", path=str(path), fix="load it with engine='transformers'")
     r = read_model_dir(path, base=base)
-    clf = ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
-    clf.engine, clf.precision = "transformers", "fp32"
-    return clf
+    return ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
 
 
 def classify_document(
