@@ -47,3 +47,16 @@ def test_half_precision_weights_are_stored_and_recorded(bf16_run):
 def test_bad_precision_fields_are_config_errors(field, value):
     with pytest.raises(ConfigError, match=field):
         TrainConfig.from_dict({field: value}, source="training/x.json")
+
+
+@pytest.mark.parametrize("compute", ["fp32", "bf16", "auto"])
+def test_compute_setting_chooses_the_training_arithmetic(compute):
+    import torch
+
+    from nlp.themes.fast import cpu_has_bf16
+    from nlp.themes.train import autocast_factory
+
+    want_bf16 = compute == "bf16" or (compute == "auto" and cpu_has_bf16())
+    with autocast_factory(compute)():
+        y = torch.nn.functional.linear(torch.ones(2, 4), torch.ones(3, 4))
+    assert y.dtype == (torch.bfloat16 if want_bf16 else torch.float32)

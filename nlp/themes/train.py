@@ -67,16 +67,16 @@ def seed_everything(seed: int) -> None:
         pass
 
 
-def autocast(compute: str):
-    """Context for the training arithmetic: bf16 autocast (``compute`` bf16, or auto on a CPU with
-    native bf16) or a no-op. Parameters, optimizer state and the loss stay float32."""
+def autocast_factory(compute: str) -> Callable[[], Any]:
+    """A factory of contexts for the training arithmetic: bf16 autocast (``compute`` bf16, or auto on
+    a CPU with native bf16) or a no-op. Parameters, optimizer state and the loss stay float32."""
     import contextlib
 
     from nlp.themes.fast import resolve_precision
 
-    if resolve_precision(compute) == "bf16":
-        return torch.autocast("cpu", dtype=torch.bfloat16)
-    return contextlib.nullcontext()
+    if resolve_precision(compute).startswith("bf16"):
+        return lambda: torch.autocast("cpu", dtype=torch.bfloat16)
+    return contextlib.nullcontext
 
 
 def _tqdm(it: Any, progress: bool, **kw: Any) -> Any:
@@ -267,6 +267,7 @@ def fit(
         sd.update({f"head.{k}": v.detach().clone() for k, v in model.head.state_dict().items()})
         return sd
 
+    autocast = autocast_factory(cfg.compute)
     bar = _tqdm(range(epochs), progress, desc=desc, unit="epoch")
     last: dict[str, Any] = {}
     for epoch in bar:
@@ -275,7 +276,7 @@ def fit(
         steps = _tqdm(_epoch_batches(lengths, cfg.batch_size, rng), progress, desc=f"epoch {epoch + 1}/{epochs}", unit="step", leave=False)
         for idx in steps:
             h, mask = _pad_states([train_states[i] for i in idx])
-            with autocast(cfg.compute):
+            with autocast():
                 logits = model.forward_top(h, mask, start=start)
             loss = loss_fn(logits.float(), yt[idx])
             opt.zero_grad(set_to_none=True)
