@@ -631,10 +631,9 @@ class PipelineTaggerFactory:
                               "all_scores": bool(o.get("all_scores")), "no_model": bool(o.get("no_model"))}
         if not o.get("no_model"):
             from nlp.themes.fast import resolve_precision
+            from nlp.themes.registry import resolve_model_path
 
             fp["precision"] = resolve_precision(o.get("precision"))
-        if not o.get("no_model"):
-            from nlp.themes.registry import resolve_model_path
 
             path = resolve_model_path(o.get("model"))  # ModelError (one line) when missing
             h = hashlib.sha256()

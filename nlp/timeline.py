@@ -37,8 +37,8 @@ def document_themes(doc: dict[str, Any], share: float = DOC_THEME_SHARE) -> list
     if not tagged:
         return []
     need = max(1.0, share * tagged)
-    order = {k: n for n, k in enumerate(counts)}
-    return [k for k in sorted(counts, key=lambda k: (-counts[k], order[k])) if counts[k] >= need]
+    # counts keeps the order of first use; sorted() is stable, so ties keep it too
+    return [k for k in sorted(counts, key=lambda k: -counts[k]) if counts[k] >= need]
 
 
 def document_events(doc: dict[str, Any]) -> list[dict[str, Any]]:

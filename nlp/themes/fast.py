@@ -12,11 +12,12 @@ Equivalence with the transformers network is tested (tests/test_fast_engine.py)
 and measured on the dev split by ``bench/bench_classifier.py``.
 
 Public API: :func:`build_fast_network`, :class:`FastTokenizer`, :class:`FastThemeNet`,
-:func:`cpu_has_bf16`, :func:`resolve_precision`, :func:`fast_engine_supported`.
+:func:`cpu_has_bf16`, :func:`resolve_precision`, :func:`fast_engine_supported`, :func:`fast_tokenizer_dir`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any, Sequence
@@ -25,6 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from nlp.errors import ModelError
+from nlp.themes.model import _FIX_RETRAIN, TOKENIZER_DIR, WEIGHTS_FILE
 
 PRECISIONS = ("auto", "fp32", "bf16", "bf16-checked")
 CHECK_MARGIN = 0.05  # bf16-checked: scores this close to a threshold are recomputed in float32 (1.5x the largest bf16 error measured)
@@ -32,6 +34,7 @@ _ACTS = {"gelu": F.gelu, "gelu_new": lambda x: F.gelu(x, approximate="tanh"), "g
 
 
 # ---------------------------------------------------------------------- precision
+@functools.lru_cache(maxsize=1)
 def cpu_has_bf16() -> bool:
     """True when the CPU computes bfloat16 natively (avx512_bf16 or amx_bf16 flags)."""
     try:
@@ -76,7 +79,7 @@ class FastTokenizer:
         try:
             self._tok = Tokenizer.from_file(str(path))
         except Exception as e:  # tokenizers raises its own Exception type
-            raise ModelError(f"cannot read tokenizer.json ({str(e).splitlines()[0][:120]})", path=str(path), fix="prepare the base again or copy the complete model directory") from None
+            raise ModelError(f"cannot read tokenizer.json ({str(e).splitlines()[0][:120]})", path=str(path), fix=_FIX_RETRAIN) from None
         self._tok.no_padding()
         self._tok.no_truncation()
         self.pad_token_id = pad_token_id
@@ -181,7 +184,14 @@ class FastThemeNet(torch.nn.Module):
 
 
 # ---------------------------------------------------------------------- loading
-def fast_engine_supported(arch: dict[str, Any], base_dir: Path | str | None) -> str | None:
+def fast_tokenizer_dir(model_dir: Path | str, arch: dict[str, Any], base_dir: Path | str | None) -> Path | None:
+    """Where the fast engine finds ``tokenizer.json``: the base (adapters) or the model's own ``tokenizer/``."""
+    if arch.get("weights") == "full":
+        return Path(model_dir) / TOKENIZER_DIR
+    return Path(base_dir) if base_dir is not None else None
+
+
+def fast_engine_supported(arch: dict[str, Any], tok_dir: Path | None) -> str | None:
     """None when the fast engine can run this model, else the reason it cannot."""
     c = arch.get("bert_config") or {}
     if c.get("model_type", "bert") != "bert":
@@ -190,11 +200,10 @@ def fast_engine_supported(arch: dict[str, Any], base_dir: Path | str | None) -> 
         return f"position_embedding_type {c.get('position_embedding_type')!r}"
     if str(c.get("hidden_act", "gelu")) not in _ACTS:
         return f"hidden_act {c.get('hidden_act')!r}"
-    if arch.get("weights") == "adapter":
-        if base_dir is None or not Path(base_dir).is_dir():
-            return "the base is not a local directory"
-        if not (Path(base_dir) / "tokenizer.json").is_file() or not (Path(base_dir) / "model.safetensors").is_file():
-            return "the base directory has no tokenizer.json/model.safetensors"
+    if tok_dir is None or not (tok_dir / "tokenizer.json").is_file():
+        return "no local tokenizer.json"
+    if arch.get("weights") == "adapter" and not (tok_dir / WEIGHTS_FILE).is_file():
+        return "the base directory has no model.safetensors"
     return None
 
 
@@ -202,7 +211,7 @@ def _base_tensors(base_dir: Path, n_layers: int, skip_layers: set[int]) -> dict[
     from safetensors import safe_open
 
     out: dict[str, torch.Tensor] = {}
-    with safe_open(str(base_dir / "model.safetensors"), framework="pt") as f:
+    with safe_open(str(base_dir / WEIGHTS_FILE), framework="pt") as f:
         for k in f.keys():
             name = k[5:] if k.startswith("bert.") else k
             if name.startswith("pooler."):
@@ -244,25 +253,21 @@ def build_fast_network(meta: dict[str, Any], base_dir: Path | None, precision: s
     n = int(c["num_hidden_layers"])
     k = int(arch["trainable_layers"])
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-    tensors: dict[str, torch.Tensor] = {}
-    if arch["weights"] == "full":
-        tok_dir = d / "tokenizer"
-        tensors = {key[5:]: v for key, v in sd.items() if key.startswith("bert.")}
-    else:
-        assert base_dir is not None
-        tok_dir = Path(base_dir)
-        tensors = _base_tensors(tok_dir, n, skip_layers=set(range(n - k, n)))
-        tensors.update({key[5:]: v for key, v in sd.items() if key.startswith("bert.")})
+    tok_dir = fast_tokenizer_dir(d, arch, base_dir)
+    why = fast_engine_supported(arch, tok_dir)
+    if why is not None or tok_dir is None:
+        raise ModelError(f"the fast engine cannot run this model ({why})", path=str(d), fix="load it with engine='transformers'")
+    tensors = {key[5:]: v for key, v in sd.items() if key.startswith("bert.")}
+    if arch["weights"] == "adapter":
+        tensors = {**_base_tensors(tok_dir, n, skip_layers=set(range(n - k, n))), **tensors}
     tensors["head.weight"] = sd["head.weight"]
     tensors["head.bias"] = sd["head.bias"]
-    if not (tok_dir / "tokenizer.json").is_file():
-        raise ModelError("no tokenizer.json for the fast engine", path=str(tok_dir), fix="use --engine transformers or copy the complete model directory")
     try:
         net = FastThemeNet(c, tensors, pooling=arch.get("pooling", "mean"), dtype=dtype)
     except KeyError as e:
-        raise ModelError(f"model weights lack tensor {e.args[0]!r}", path=str(d / "model.safetensors"), fix="retrain with `yigai train CONFIG` or copy the complete model directory") from None
+        raise ModelError(f"model weights lack tensor {e.args[0]!r}", path=str(d / WEIGHTS_FILE), fix=_FIX_RETRAIN) from None
     except RuntimeError as e:
-        raise ModelError(f"model weights do not fit the architecture ({str(e).splitlines()[0][:160]})", path=str(d / "model.safetensors"), fix="retrain with `yigai train CONFIG` or copy the complete model directory") from None
+        raise ModelError(f"model weights do not fit the architecture ({str(e).splitlines()[0][:160]})", path=str(d / WEIGHTS_FILE), fix=_FIX_RETRAIN) from None
     net.eval()
     check = None
     if precision == "bf16-checked":
