@@ -61,6 +61,12 @@ def render_model_card(model_dir: str | Path) -> str:
             L.append(f"| {s} | {c.get('documents')} | {c.get('clauses')} | {c.get('clauses_without_label')} |")
         L.append("")
         L.append(f"Annotations `{td.get('annotations')}`: clauses.jsonl sha256 `{td.get('sha256', {}).get('clauses.jsonl')}`, split.json sha256 `{td.get('sha256', {}).get('split.json')}`. The split is by document.")
+        extra = td.get("extra_training_documents") or []
+        if extra:
+            L.append(
+                f"The train row includes {len(extra)} training-only documents from {', '.join(f'`{x}`' for x in td.get('extra_training_dirs') or [])} "
+                "(never in dev or test, never a cross-validation test fold; see that directory's README)."
+            )
         L.append("")
     test, base, dev = m.get("test"), m.get("baseline_test"), m.get("dev")
     L += ["## Results", ""]

@@ -47,6 +47,7 @@ class TrainConfig:
     # --- inputs
     base: str = "e5-small"  # name understood by nlp.themes.prepare.resolve_base, or a model dir
     annotations: str = "annotations"  # dir with clauses.jsonl, split.json, docs/
+    extra_train: list[str] | None = None  # more annotation dirs whose documents only ever train (never dev, test or a CV test fold)
     # --- input text
     context: str = "title+path"  # what precedes the clause as the first text of a pair
     max_length: int = 160  # tokens of the pair (context is truncated first when too long)
@@ -190,6 +191,10 @@ class TrainConfig:
 
 def _coerce(key: str, value: Any, default: Any, where: str) -> Any:
     """Check a JSON value against the type of the field's default (ints are accepted for floats)."""
+    if key == "extra_train":
+        if value is None or (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+            return value or None
+        raise ConfigError("field 'extra_train' must be a list of annotation directories", path=where, fix='write e.g. ["annotations/synthetic"] or null')
     if key == "pos_weight":
         if value is None or isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return float(value) if isinstance(value, int) else value

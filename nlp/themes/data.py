@@ -52,6 +52,7 @@ class Corpus:
     split: dict[str, list[str]]
     sha256: dict[str, str]  # file name -> sha256
     skipped: int = 0  # clauses whose document is in no split
+    extra_docs: list[str] = field(default_factory=list)  # training-only documents merged from other dirs (see with_extra_train)
 
     def part(self, name: str) -> list[Example]:
         """The examples of one split (``train``/``dev``/``test``), in file order."""
@@ -206,6 +207,28 @@ def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
             e.title = cache[e.doc]
     sha = {"clauses.jsonl": file_sha256(cpath), "split.json": file_sha256(spath)}
     return Corpus(root=root, examples=examples, split=split, sha256=sha, skipped=skipped)
+
+
+def with_extra_train(corpus: Corpus, roots: Iterable[str | Path] | None) -> Corpus:
+    """``corpus`` plus every document of the annotation dirs ``roots``, all of them in ``train``.
+
+    Extra documents (e.g. ``annotations/synthetic``) only ever train: they are
+    never in dev or test, and cross-validation keeps them out of its test folds
+    (``Corpus.extra_docs`` lists them). Their files' fingerprints join
+    ``corpus.sha256`` under ``<dir name>/<file>``.
+    """
+    for root in roots or ():
+        extra = load_corpus(root)
+        clash = sorted({e.doc for e in extra.examples} & {e.doc for e in corpus.examples})
+        if clash:
+            raise AnnotationError(f"document {clash[0]!r} is also in {corpus.root}", path=str(extra.root / "clauses.jsonl"), fix="give extra training documents their own names")
+        docs = sorted({e.doc for e in extra.examples})
+        corpus.examples.extend(extra.examples)
+        corpus.split["train"] = list(corpus.split["train"]) + docs
+        corpus.extra_docs.extend(docs)
+        corpus.sha256.update({f"{extra.root.name}/{k}": v for k, v in extra.sha256.items()})
+        corpus.skipped += extra.skipped
+    return corpus
 
 
 def context_string(title: str | None, path: Iterable[str] | None, mode: str, max_chars: int) -> str:

@@ -153,13 +153,14 @@ def evaluate(
     P/R/F1/support (see the module doc for the macro convention). Labels absent
     from the split never raise: they are listed in ``absent_labels``.
     """
-    from nlp.themes.data import label_matrix, load_corpus
+    from nlp.themes.data import label_matrix, load_corpus, with_extra_train
     from nlp.themes.predict import load_classifier
 
     clf = load_classifier(model_dir)
     tc = clf.config.get("train_config", {})
     root = Path(annotations or tc.get("annotations", "annotations"))
-    corpus = load_corpus(root)
+    # the baseline trains on what the model trained on (the extra training dirs too)
+    corpus = with_extra_train(load_corpus(root), tc.get("extra_train") if annotations is None else None)
     examples = corpus.part(split)
     if clf.label_ids != list(LABEL_IDS):
         raise ModelError("the model's labels differ from nlp/themes/labels.py", path=str(model_dir), fix="retrain the model on the current label set")

@@ -31,7 +31,7 @@ from torch import nn
 
 from nlp.errors import AnnotationError
 from nlp.themes.config import TrainConfig
-from nlp.themes.data import Corpus, Example, label_matrix, load_corpus, model_inputs
+from nlp.themes.data import Corpus, Example, label_matrix, load_corpus, model_inputs, with_extra_train
 from nlp.themes.evaluate import MACRO_NOTE, apply_thresholds, multilabel_report, tune_thresholds
 from nlp.themes.labels import LABEL_IDS, LABELS
 from nlp.themes.model import ThemeModel, load_base, save_model_dir, set_threads
@@ -240,6 +240,7 @@ def fit(
     epochs: int,
     progress: bool,
     desc: str = "training",
+    on_epoch: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Train layers ``start:`` + head on cached states; returns best/last states, thresholds, history.
 
@@ -288,6 +289,8 @@ def fit(
             total += float(loss.detach()) * len(idx)
             seen += len(idx)
         rec: dict[str, Any] = {"epoch": epoch + 1, "train_loss": round(total / max(seen, 1), 5)}
+        if on_epoch is not None:
+            on_epoch(epoch + 1)
         if len(dev_states):
             sc = scores_from_states(model, dev_states, start)
             th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
@@ -340,7 +343,8 @@ def _cv_on_states(
 
     from nlp.themes.baseline import TfidfBaseline, baseline_texts
 
-    docs = sorted({e.doc for e in examples})
+    extra = set(corpus.extra_docs)
+    docs = sorted({e.doc for e in examples} - extra)
     if len(docs) < folds:
         return {"skipped": f"only {len(docs)} documents for {folds} folds"}
     k_cv = cfg.cv_trainable_layers or cfg.trainable_layers
@@ -350,11 +354,12 @@ def _cv_on_states(
     dtype = _DTYPES[cfg.cache_dtype]
     states = advance_states(model, states, model.split, start, batch_size=cfg.encode_batch_size, dtype=dtype)
     # assign documents to folds (deterministic: GroupKFold balances clause counts)
-    groups = np.array([e.doc for e in examples])
-    fold_of: dict[str, int] = {}
-    for f, (_, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(examples)), groups=groups)):
+    real = [i for i, e in enumerate(examples) if e.doc not in extra]
+    groups = np.array([examples[i].doc for i in real])
+    fold_of: dict[str, int] = {d: -1 for d in extra}  # extra (training-only) documents: in no fold, always train
+    for f, (_, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(real)), groups=groups)):
         for i in te:
-            fold_of[examples[i].doc] = f
+            fold_of[groups[i]] = f
     y = label_matrix(examples)
     texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
     per_fold = []
@@ -394,7 +399,8 @@ def _cv_on_states(
         "folds": folds,
         "grouping": "document (GroupKFold); fold i+1 is the inner dev fold (thresholds, best epoch), the rest train",
         "documents": len(docs),
-        "clauses": len(examples),
+        "clauses": len(real),
+        "extra_training_documents": len(extra),
         "setting": {"trainable_layers": k_cv, "epochs": epochs},
         "model": {"micro_f1": agg("model", "micro_f1"), "macro_f1": agg("model", "macro_f1")},
         "baseline": {"micro_f1": agg("baseline", "micro_f1"), "macro_f1": agg("baseline", "macro_f1")},
@@ -407,7 +413,7 @@ def _prepare(cfg: TrainConfig, progress: bool):
     """Load corpus + base, build the model and the token ids of train/dev."""
     seed_everything(cfg.seed)
     set_threads(cfg.num_threads)
-    corpus = load_corpus(cfg.annotations)
+    corpus = with_extra_train(load_corpus(cfg.annotations), cfg.extra_train)
     bert, tok, base_dir = load_base(cfg.base)
     model = ThemeModel(bert, len(LABEL_IDS), trainable_layers=min(cfg.trainable_layers, len(bert.encoder.layer)), pooling=cfg.pooling, dropout=cfg.dropout)
     model.freeze_bottom()
@@ -508,6 +514,8 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
                 "counts": corpus.counts(),
                 "skipped_clauses_not_in_split": corpus.skipped,
                 "split_documents": {k: list(v) for k, v in corpus.split.items()},
+                "extra_training_documents": list(corpus.extra_docs),
+                "extra_training_dirs": list(cfg.extra_train or []),
             },
         )
         _json(d / "versions.json", _versions())
