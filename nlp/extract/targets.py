@@ -262,6 +262,15 @@ _COMPARE_TAIL_RE = re.compile(
     r"(?<![老青少成幼中童周同当今明去每全半])年$"  # `服务量年增长15%`: a rate per year
     r"|(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
 )
+# a free frequency word before a count (`每天`, `每周`, `每半年`, `每2年`): the period, not the measure
+_FREQ_RE = re.compile(
+    r"每\s?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日|班|(?:\d+|[一二两三四五六七八九十]+)\s?(?:个\s?)?(?:年|季度|月|周|天|日|小时))"
+)
+_FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
+# a floor comparator, then the period a count is per (`不得少于半年一次`, `不少于每季度一次`)
+_PERIOD_FLOOR_RE = re.compile(
+    r"(?P<c>不得少于|不应少于|不少于|不低于|不得低于|至少|最少)\s?(?:每\s?)?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日)\s?$"
+)
 _CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养)[\u4e00-\u9fff]{0,3}$")
 _INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
 _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
@@ -607,6 +616,13 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         f.pre = m.group(0).strip()
         f.start = f.start - (len(left) - m.start())
         # "降" of "下降" etc. is handled by longest match; "达" of "到达" is fine.
+    elif f.unit == "次":
+        # `频次不得少于半年一次`, `不少于每年一次`: a floor on a count per period; the comparator
+        # stands before the period, and the span covers both (rule 13 of docs/targets-metric.md)
+        pm = _PERIOD_FLOOR_RE.search(norm, max(0, f.start - 12), f.start)
+        if pm:
+            f.pre = pm.group("c")
+            f.start = pm.start()
     if f.chinese:
         # Chinese numerals only count right after a comparator or increase verb, with a unit
         # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
@@ -1342,6 +1358,26 @@ def _targets_for_group(
             metric_text = re.sub(r"\s", "", metric_text)
             if comp_hint is None:
                 comp_hint = ">="  # the floor written before the verb
+    # `工作日每天至少查房2次`, `…随时书写病程记录,每天至少1次`: a count per period measures the
+    # repeated action; the period and what stands before it (the days, the actor) are not it
+    if re.sub(r"\s", "", last.unit or "") == "次" and not quant:
+        fq = None
+        for fq in _FREQ_RE.finditer(norm, seg_lo, first.start):
+            pass
+        if fq is not None:
+            a_lo, a_hi = _trim_metric(text, norm, fq.end(), first.start, [])
+            action = _FLOOR_WORD_RE.sub("", re.sub(r"\s", "", text[a_lo:a_hi])) if a_hi > a_lo else ""
+            if action in ("进行", "开展", "组织"):
+                action = ""  # a light verb alone names nothing: the action is in the previous phrase
+            if not action and norm[seg_lo - 1 : seg_lo] == "," and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
+                p_lo, p_hi = _segment_start(norm, seg_lo - 1, prev_end), seg_lo - 1
+                k = _predicate_start(norm, p_lo, p_hi)
+                if k is not None:
+                    v_lo, v_hi = _trim_metric(text, norm, k, p_hi, [])
+                    if v_hi - v_lo >= 2:
+                        action = re.sub(r"\s", "", text[v_lo:v_hi])
+            metric_text = action
+            m_lo, m_hi = (a_lo, a_hi) if action else (first.start, first.start)
     # `月结算办理时限为定点医药机构申报截止次日起不超过20个工作日`: the event a period is
     # counted from is not part of the metric
     sp = _METRIC_START_RE.search(norm, m_lo, m_hi) if metric_text else None
@@ -1543,6 +1579,9 @@ _CUE_EXEMPT_RE = re.compile(
     r"预期寿命|计划生育|计划免疫|目标人群|主要|重要|需要|必要|首要|应急|应用|相应|对应|供应|适应|已婚|现有床位"
 )
 
+# `已标注互认标识的检查检验项目`: an actual cue in a relative clause modifying the next noun
+_DONE_MODIFIER_RE = re.compile(r"已(?:经)?[^,;。!?\n的\d%]{1,12}的(?=[\u4e00-\u9fff])")
+
 
 def _kind(
     norm: str, f: _Fig, seg_lo: int, year: int | None, time_type: str | None, doc_year: int | None, review: bool,
@@ -1555,8 +1594,9 @@ def _kind(
         if year > doc_year:
             return "target"
     # a cue word inside a noun (`人均预期寿命`, `主要健康指标`) says nothing about the kind
-    seg = _CUE_EXEMPT_RE.sub("#", norm[seg_lo : f.start] + f.pre)
-    sent = _CUE_EXEMPT_RE.sub("#", norm[_sentence_start(norm, f.start) : f.start] + f.pre)
+    # so does one inside a relative clause before a noun (`已标注互认标识的检查检验项目…的频次`)
+    seg = _CUE_EXEMPT_RE.sub("#", _DONE_MODIFIER_RE.sub("#", norm[seg_lo : f.start] + f.pre))
+    sent = _CUE_EXEMPT_RE.sub("#", _DONE_MODIFIER_RE.sub("#", norm[_sentence_start(norm, f.start) : f.start] + f.pre))
     for w in cues.get("actual", ()):
         if w in seg:
             return "actual"
