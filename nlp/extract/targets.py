@@ -989,6 +989,8 @@ def _first_verb(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
     return best
 
 
+# the head of a record's or form's name (`24小时内入院死亡记录`, `…登记表`, `…通知书`)
+_RECORD_NAME_RE = re.compile(r"(?:记录|记录单|登记表|表|单|书|报告|证明)$")
 # a verb followed by these is used as a modifier of a noun (`考核结果`, `检验报告`, `登记事项`)
 _NOMINAL_AFTER_RE = re.compile(r"结果|报告|材料|记录|信息|意见|情况|数据|资料|事项|决定书|通知书|书|表|单|证|机构|机关|部门|人员|工作|费用|时间|期限")
 
@@ -1294,6 +1296,8 @@ def _targets_for_group(
                 a_lo += 1
             a_hi = _limited_action_end(norm, a_lo, _phrase_end(norm, a_lo))
             action, has_verb = _limited_action(text, norm, a_lo, a_hi)
+            if action and not has_verb and a_lo == last.end and _RECORD_NAME_RE.search(action):
+                return []  # `可以书写24小时内入出院记录`: the limit is part of a record's name
             if action and (has_verb or (a_lo == last.end and not _PREP_RE.match(norm, a_lo))):
                 break
             action = ""
