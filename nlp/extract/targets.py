@@ -498,8 +498,8 @@ def extract_targets(
     """
     if not text or not isinstance(text, str):
         return []
-    if lead_in and _CONDITION_LIST_RE.search(re.sub(r"\s", "", lead_in)):
-        return []
+    if lead_in and (_CONDITION_LIST_RE.search(re.sub(r"\s", "", lead_in)) or _MATERIAL_LIST_RE.search(re.sub(r"\s", "", lead_in))):
+        return []  # items of a list of conditions or of application materials (spec §5)
     if _WRAP_SPACE_RE.search(text):
         return _extract_compacted(text, times, section_year, doc_year, path)
     return _extract(text, times, section_year, doc_year, path)
@@ -649,6 +649,18 @@ _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 # the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
 _CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
 # a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
+# the lead-in of a list of application materials (`应当提交下列材料:`): its items are papers to hand in
+_MATERIAL_LIST_RE = re.compile(
+    r"(?:提交|提供|报送|递交|报|附送|附|携带|填报|出具|交验)(?:以下|下列|如下)[^。;:：]{0,10}(?:材料|资料|文件|证件|证明)[^。;]{0,6}[:：]\s*$"
+)
+# papers handed in with an application: a count of them (`照片2张`, `复印件2份`, `一式3份`) is not a target
+_MATERIAL_RE = re.compile(
+    r"(?:照片|相片|免冠像|复印件|影印件|复制件|副本|原件|正本|申请表|申请书|审核表|登记表|报名表|表格|证明|证明书|证明材料)\s?$"
+)
+_MATERIAL_AFTER_RE = re.compile(
+    r"\s?[\u4e00-\u9fff]{0,8}?(?:照片|相片|复印件|影印件|复制件|副本|申请表|申请书|审核表|登记表|报名表|证明材料)(?=$|[,;。、:)和及与或的\s])"
+)
+_MATERIAL_UNITS = ("张", "份", "本", "套", "页", "式")
 _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
@@ -708,6 +720,12 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # document numbers `〔2020〕`, ordinals `第3`, formulas `1+1`, versions `2.0`
     if after[:1] in ("+", "×"):
         return True
+    if re.sub(r"\s", "", f.unit) in _MATERIAL_UNITS and (
+        norm[max(0, f.num_start - 3) : f.num_start].rstrip().endswith("一式")
+        or _MATERIAL_RE.search(norm, max(0, f.start - 12), f.start)
+        or _MATERIAL_AFTER_RE.match(norm, f.end)
+    ):
+        return True  # `近期一寸免冠照片2张`, `申请表一式三份`: papers to hand in, not a target
     if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
         return True  # `5个工 作日` broken by extraction: a duration without its comparator
     if f.unit_class not in ("pct", "count", "money") and _DATE_OR_ARTICLE_RE.match(after):
