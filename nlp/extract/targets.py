@@ -262,6 +262,12 @@ _COMPARE_TAIL_RE = re.compile(
     r"(?<![老青少成幼中童周同当今明去每全半])年$"  # `服务量年增长15%`: a rate per year
     r"|(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
 )
+# an event phrase at the head of a metric (`取药后`, `患者出院后`, `自受理之日起`); `最后`, `今后`,
+# `此后`… are words, and an event of one character (`术后`, `产后`) is part of a name
+_LEAD_EVENT_RE = re.compile(
+    r"^(?:自|从|在|于)?[^,;。、的\d]{2,12}?(?:(?:之日|次日|当日)起|之日后|之后|以后|(?<![最然而随前落滞此今先背善事午日])后)(?=[\u4e00-\u9fff])"
+)
+_PERIOD_MEASURE_RE = re.compile(r"(?:时间|期限|时限|年限|保存期)$")
 # a free frequency word before a count (`每天`, `每周`, `每半年`, `每2年`): the period, not the measure
 _FREQ_RE = re.compile(
     r"每\s?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日|班|(?:\d+|[一二两三四五六七八九十]+)\s?(?:个\s?)?(?:年|季度|月|周|天|日|小时))"
@@ -1452,6 +1458,16 @@ def _targets_for_group(
             if info is not None:
                 info["after_end"] = a_hi
 
+    # `取药后处方保存二年`, `患者出院后病历保存不少于30年`: an event leading the metric says from when
+    # the measure runs, it is not the measured thing (a named indicator such as `出院后随访率` keeps it)
+    em = _LEAD_EVENT_RE.match(metric_text) if metric_text else None
+    if em and len(metric_text) - em.end() >= 2 and (
+        not _MEASURE_END_RE.search(metric_text) or _PERIOD_MEASURE_RE.search(metric_text)
+        or em.group(0).endswith("起")  # `自…之日起` never names an indicator
+    ):
+        if text[m_lo:m_hi] == metric_text:
+            m_lo += em.end()
+        metric_text = metric_text[em.end() :]
     # spans: the whole figure (pre + value + unit + post); bare values in a list
     spans: list[tuple[int, int]] = []
     if distributive:
