@@ -504,7 +504,7 @@ def extract_targets(
     """
     if not text or not isinstance(text, str):
         return []
-    if lead_in and (_CONDITION_LIST_RE.search(re.sub(r"\s", "", lead_in)) or _MATERIAL_LIST_RE.search(re.sub(r"\s", "", lead_in))):
+    if lead_in and any(rx.search(re.sub(r"\s", "", lead_in)) for rx in (_CONDITION_LIST_RE, _MATERIAL_LIST_RE)):
         return []  # items of a list of conditions or of application materials (spec §5)
     if _WRAP_SPACE_RE.search(text):
         return _extract_compacted(text, times, section_year, doc_year, path)
@@ -624,7 +624,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # "降" of "下降" etc. is handled by longest match; "达" of "到达" is fine.
     elif f.unit == "次":
         # `频次不得少于半年一次`, `不少于每年一次`: a floor on a count per period; the comparator
-        # stands before the period, and the span covers both (rule 13 of docs/targets-metric.md)
+        # stands before the period, and the span covers both (rule 14 of docs/targets-metric.md)
         pm = _PERIOD_FLOOR_RE.search(norm, max(0, f.start - 12), f.start)
         if pm:
             f.pre = pm.group("c")
@@ -654,7 +654,6 @@ _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|�
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 # the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
 _CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
-# a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
 # the lead-in of a list of application materials (`应当提交下列材料:`): its items are papers to hand in
 _MATERIAL_LIST_RE = re.compile(
     r"(?:提交|提供|报送|递交|报|附送|附|携带|填报|出具|交验)(?:以下|下列|如下)[^。;:：]{0,10}(?:材料|资料|文件|证件|证明)[^。;]{0,6}[:：]\s*$"
@@ -666,7 +665,8 @@ _MATERIAL_RE = re.compile(
 _MATERIAL_AFTER_RE = re.compile(
     r"\s?[\u4e00-\u9fff]{0,8}?(?:照片|相片|复印件|影印件|复制件|副本|申请表|申请书|审核表|登记表|报名表|证明材料)(?=$|[,;。、:)和及与或的\s])"
 )
-_MATERIAL_UNITS = ("张", "份", "本", "套", "页", "式")
+_MATERIAL_UNITS = ("张", "份", "本", "套", "页")
+# a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
 _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
