@@ -240,7 +240,6 @@ def fit(
     epochs: int,
     progress: bool,
     desc: str = "training",
-    on_epoch: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Train layers ``start:`` + head on cached states; returns best/last states, thresholds, history.
 
@@ -289,8 +288,6 @@ def fit(
             total += float(loss.detach()) * len(idx)
             seen += len(idx)
         rec: dict[str, Any] = {"epoch": epoch + 1, "train_loss": round(total / max(seen, 1), 5)}
-        if on_epoch is not None:
-            on_epoch(epoch + 1)
         if len(dev_states):
             sc = scores_from_states(model, dev_states, start)
             th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
