@@ -1,61 +1,61 @@
-"""Check the labelled synthetic clauses and write ``clauses.jsonl`` + ``split.json``.
+"""Build ``clauses.jsonl`` + ``split.json`` from the labelled synthetic clauses.
 
     python annotations/synthetic/build.py
 
-Reads ``work/<doc>.jsonl`` (segmenter output with the author's ``labels``),
-checks every clause's offsets against ``docs/<doc>.txt`` and its labels
-against the label set, and writes the corpus files ``nlp.themes.data.load_corpus``
-reads. Every synthetic document goes to ``train``: synthetic text is never
-used to tune thresholds or to measure the model.
+Reads ``work/<doc>.jsonl`` (segmenter output with the author's ``labels``) and
+writes the corpus files ``nlp.themes.data.load_corpus`` reads, after the
+project's own check (``yigai annotations check``: offsets against
+``docs/<doc>.txt``, label ids, overlaps, split). Nothing is replaced when a
+check fails. Every synthetic document goes to ``train``: synthetic text is
+never used to tune thresholds or to measure the model.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from nlp.io.load import load_path
+from nlp.annotations.validate import validate
 from nlp.themes.labels import LABEL_IDS
 
 HERE = Path(__file__).resolve().parent
+FIELDS = ("start", "end", "text", "path", "kind", "labels")
 
 
 def main() -> int:
     rows, docs, problems = [], [], []
     for wp in sorted((HERE / "work").glob("*.jsonl")):
-        doc = wp.stem
-        dp = HERE / "docs" / f"{doc}.txt"
-        if not dp.is_file():
-            problems.append(f"{wp}: no document {dp}")
-            continue
-        text = load_path(str(dp)).text
-        n = 0
         for lineno, line in enumerate(wp.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             c = json.loads(line)
-            where = f"{wp}:{lineno}"
-            if "labels" not in c or not isinstance(c["labels"], list):
-                problems.append(f"{where}: no 'labels' list")
+            if not isinstance(c.get("labels"), list):
+                problems.append(f"{wp}:{lineno}: no 'labels' list; label every clause")
                 continue
-            bad = [lab for lab in c["labels"] if lab not in LABEL_IDS]
-            if bad:
-                problems.append(f"{where}: unknown label {bad[0]!r}")
-            if text[c["start"] : c["end"]] != c["text"]:
-                problems.append(f"{where}: text differs from docs/{doc}.txt[{c['start']}:{c['end']}]")
-            rows.append({"doc": doc, "start": c["start"], "end": c["end"], "text": c["text"], "path": c.get("path", []), "kind": c.get("kind", "body"), "labels": sorted(set(c["labels"]), key=LABEL_IDS.index)})
-            n += 1
-        if n:
-            docs.append(doc)
+            row = {"doc": wp.stem, **{k: c[k] for k in FIELDS if k in c}}
+            known = [lab for lab in LABEL_IDS if lab in c["labels"]]  # label-set order, duplicates merged
+            row["labels"] = known + [lab for lab in dict.fromkeys(c["labels"]) if lab not in LABEL_IDS]  # unknown ids: validate() reports them
+            rows.append(row)
+        if rows and rows[-1]["doc"] == wp.stem:
+            docs.append(wp.stem)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    with open(HERE / "clauses.jsonl", "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     split = {"_meta": "synthetic documents: training only (never dev or test)", "train": docs, "dev": [], "test": []}
-    (HERE / "split.json").write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with tempfile.TemporaryDirectory(dir=HERE) as tmp:
+        out = Path(tmp)
+        (out / "docs").symlink_to(HERE / "docs")
+        (out / "clauses.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        (out / "split.json").write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        problems = [p.replace(str(out), str(HERE)) for p in validate(out)]  # name the files the user will fix
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        for name in ("clauses.jsonl", "split.json"):
+            os.replace(out / name, HERE / name)
     print(f"{len(rows)} clauses from {len(docs)} documents -> {HERE / 'clauses.jsonl'}")
     return 0
 
