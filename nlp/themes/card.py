@@ -49,7 +49,11 @@ def render_model_card(model_dir: str | Path) -> str:
         f"- Fine-tuned: top {arch.get('trainable_layers')} encoder layers + {arch.get('pooling')}-pooled linear sigmoid head; embeddings and lower layers frozen.",
         f"- Input: text pair `({tc.get('context')} context, clause)`, e.g. `标题 | 一级标题 > 二级标题` + clause; max {tc.get('max_length')} tokens.",
         f"- Loss `{tc.get('loss')}` (pos_weight {tc.get('pos_weight')}, max {tc.get('pos_weight_max')}); {tc.get('epochs')} epochs, batch {tc.get('batch_size')}, lr {tc.get('lr')} (head {tc.get('head_lr')}), seed {tc.get('seed')}.",
-        f"- {m.get('selection', '')}; thresholds per label tuned on dev (max F1; {tc.get('default_threshold')} when a label is absent from dev).",
+        (
+            f"- {m.get('selection', '')} (max F1 per label; {tc.get('default_threshold')} when a label has no positive)."
+            if tc.get("thresholds_from") == "oof"
+            else f"- {m.get('selection', '')}; thresholds per label tuned on dev (max F1; {tc.get('default_threshold')} when a label is absent from dev)."
+        ),
         "",
         "## Training data",
         "",
@@ -68,17 +72,18 @@ def render_model_card(model_dir: str | Path) -> str:
                 "(never in dev or test, never a cross-validation test fold; see that directory's README)."
             )
         L.append("")
-    test, base, dev = m.get("test"), m.get("baseline_test"), m.get("dev")
+    test, base, dev, oof = m.get("test"), m.get("baseline_test"), m.get("dev"), m.get("out_of_fold")
     L += ["## Results", ""]
-    if test or dev:
+    if test or dev or oof:
         L += ["| split | model | micro-P | micro-R | micro-F1 | macro-F1 | macro-F1 (gold labels) |", "|---|---|---|---|---|---|---|"]
-        for split, rep, who in (("dev", dev, "this model"), ("test", test, "this model"), ("test", base, "TF-IDF char 1-3 + LR baseline")):
+        rows = (("dev", dev, "this model"), ("train+dev, out of fold", oof, "same recipe, other folds"), ("test", test, "this model"), ("test", base, "TF-IDF char 1-3 + LR baseline"))
+        for split, rep, who in rows:
             if rep:
                 L.append(f"| {split} | {who} | {_f(rep.get('micro_precision'))} | {_f(rep.get('micro_recall'))} | {_f(rep.get('micro_f1'))} | {_f(rep.get('macro_f1'))} | {_f(rep.get('macro_f1_gold'))} |")
         L += ["", f"Macro-F1: {m.get('notes', '')}.", ""]
-    rep = test or dev
+    rep = test or dev or oof
     if rep:
-        L += [f"Per label ({'test' if test else 'dev'} split; threshold as stored in thresholds.json):", ""]
+        L += [f"Per label ({'test' if test else 'dev' if dev else 'out-of-fold'} split; threshold as stored in thresholds.json):", ""]
         L += ["| label | 中文 | threshold | precision | recall | F1 | support | baseline F1 |", "|---|---|---|---|---|---|---|---|"]
         for lab in labels:
             i = lab.get("id")
@@ -98,7 +103,8 @@ def render_model_card(model_dir: str | Path) -> str:
             "## Cross-validation",
             "",
             f"{cv.get('folds')}-fold cross-validation over the {cv.get('documents')} train+dev documents ({cv.get('clauses')} clauses), grouped by {cv.get('grouping')}.",
-            f"Setting: top {s.get('trainable_layers')} layers trained for {s.get('epochs')} epochs (may be cheaper than the shipped run)."
+            f"Setting: top {s.get('trainable_layers')} layers trained for {s.get('epochs')} epochs"
+            + (" (the shipped recipe)." if tc.get("thresholds_from") == "oof" else " (may be cheaper than the shipped run).")
             + (f" {cv['note']}." if cv.get("note") else ""),
             "",
             "| | micro-F1 mean ± std | macro-F1 mean ± std |",

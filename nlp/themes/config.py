@@ -31,6 +31,7 @@ WEIGHTS = ("auto", "adapter", "full")
 CACHE_DTYPES = ("float16", "bfloat16", "float32")
 COMPUTES = ("fp32", "bf16", "auto")
 STORE_DTYPES = ("float32", "float16")
+THRESHOLD_SOURCES = ("dev", "oof")
 
 
 @dataclass
@@ -73,7 +74,12 @@ class TrainConfig:
     asl_gamma_neg: float = 4.0
     asl_gamma_pos: float = 0.0
     asl_clip: float = 0.05
-    # --- thresholds (tuned per label on dev)
+    # --- thresholds (tuned per label) and the epoch of model-best
+    # "dev": tuned on the dev split after each epoch; model-best = the epoch with the best dev micro-F1.
+    # "oof": chosen out of fold over train+dev (oof_folds document folds trained with the same
+    #        recipe), then one refit on train+dev; the folds' results are the cross-validation.
+    thresholds_from: str = "dev"
+    oof_folds: int = 5
     default_threshold: float = 0.5  # used for a label absent from dev
     threshold_min: float = 0.05
     threshold_max: float = 0.95
@@ -175,6 +181,10 @@ class TrainConfig:
                 "is outside threshold_min..threshold_max",
                 "use 0 < threshold_min <= default_threshold <= threshold_max < 1",
             )
+        if self.thresholds_from not in THRESHOLD_SOURCES:
+            bad("thresholds_from", f"is {self.thresholds_from!r}", f"use one of {', '.join(THRESHOLD_SOURCES)}")
+        if self.oof_folds < 3:
+            bad("oof_folds", f"is {self.oof_folds}", "use 3 or more document folds")
         if self.num_threads < 0:
             bad("num_threads", "is negative", "use 0 (torch default) or a positive count")
         if self.cv_folds in (1, 2) or self.cv_folds < 0:

@@ -240,11 +240,16 @@ def fit(
     epochs: int,
     progress: bool,
     desc: str = "training",
+    keep_scores: bool = False,
+    best_epoch: int | None = None,
 ) -> dict[str, Any]:
     """Train layers ``start:`` + head on cached states; returns best/last states, thresholds, history.
 
     Layers below ``start`` are not touched. With an empty dev split every
     epoch counts as best and thresholds stay at ``cfg.default_threshold``.
+    ``keep_scores`` adds ``dev_scores``: the dev scores after each epoch (a list
+    of arrays). ``best_epoch`` (1-based) makes that epoch the best one whatever
+    dev says (used when the epoch was chosen out of fold).
     """
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -270,6 +275,7 @@ def fit(
     autocast = autocast_factory(cfg.compute)
     bar = _tqdm(range(epochs), progress, desc=desc, unit="epoch")
     last: dict[str, Any] = {}
+    dev_scores: list[np.ndarray] = []
     for epoch in bar:
         model.train()
         total, seen = 0.0, 0
@@ -290,6 +296,8 @@ def fit(
         rec: dict[str, Any] = {"epoch": epoch + 1, "train_loss": round(total / max(seen, 1), 5)}
         if len(dev_states):
             sc = scores_from_states(model, dev_states, start)
+            if keep_scores:
+                dev_scores.append(sc)
             th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
             rep = multilabel_report(y_dev, apply_thresholds(sc, th))
             rep05 = multilabel_report(y_dev, apply_thresholds(sc, default_th))
@@ -301,11 +309,16 @@ def fit(
         if progress and hasattr(bar, "set_postfix"):
             bar.set_postfix({k: v for k, v in rec.items() if k != "epoch"})
         last = {"state": None, "thresholds": th, "report": rep, "epoch": epoch + 1}
+        if best_epoch is not None:
+            score = 1.0 if epoch + 1 == best_epoch else -1.0
         if score > best["micro_f1"]:
             best = {"micro_f1": score, "state": snapshot(), "thresholds": th, "report": rep, "epoch": epoch + 1}
     last["state"] = snapshot()
     model.eval()
-    return {"best": best, "last": last, "history": history}
+    out: dict[str, Any] = {"best": best, "last": last, "history": history}
+    if keep_scores:
+        out["dev_scores"] = dev_scores
+    return out
 
 
 def _versions() -> dict[str, str]:
@@ -325,6 +338,22 @@ def _json(path: Path, obj: Any) -> None:
 
 
 # ---------------------------------------------------------------------- CV
+def document_folds(examples: Sequence[Example], extra: set[str] | frozenset[str], folds: int) -> dict[str, int]:
+    """Fold number of each document (GroupKFold: deterministic, balances clause counts).
+
+    Documents in ``extra`` (training-only) get -1: in no fold, always trained on.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    real = [i for i, e in enumerate(examples) if e.doc not in extra]
+    groups = np.array([examples[i].doc for i in real])
+    fold_of: dict[str, int] = {d: -1 for d in extra}
+    for f, (_, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(real)), groups=groups)):
+        for i in te:
+            fold_of[str(groups[i])] = f
+    return fold_of
+
+
 def _cv_on_states(
     model: ThemeModel,
     init_state: dict[str, torch.Tensor],
@@ -336,8 +365,6 @@ def _cv_on_states(
     progress: bool,
 ) -> dict[str, Any]:
     """GroupKFold by document over ``examples`` (train+dev) with cached ``states`` at the split layer."""
-    from sklearn.model_selection import GroupKFold
-
     from nlp.themes.baseline import TfidfBaseline, baseline_texts
 
     extra = set(corpus.extra_docs)
@@ -350,13 +377,8 @@ def _cv_on_states(
     model.load_state_dict(init_state, strict=False)
     dtype = _DTYPES[cfg.cache_dtype]
     states = advance_states(model, states, model.split, start, batch_size=cfg.encode_batch_size, dtype=dtype)
-    # assign documents to folds (deterministic: GroupKFold balances clause counts)
+    fold_of = document_folds(examples, extra, folds)
     real = [i for i, e in enumerate(examples) if e.doc not in extra]
-    groups = np.array([examples[i].doc for i in real])
-    fold_of: dict[str, int] = {d: -1 for d in extra}  # extra (training-only) documents: in no fold, always train
-    for f, (_, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(real)), groups=groups)):
-        for i in te:
-            fold_of[groups[i]] = f
     y = label_matrix(examples)
     texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
     per_fold = []
@@ -403,6 +425,123 @@ def _cv_on_states(
         "baseline": {"micro_f1": agg("baseline", "micro_f1"), "macro_f1": agg("baseline", "macro_f1")},
         "per_fold": per_fold,
         "notes": MACRO_NOTE,
+    }
+
+
+def oof_selection(
+    model: ThemeModel,
+    init_state: dict[str, torch.Tensor],
+    corpus: Corpus,
+    examples: list[Example],
+    states: list[torch.Tensor],
+    cfg: TrainConfig,
+    folds: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """Epoch count and per-label thresholds chosen out of fold over ``examples`` (train+dev).
+
+    The documents are cut into ``folds`` folds. For each fold a model is trained
+    with the full recipe (same layers, same ``cfg.epochs`` schedule) on the
+    other folds, and the fold is scored after every epoch. Over these
+    out-of-fold scores:
+
+    - cross-validation: each fold is decided with thresholds tuned on the other
+      folds' out-of-fold scores (so no fold's thresholds saw its own labels);
+    - the epoch count with the best pooled micro-F1 of that protocol is chosen;
+    - the thresholds are tuned on all out-of-fold scores of that epoch.
+
+    The TF-IDF baseline goes through the same folds and threshold protocol.
+    Returns ``epoch``, ``thresholds``, ``report`` (pooled, at the chosen epoch),
+    ``last_thresholds``/``last_report`` (for the final epoch), ``history`` and
+    ``cv`` (shaped like :func:`_cv_on_states`' result).
+    """
+    from nlp.themes.baseline import TfidfBaseline, baseline_texts
+
+    extra = set(corpus.extra_docs)
+    fold_of = document_folds(examples, extra, folds)
+    y = label_matrix(examples)
+    n_ep = cfg.epochs
+    fold_idx = [[i for i, e in enumerate(examples) if fold_of[e.doc] == f] for f in range(folds)]
+    real = [i for f in range(folds) for i in fold_idx[f]]
+    scores = np.zeros((n_ep, len(examples), y.shape[1]), dtype=np.float32)
+    texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
+    base_scores = np.zeros((len(examples), y.shape[1]), dtype=np.float32)
+    start = model.split
+    tune = lambda yy, sc: tune_thresholds(yy, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)  # noqa: E731
+    for f in range(folds):
+        te = fold_idx[f]
+        tr = [i for i, e in enumerate(examples) if fold_of[e.doc] != f]
+        model.load_state_dict(init_state, strict=False)
+        r = fit(
+            model, [states[i] for i in tr], y[tr], [states[i] for i in te], y[te], cfg,
+            start=start, epochs=n_ep, progress=progress, desc=f"out-of-fold {f + 1}/{folds}", keep_scores=True,
+        )  # fmt: skip
+        for e, sc in enumerate(r["dev_scores"]):
+            scores[e, te] = sc
+        base_scores[te] = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr]).scores([texts[i] for i in te])
+    model.load_state_dict(init_state, strict=False)
+
+    def cross_decide(sc: np.ndarray) -> tuple[np.ndarray, list[dict[str, float]]]:
+        pred = np.zeros_like(y)
+        per: list[dict[str, float]] = []
+        for f in range(folds):
+            others = [i for g in range(folds) if g != f for i in fold_idx[g]]
+            pred[fold_idx[f]] = apply_thresholds(sc[fold_idx[f]], tune(y[others], sc[others]))
+            rep = multilabel_report(y[fold_idx[f]], pred[fold_idx[f]])
+            per.append({"micro_f1": rep["micro_f1"], "macro_f1": rep["macro_f1"]})
+        return pred, per
+
+    history: list[dict[str, Any]] = []
+    pooled: list[dict[str, Any]] = []
+    per_epoch_folds: list[list[dict[str, float]]] = []
+    for e in range(n_ep):
+        pred, per = cross_decide(scores[e])
+        rep = multilabel_report(y[real], pred[real])
+        pooled.append(rep)
+        per_epoch_folds.append(per)
+        history.append({"epoch": e + 1, "oof_micro_f1": rep["micro_f1"], "oof_macro_f1": rep["macro_f1"]})
+    best = max(range(n_ep), key=lambda e: (pooled[e]["micro_f1"], -e))
+    bpred, bper = cross_decide(base_scores)
+
+    def agg(per: list[dict[str, float]], key: str) -> dict[str, float]:
+        v = np.array([p[key] for p in per])
+        return {"mean": round(float(v.mean()), 4), "std": round(float(v.std()), 4)}
+
+    cv = {
+        "folds": folds,
+        "grouping": "document (GroupKFold); each fold scored by a model trained on the other folds, "
+        "decided with thresholds tuned on the other folds' out-of-fold scores",
+        "documents": len({examples[i].doc for i in real}),
+        "clauses": len(real),
+        "extra_training_documents": len(extra),
+        "setting": {"trainable_layers": model.num_layers - start, "epochs": best + 1},
+        "note": f"the epoch count ({best + 1}) was chosen on these same folds, so the figures are slightly optimistic",
+        "model": {"micro_f1": agg(per_epoch_folds[best], "micro_f1"), "macro_f1": agg(per_epoch_folds[best], "macro_f1")},
+        "baseline": {"micro_f1": agg(bper, "micro_f1"), "macro_f1": agg(bper, "macro_f1")},
+        "pooled": {
+            "model": {"micro_f1": pooled[best]["micro_f1"], "macro_f1": pooled[best]["macro_f1"]},
+            "baseline": {k: multilabel_report(y[real], bpred[real])[k] for k in ("micro_f1", "macro_f1")},
+        },
+        "per_fold": [
+            {
+                "fold": f + 1,
+                "documents": len({examples[i].doc for i in fold_idx[f]}),
+                "clauses": len(fold_idx[f]),
+                "model": per_epoch_folds[best][f],
+                "baseline": bper[f],
+            }
+            for f in range(folds)
+        ],
+        "notes": MACRO_NOTE,
+    }
+    return {
+        "epoch": best + 1,
+        "thresholds": tune(y[real], scores[best, real]),
+        "report": pooled[best],
+        "last_thresholds": tune(y[real], scores[n_ep - 1, real]),
+        "last_report": pooled[n_ep - 1],
+        "history": history,
+        "cv": cv,
     }
 
 
@@ -457,7 +596,18 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
     y_tr, y_dv = label_matrix(train_ex), label_matrix(dev_ex)
 
     t_fit = time.time()
-    r = fit(model, tr_states, y_tr, dv_states, y_dv, cfg, start=model.split, epochs=cfg.epochs, progress=progress)
+    sel: dict[str, Any] | None = None
+    if cfg.thresholds_from == "oof":
+        # epoch count + thresholds out of fold over train+dev, then one refit on all of train+dev
+        sel = oof_selection(model, init_state, corpus, all_ex, states, cfg, cfg.oof_folds, progress)
+        y_all = label_matrix(all_ex)
+        r = fit(model, states, y_all, [], y_all[:0], cfg, start=model.split, epochs=cfg.epochs, progress=progress, desc="refit on train+dev", best_epoch=sel["epoch"])
+        r["best"].update(thresholds=sel["thresholds"], report=sel["report"])
+        r["last"].update(thresholds=sel["last_thresholds"], report=sel["last_report"])
+        for rec, oof in zip(r["history"], sel["history"]):
+            rec.update({k: v for k, v in oof.items() if k != "epoch"})
+    else:
+        r = fit(model, tr_states, y_tr, dv_states, y_dv, cfg, start=model.split, epochs=cfg.epochs, progress=progress)
     t_fit = time.time() - t_fit
 
     best_dir, last_dir = out_dir / "model-best", out_dir / "model-last"
@@ -469,9 +619,9 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
             labels=LABELS, thresholds=r[which]["thresholds"], weights=cfg.weights, weights_dtype=cfg.weights_dtype,
         )  # fmt: skip
 
-    cv = None
+    cv = sel["cv"] if sel else None
     t_cv = time.time()
-    if cfg.cv_folds:
+    if cfg.cv_folds and sel is None:
         cv = _cv_on_states(model, init_state, corpus, all_ex, states, cfg, cfg.cv_folds, progress)
     t_cv = time.time() - t_cv
     del states, tr_states, dv_states
@@ -486,8 +636,14 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
         dev_rep = r[which]["report"]
         metrics = {
             "model": {"name": cfg.name, "version": cfg.version, "checkpoint": f"model-{which}", "epoch": r[which]["epoch"]},
-            "selection": "model-best = epoch with the best dev micro-F1 (per-label thresholds tuned on dev)",
-            "dev": dev_rep,
+            "selection": (
+                f"model-best = epoch {sel['epoch']} of a refit on train+dev, the epoch count with the best out-of-fold micro-F1 "
+                f"over {cfg.oof_folds} document folds; per-label thresholds tuned on the out-of-fold scores"
+                if sel
+                else "model-best = epoch with the best dev micro-F1 (per-label thresholds tuned on dev)"
+            ),
+            "dev": None if sel else dev_rep,
+            "out_of_fold": dev_rep if sel else None,
             "test": test["model"] if test else None,
             "baseline_test": test["baseline"] if test else None,
             "cross_validation": cv,
