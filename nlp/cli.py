@@ -269,12 +269,15 @@ def train(
 def evaluate(
     model: Path = typer.Argument(..., help="Model directory."),
     split: str = typer.Option("test", "--split", help="train, dev or test."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", help="Annotation directory (default: the one the model was trained on)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the metrics JSON here."),
 ) -> None:
     """Micro/macro/per-label F1 of the model and the TF-IDF baseline on a split of annotations/."""
     from .themes.evaluate import evaluate as _evaluate, format_report
 
-    res = _run(_evaluate, model, split=split)
+    if split not in ("train", "dev", "test"):
+        _fail(YigaiError(f"unknown split {split!r}", path=str(model), fix="use --split train, dev or test"))
+    res = _run(_evaluate, model, split=split, annotations=annotations)
     typer.echo(format_report(res))
     if output is not None:
         from .io.atomic import write_json_atomic

@@ -9,7 +9,7 @@ Metric conventions (also written into every metrics dict as ``"notes"``):
 * ``macro_f1_gold`` averages over labels with gold support only.
 
 Public API: :func:`multilabel_report`, :func:`tune_thresholds`, :func:`apply_thresholds`,
-:func:`evaluate`, :func:`cross_validate`.
+:func:`evaluate`, :func:`format_report`, :func:`cross_validate`.
 """
 
 from __future__ import annotations
@@ -119,18 +119,44 @@ def apply_thresholds(scores: np.ndarray, thresholds: dict[str, float], label_ids
     return (scores >= th[None, :]).astype(np.float32)
 
 
+def trained_splits(train_config: dict[str, Any]) -> list[str]:
+    """The annotation splits a model's weights were fitted on (dev too when thresholds came out of fold)."""
+    return ["train", "dev"] if train_config.get("thresholds_from") == "oof" else ["train"]
+
+
 def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, Any]:
-    """Train the TF-IDF baseline on train, tune thresholds on dev, report on ``split``."""
+    """The TF-IDF baseline under the model's own protocol, reported on ``split``.
+
+    A model with dev-tuned thresholds: the baseline trains on train and tunes its
+    thresholds on dev. A model whose thresholds came out of fold: the baseline
+    gets its thresholds out of fold over train+dev (the same document folds)
+    and then trains on train+dev.
+    """
     from nlp.themes.baseline import TfidfBaseline, baseline_texts
     from nlp.themes.data import label_matrix
 
     ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
-    tr, dv, ev = corpus.part("train"), corpus.part("dev"), corpus.part(split)
-    bl = TfidfBaseline(seed=int(tc.get("seed", 13))).fit(baseline_texts(tr, ctx, mc), label_matrix(tr))
-    if dv:
-        th = tune_thresholds(label_matrix(dv), bl.scores(baseline_texts(dv, ctx, mc)), default=float(tc.get("default_threshold", 0.5)))
+    seed, default = int(tc.get("seed", 13)), float(tc.get("default_threshold", 0.5))
+    ev = corpus.part(split)
+    if tc.get("thresholds_from") == "oof":
+        from nlp.themes.train import document_folds
+
+        tr = corpus.part("train") + corpus.part("dev")
+        texts, y = baseline_texts(tr, ctx, mc), label_matrix(tr)
+        folds = int(tc.get("oof_folds", 5))
+        fold_of = document_folds(tr, set(corpus.extra_docs), folds)
+        oof = np.zeros(y.shape, dtype=np.float32)
+        real = [i for i, e in enumerate(tr) if fold_of[e.doc] >= 0]
+        for f in range(folds):
+            te = [i for i, e in enumerate(tr) if fold_of[e.doc] == f]
+            rest = [i for i, e in enumerate(tr) if fold_of[e.doc] != f]
+            oof[te] = TfidfBaseline(seed=seed).fit([texts[i] for i in rest], y[rest]).scores([texts[i] for i in te])
+        th = tune_thresholds(y[real], oof[real], default=default)
+        bl = TfidfBaseline(seed=seed).fit(texts, y)
     else:
-        th = {k: 0.5 for k in LABEL_IDS}
+        tr, dv = corpus.part("train"), corpus.part("dev")
+        bl = TfidfBaseline(seed=seed).fit(baseline_texts(tr, ctx, mc), label_matrix(tr))
+        th = tune_thresholds(label_matrix(dv), bl.scores(baseline_texts(dv, ctx, mc)), default=default) if dv else {k: 0.5 for k in LABEL_IDS}
     rep = multilabel_report(label_matrix(ev), apply_thresholds(bl.scores(baseline_texts(ev, ctx, mc)), th))
     rep["thresholds"] = th
     return rep
@@ -178,10 +204,43 @@ def evaluate(
             same_data = None
     return {
         "split": split,
+        "model_dir": str(model_dir),
+        "clauses": len(examples),
+        "documents": len({e.doc for e in examples}),
+        "trained_on_this_split": split in trained_splits(tc) and same_data is not False,
         "model": rep,
         "baseline": _baseline_report(corpus, tc, split) if baseline else None,
         "annotations": {"path": str(root), "sha256": corpus.sha256, "same_as_training": same_data},
     }
+
+
+def format_report(res: dict[str, Any]) -> str:
+    """A plain-text table of an :func:`evaluate` result (what ``yigai evaluate`` prints)."""
+
+    def f(x: Any) -> str:
+        return "–" if x is None else f"{x:.3f}"
+
+    lines = [f"{res.get('model_dir', 'model')}: split {res['split']!r}, {res.get('documents', '?')} documents, {res.get('clauses', '?')} clauses"]
+    if res.get("trained_on_this_split"):
+        lines.append(f"warning: the model was trained on the {res['split']!r} split; these figures are not a held-out measure")
+    if res.get("annotations", {}).get("same_as_training") is False:
+        lines.append("note: these annotations differ from the ones the model was trained on (sha256 in training_data.json)")
+    who = [("model", res["model"])] + ([("baseline", res["baseline"])] if res.get("baseline") else [])
+    lines += ["", f"{'':<10}{'micro-P':>9}{'micro-R':>9}{'micro-F1':>10}{'macro-F1':>10}"]
+    for name, r in who:
+        lines.append(f"{name:<10}{f(r.get('micro_precision')):>9}{f(r.get('micro_recall')):>9}{f(r.get('micro_f1')):>10}{f(r.get('macro_f1')):>10}")
+    m, b = res["model"], res.get("baseline") or {}
+    lines += ["", f"{'label':<12}{'thr':>6}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}{'base F1':>9}"]
+    for lab in LABEL_IDS:
+        p = m.get("per_label", {}).get(lab)
+        thr = m.get("thresholds", {}).get(lab)
+        if p is None or lab in m.get("absent_labels", []):
+            lines.append(f"{lab:<12}{f(thr):>6}{'absent from this split':>39}")
+            continue
+        bf = b.get("per_label", {}).get(lab, {}).get("f1") if b else None
+        lines.append(f"{lab:<12}{f(thr):>6}{f(p.get('precision')):>7}{f(p.get('recall')):>7}{f(p.get('f1')):>7}{p.get('support', 0):>9}{f(bf):>9}")
+    lines += ["", f"macro-F1: {m.get('notes', MACRO_NOTE)}"]
+    return "\n".join(lines)
 
 
 def clf_decisions(clf: Any, scores: np.ndarray) -> np.ndarray:
