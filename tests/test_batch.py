@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.batch import MANIFEST_NAME, REPORT_NAME, _safe_component, _safe_rel, iter_outputs, plan_outputs, run_batch
+from nlp.batch import MANIFEST_NAME, REPORT_NAME, _safe_rel, iter_outputs, plan_outputs, run_batch
 from nlp.doc import Clause, Document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ import pytest
 from nlp.doc import Clause, Document, Identity
 from nlp.errors import AnnotationError, ConfigError, ModelError
 from nlp.themes.config import TrainConfig, load_config
-from nlp.themes.data import label_matrix, load_corpus
+from nlp.themes.data import load_corpus
 from nlp.themes.evaluate import evaluate, multilabel_report, tune_thresholds
 from nlp.themes.labels import LABEL_IDS
 from nlp.themes.model import REQUIRED_FILES

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import io
 import subprocess
 import sys
 from pathlib import Path

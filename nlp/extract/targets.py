@@ -110,7 +110,6 @@ _NORMALIZE = str.maketrans(
         "　": " ",
         "！": "!",
         "？": "?",
-        "\u3000": " ",
         "\xa0": " ",
     }
 )
@@ -550,7 +549,6 @@ def _extract(
     norm = text.translate(_NORMALIZE)
     if not _ANY_NUMBER_RE.search(norm):
         return []
-    lex = _lex()
     if section_year is None and path:
         section_year = year_from_path(path)
     review = is_review_section(path) if path else False
