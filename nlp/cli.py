@@ -262,7 +262,7 @@ def train(
 
     cfg = _run(load_config, config)
     result = _run(_train, cfg, output, progress=True)
-    typer.echo(json.dumps(getattr(result, "summary", lambda: str(result))(), ensure_ascii=False, indent=2) if hasattr(result, "summary") else str(result))
+    typer.echo(json.dumps(result.summary(), ensure_ascii=False, indent=2))
 
 
 @app.command()

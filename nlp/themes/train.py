@@ -54,6 +54,25 @@ class TrainResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
+    def summary(self) -> dict[str, Any]:
+        """The headline figures (what ``yigai train`` prints); the full record is in metrics.json."""
+
+        def mm(rep: dict[str, Any] | None) -> dict[str, float] | None:
+            return {"micro_f1": rep["micro_f1"], "macro_f1": rep["macro_f1"]} if rep and "micro_f1" in rep else None
+
+        out: dict[str, Any] = {
+            "model_best": str(self.best_dir),
+            "model_last": str(self.last_dir),
+            "best_epoch": self.best_epoch,
+            "dev_or_out_of_fold": mm(self.dev),
+            "test": mm((self.test or {}).get("model")),
+            "baseline_test": mm((self.test or {}).get("baseline")),
+        }
+        if self.cv and "model" in self.cv:
+            out["cross_validation"] = {who: {k: v["mean"] for k, v in self.cv[who].items()} for who in ("model", "baseline")}
+        out["seconds"] = self.seconds
+        return out
+
 
 # ---------------------------------------------------------------------- helpers
 def seed_everything(seed: int) -> None:
