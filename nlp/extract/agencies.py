@@ -113,7 +113,8 @@ _NOTE_RE = re.compile(
     r"|^(?:(?:19|20)\d{2}|今年|明年|年内|长期|持续)[^、]{0,16}(?:前|底|完成|推进|实施)?$"
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
-_BAD_START_RE = re.compile(r"^(?:含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
+# a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
+_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
 _BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
@@ -329,10 +330,17 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
     return out, level
 
 
+# an institution named right before a bracket: a bracket holding a name without a level is its alias
+_ALIAS_BEFORE_RE = re.compile(r"(?:院|室|站|所|中心)$")
+
+
 def _context_ok(norm: str, o: int, c: int) -> bool:
     """A list without role words counts only where a task statement ends."""
     before = norm[:o].rstrip(" \t")
     after = norm[c + 1 :].lstrip(" \t")
+    content = norm[o + 1 : c].strip()
+    if _ALIAS_BEFORE_RE.search(before) and not _PLACE_RE.match(content) and content not in _lex().lexicon:
+        return False  # `乡镇卫生院(社区卫生服务中心)`: another name of the institution just named
     return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
 
 
