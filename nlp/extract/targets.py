@@ -184,7 +184,7 @@ def _lex() -> _Lex:
     unit = "(?:" + "|".join(unit_parts) + ")"
     post_alt = _alt(post)
     figure = (
-        rf"(?P<ratio>(?P<r1>{_NUM})\s?:\s?(?P<r2>{_NUM})(?![\d:]))"
+        rf"(?P<ratio>(?<![\d.:])(?P<r1>{_NUM})\s?:\s?(?P<r2>{_NUM})(?![\d:]|\.\d|\s?:))"
         rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>\s?{unit})?"
         rf"(?:\s?(?P<sep>[-~至到])\s?(?P<num2>{_NUM}))?"
         rf"(?P<unit>\s?{unit})?"
