@@ -1230,11 +1230,20 @@ def _targets_for_group(
 
     # `全省已建成紧密型县域医共体85个`, `新招聘乡村医生120名`: the counted noun follows the verb
     if metric_text and group[-1].unit_class in ("count",) and not pre:
-        best = -1
+        # the first action verb starts the predicate: a later one is part of the counted noun
+        # (`招收住院医师规范化培训学员300名` → 住院医师规范化培训学员, not 学员)
+        best, first_k = -1, None
         for w in cues.get("action", ()):
-            k = metric_text.rfind(w)
-            if k != -1 and k + len(w) > best and k + len(w) < len(metric_text) - 1:
-                best = k + len(w)
+            k = metric_text.find(w)
+            if k == -1 or k + len(w) >= len(metric_text) - 1:
+                continue
+            if first_k is None or k < first_k or (k == first_k and k + len(w) > best):
+                first_k, best = k, k + len(w)
+        while best > 0:  # serial verbs: `遴选申报2023年省级临床重点专科5个`
+            nxt = _starts_with_any(metric_text[best:], cues.get("action", ()))
+            if not nxt or best + len(nxt) >= len(metric_text) - 1:
+                break
+            best += len(nxt)
         if best > 0:
             n_lo, n_hi = _trim_metric(text, norm, m_lo + best, m_hi, tlist)
             if n_hi - n_lo >= 2:
