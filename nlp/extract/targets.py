@@ -279,7 +279,8 @@ _PERIOD_FLOOR_RE = re.compile(
 _CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养)[\u4e00-\u9fff]{0,3}$")
 _INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
 _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
-_SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|占)(?P<d>[^,;。]{1,20}?)的?$")
+_SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占)(?P<d>[^,;。]{1,20}?)的?$")
+_SHARE_COMP_RE = re.compile(r"不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占")
 # comparators that, followed by 的, state a condition (`低于70%的市`, `记分达到12分的`)
 _CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
 _FROM_RE = re.compile(r"(?:从|由)[^,;。从由]{0,14}?[\d.,]+\s?\S{0,4}$")
@@ -1446,10 +1447,13 @@ def _targets_for_group(
     if not pre and metric_text:
         sm = _SHARE_OF_RE.match(metric_text) if raw_seg.endswith("的") else None
         if sm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x"):
-            c = lex.pre.get(sm.group("c"))
+            # the comparator is the last one (`A占B的比例稳定在上年的1.2倍以上` → 稳定在)
+            cms = [c for c in _SHARE_COMP_RE.finditer(metric_text, sm.start("c")) if c.start() > 0]
+            cm_last = cms[-1] if cms else None
+            c = lex.pre.get(cm_last.group(0)) if cm_last else None
             if c:
                 comp_hint = c
-            m_lo, m_hi = _trim_metric(text, norm, m_lo, m_lo + len(sm.group("m")), tlist)
+            m_lo, m_hi = _trim_metric(text, norm, m_lo, m_lo + (cm_last.start() if cm_last else len(sm.group("m"))), tlist)
             metric_text = text[m_lo:m_hi]
         else:
             cm = _METRIC_COMP_RE.search(metric_text)
