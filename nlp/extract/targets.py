@@ -1504,6 +1504,10 @@ def _targets_for_group(
         for w in cues.get("entitlement", ()):
             if w in metric_text and not reported:
                 return []
+        if last.unit_class == "money" and not (pre or post) and comp_hint is None \
+                and any(w in metric_text for w in cues.get("grant_verb", ())) \
+                and _ends_with_any(metric_text, cues.get("grant_noun", ())):
+            return []  # `给予一次性安家补助5万元`: an entitlement granted, not a goal (spec §5)
         if last.unit_class == "money":
             for w in cues.get("tariff", ()):
                 if w in metric_text:
