@@ -20,10 +20,11 @@ Public API: :class:`ThemeModel`, :func:`resolve_base_dir`, :func:`load_base`,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 from torch import nn
@@ -78,6 +79,23 @@ def base_weights_file(base_dir: Path | str) -> Path | None:
     return f if f.is_file() else None
 
 
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers while loading: the base's unused pooler weights are expected, not news,
+    and a "Loading weights" bar for a sub-second load is noise next to yigai's own progress bars."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 def load_base(base: str, *, local_only: bool = False):
     """Load ``(BertModel, fast tokenizer, base_dir)`` for a config's ``base`` (no remote code).
 
@@ -85,25 +103,20 @@ def load_base(base: str, *, local_only: bool = False):
     """
     from transformers import AutoTokenizer, BertModel
 
-    from transformers.utils import logging as hf_logging
-
     base_dir = resolve_base_dir(base)
     is_local = Path(base_dir).is_dir()
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # the base's unused pooler weights are expected, not news
     try:
-        model = BertModel.from_pretrained(
-            str(base_dir), add_pooling_layer=False, local_files_only=is_local or local_only, trust_remote_code=False
-        )
-        tok = AutoTokenizer.from_pretrained(str(base_dir), use_fast=True, local_files_only=is_local or local_only, trust_remote_code=False)
+        with quiet_transformers():
+            model = BertModel.from_pretrained(
+                str(base_dir), add_pooling_layer=False, local_files_only=is_local or local_only, trust_remote_code=False
+            )
+            tok = AutoTokenizer.from_pretrained(str(base_dir), use_fast=True, local_files_only=is_local or local_only, trust_remote_code=False)
     except (OSError, ValueError) as e:
         raise ModelError(
             f"cannot load base encoder {base!r} ({str(e).splitlines()[0][:160]})",
             path=str(base_dir),
             fix="run the base preparation (nlp.themes.prepare.prepare_base) or point 'base' at a BERT model directory",
         ) from None
-    finally:
-        hf_logging.set_verbosity(verbosity)
     if not getattr(tok, "is_fast", False):
         raise ModelError("base tokenizer is not a fast tokenizer", path=str(base_dir), fix="prepare the base with a tokenizer.json")
     return model, tok, base_dir

@@ -475,8 +475,11 @@ def verify_base(path: Path | str, *, progress: bool = True, sentences: tuple[str
             texts = [t for k, t in jobs if k == kind]
             ref[kind] = reference_embeddings(exe, texts, kind)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-        model = BertModel.from_pretrained(str(path), dtype=torch.float32).eval()
+        from nlp.themes.model import quiet_transformers
+
+        with quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(str(path))
+            model = BertModel.from_pretrained(str(path), dtype=torch.float32).eval()
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot load the prepared encoder ({exc})", path=str(path),
                          fix="rerun `yigai model prepare --force`") from None
