@@ -506,6 +506,19 @@ def extract_targets(
         return []
     if lead_in and any(rx.search(re.sub(r"\s", "", lead_in)) for rx in (_CONDITION_LIST_RE, _MATERIAL_LIST_RE)):
         return []  # items of a list of conditions or of application materials (spec §5)
+    if ":" in text or "：" in text or "∶" in text:
+        sy = section_year if section_year is not None else (year_from_path(path) if path else None)
+        found, spans = _indicator_lines(text, sy)
+        if found:
+            # an indicator list written one indicator per line (spec §3, like a table row);
+            # the clause's other lines are read as prose
+            rest = list(text)
+            for s, e in spans:
+                rest[s:e] = " " * (e - s)
+            rest_text = "".join(rest)
+            rest_times = None if times is None else [t for t in times if not any(s <= t.start < e for s, e in spans)]
+            others = _extract(rest_text, rest_times, section_year, doc_year, path) if rest_text.strip() else []
+            return sorted(found + others, key=lambda t: t.start)
     if _WRAP_SPACE_RE.search(text):
         return _extract_compacted(text, times, section_year, doc_year, path)
     return _extract(text, times, section_year, doc_year, path)
@@ -1835,6 +1848,21 @@ def _cell_figure(cell: str, norm: str) -> tuple[int, int, str, float] | None:
     return s, e, _comparator(f, pre, post), float(m.group(0))
 
 
+def _indicator_name(name: str) -> tuple[str, str | None]:
+    """The metric and unit of an indicator's name (`孕产妇死亡率(/10万)` → `孕产妇死亡率`, `/10万`)."""
+    um = _UNIT_IN_NAME_RE.search(name.translate(_NORMALIZE))
+    name_unit = um.group(1).strip() if um else None
+    metric = name
+    descriptor = bool(um) and len(um.group(1).strip()) <= 4 and not um.group(1).strip().startswith(("含", "不含", "包括", "其中"))
+    if name_unit and not (name_unit.startswith("/") or _base_unit(name_unit) in _lex().units):
+        name_unit = None  # `(含大病保险)`, `(种类)` are not a unit
+    if um and (name_unit is not None or descriptor):
+        metric = name[: um.start()].rstrip()  # `(%)`, `(种类)`: the unit column, not the name
+    if metric.startswith("其中:") or metric.startswith("其中："):
+        metric = metric[3:]
+    return metric, name_unit
+
+
 def extract_table_targets(
     row_text: str, header: list[str] | None = None, *, path: list[str] | None = None
 ) -> list[Target]:
@@ -1877,18 +1905,7 @@ def extract_table_targets(
             break
     if ind_idx is None:
         return []
-    ind = cells[ind_idx]
-    ind_norm = norm_cells[ind_idx]
-    um = _UNIT_IN_NAME_RE.search(ind_norm)
-    name_unit = um.group(1).strip() if um else None
-    metric = ind.text
-    descriptor = bool(um) and len(um.group(1).strip()) <= 4 and not um.group(1).strip().startswith(("含", "不含", "包括", "其中"))
-    if name_unit and not (name_unit.startswith("/") or _base_unit(name_unit) in _lex().units):
-        name_unit = None  # `(含大病保险)`, `(种类)` are not a unit
-    if um and (name_unit is not None or descriptor):
-        metric = ind.text[: um.start()].rstrip()  # `(%)`, `(种类)`: the unit column, not the name
-    if metric.startswith("其中:") or metric.startswith("其中："):
-        metric = metric[3:]
+    metric, name_unit = _indicator_name(cells[ind_idx].text)
     stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     values = list(range(ind_idx + 1, stop))  # cells after the nature column belong to the next group
     cols = _value_columns(header)
@@ -1913,52 +1930,162 @@ def extract_table_targets(
         cols = cols[len(cols) - len(vcells) :]
     out: list[Target] = []
     for cell, (year, kind) in zip(vcells, cols):
-        norm = cell.text.translate(_NORMALIZE)
-        m = _CELL_VALUE_RE.match(norm)
-        if m:
-            s = cell.start + (m.start("num") if m.group("star") else 0)
-            value = float(m.group("num"))
-            comp = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}.get(m.group("pre") or "", "=")
-            post = m.group("post") or ""
-            if post == "左右":
-                comp = "~"
-            elif post == "以上" and comp == "=":
-                comp = ">="
-            elif post in ("以下", "以内") and comp == "=":
-                comp = "<="
-            unit = m.group("unit") or name_unit
-            k = "target" if m.group("star") else kind
-            out.append(Target(text=row_text[s : cell.end], start=s, end=cell.end, metric=metric or None, comparator=comp, value=value, value_max=None, unit=unit, kind=k, year=year))
-            continue
-        if not _DIGIT_RE.search(norm):
-            continue
-        sub = extract_targets(cell.text, times=[])
-        if not sub:
-            fig = _cell_figure(cell.text, norm)
-            if fig is not None:
-                s, e, comp, value = fig
-                out.append(Target(text=row_text[cell.start + s : cell.start + e], start=cell.start + s, end=cell.start + e, metric=metric or None, comparator=comp, value=value, value_max=None, unit=name_unit, kind=kind, year=year))
-            continue
-        trims = set(_lex().cues.get("tail_trim", ())) | set(_lex().cues.get("lead_trim", ()))
-        for t in sub:
-            # the gold convention: a cell's figures measure the row's indicator
-            # (`药品达到90%,高值医用耗材达到80%` under 线上采购率); the cell's own words only
-            # when the indicator cell has none
-            own = t.metric if t.metric and t.metric not in trims and len(t.metric) >= 2 else None
-            own = None if metric else own
-            u = t.unit if t.unit else name_unit
-            out.append(
-                Target(
-                    text=t.text,
-                    start=t.start + cell.start,
-                    end=t.end + cell.start,
-                    metric=own or metric or None,
-                    comparator=t.comparator,
-                    value=t.value,
-                    value_max=t.value_max,
-                    unit=u,
-                    kind=kind,
-                    year=year,
-                )
-            )
+        out.extend(_value_cell_targets(row_text, cell, metric, name_unit, year, kind))
     return out
+
+
+_CELL_COMPS = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}
+
+
+def _value_cell_targets(
+    row_text: str, cell: _Cell, metric: str | None, name_unit: str | None, year: int | None, kind: str
+) -> list[Target]:
+    """The figures of one value cell of an indicator row (a table cell or one entry of an
+    indicator line), measuring the row's indicator ``metric`` with ``name_unit`` unless the
+    cell writes its own unit."""
+    out: list[Target] = []
+    norm = cell.text.translate(_NORMALIZE)
+    m = _CELL_VALUE_RE.match(norm)
+    if m:
+        s = cell.start + (m.start("num") if m.group("star") else 0)
+        value = float(m.group("num"))
+        comp = _CELL_COMPS.get(m.group("pre") or "", "=")
+        post = m.group("post") or ""
+        if post == "左右":
+            comp = "~"
+        elif post == "以上" and comp == "=":
+            comp = ">="
+        elif post in ("以下", "以内") and comp == "=":
+            comp = "<="
+        unit = m.group("unit") or name_unit
+        k = "target" if m.group("star") else kind
+        return [Target(text=row_text[s : cell.end], start=s, end=cell.end, metric=metric or None, comparator=comp, value=value, value_max=None, unit=unit, kind=k, year=year)]
+    if not _DIGIT_RE.search(norm):
+        return out
+    sub = extract_targets(cell.text, times=[])
+    if not sub:
+        fig = _cell_figure(cell.text, norm)
+        if fig is not None:
+            s, e, comp, value = fig
+            out.append(Target(text=row_text[cell.start + s : cell.start + e], start=cell.start + s, end=cell.start + e, metric=metric or None, comparator=comp, value=value, value_max=None, unit=name_unit, kind=kind, year=year))
+        return out
+    trims = set(_lex().cues.get("tail_trim", ())) | set(_lex().cues.get("lead_trim", ()))
+    for t in sub:
+        # the gold convention: a cell's figures measure the row's indicator
+        # (`药品达到90%,高值医用耗材达到80%` under 线上采购率); the cell's own words only
+        # when the indicator cell has none
+        own = t.metric if t.metric and t.metric not in trims and len(t.metric) >= 2 else None
+        own = None if metric else own
+        u = t.unit if t.unit else name_unit
+        out.append(
+            Target(
+                text=t.text,
+                start=t.start + cell.start,
+                end=t.end + cell.start,
+                metric=own or metric or None,
+                comparator=t.comparator,
+                value=t.value,
+                value_max=t.value_max,
+                unit=u,
+                kind=kind,
+                year=year,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Indicator lists written one indicator per line
+
+# `(2)孕产妇死亡率(/10万):2020年6.8,2025年≤8(预期性)。`: the name, a colon, then year (or
+# 基期/目标) entries each holding nothing but a value, optionally the indicator's nature.
+_LINE_MARK_RE = re.compile(r"^\s*(?:[(]\s?\d{1,2}\s?[)]|\d{1,2}\s?[.、)](?!\d)|[(]?[一二三四五六七八九十]{1,3}[)、]|[①-⑳])?\s*")
+_LINE_NATURE_RE = re.compile(
+    r"\s*[,;]?\s*(?:[(\[【]\s*(?:预期性|约束性|指导性|监测性)(?:指标)?\s*[)\]】]|(?:预期性|约束性|指导性|监测性)(?:指标)?)\s*[。;.]?\s*$"
+)
+_LINE_END_RE = re.compile(r"\s*[。;.]?\s*$")
+_LINE_LABEL = r"基期值?|基线值?|基数|现状值?|目标值?|预期值?|规划目标值?|期末值?"
+_LINE_ENTRY_RE = re.compile(
+    rf"^\s*(?P<label>{_LINE_LABEL})?\s*(?:[(]\s*)?(?:(?P<year>(?:19|20)\d{{2}})\s?年(?:底|末)?)?(?:\s*[)])?\s*(?:值)?\s*[:为]?\s*"
+    r"(?P<val>[^\s,;:()。][^,;:()。]*?)\s*$"
+)
+
+
+def _indicator_line(text: str, lo: int, hi: int, section_year: int | None) -> list[Target] | None:
+    """The figures of one line ``text[lo:hi]`` written as an indicator with its values, or
+    None when the line is not one.
+
+    Each entry gives one figure measuring the indicator (unit from the name's bracket unless
+    the value writes its own); kind and year follow the indicator-table conventions
+    (`_value_columns`): a 基期/现状 entry is ``actual``, a 目标 entry ``target``, of plain
+    years the latest is the target and earlier ones are actual figures.
+    """
+    line = text[lo:hi]
+    norm = line.translate(_NORMALIZE)
+    if ":" not in norm or not _DIGIT_RE.search(norm):
+        return None
+    mark = _LINE_MARK_RE.match(norm)
+    a = mark.end() if mark else 0
+    nat = _LINE_NATURE_RE.search(norm)
+    b = nat.start() if nat and nat.start() > a else _LINE_END_RE.search(norm).start()
+    colon = norm.find(":", a, b)
+    if colon < 0:
+        return None
+    name = line[a:colon].strip()
+    nname = name.translate(_NORMALIZE)
+    if not (2 <= len(nname) <= 40) or not _CJK_RE.search(nname) or any(ch in nname for ch in ",;。!?:"):
+        return None
+    if _YEAR_RE.search(nname) or _OWN_TIME_RE.match(nname):
+        return None  # `到2025年:` introduces prose, not an indicator
+    # entries: split the body at `,` `;` `、`
+    entries: list[tuple[str, int | None, _Cell]] = []
+    pos = colon + 1
+    for part in re.finditer(r"[^,;、]+", norm[colon + 1 : b]):
+        ps, pe = colon + 1 + part.start(), colon + 1 + part.end()
+        m = _LINE_ENTRY_RE.match(norm[ps:pe])
+        if not m or not (m.group("label") or m.group("year")):
+            return None
+        vs, ve = ps + m.start("val"), ps + m.end("val")
+        val = norm[vs:ve]
+        if not _DIGIT_RE.search(val):
+            return None
+        if not _CELL_VALUE_RE.match(val):
+            # a value with its own unit (`80岁左右`, `≥95%`) must be one figure and nothing else
+            sub = extract_targets(line[vs:ve], times=[])
+            if len(sub) != 1 or sub[0].start != 0 or sub[0].end != ve - vs:
+                return None
+        label = m.group("label") or ""
+        year = int(m.group("year")) if m.group("year") else None
+        entries.append((label, year, _Cell(lo + vs, lo + ve, text[lo + vs : lo + ve])))
+        pos = pe
+    if not entries:
+        return None
+    metric, name_unit = _indicator_name(name)
+    if not metric or not _CJK_RE.search(metric):
+        return None
+    years = [y for _, y, _ in entries if y is not None]
+    latest = max(years) if years else None
+    out: list[Target] = []
+    for i, (label, year, cell) in enumerate(entries):
+        if label:
+            kind = "actual" if _BASE_HEAD_RE.search(label) else "target"
+        elif len(entries) == 1:
+            kind = "target"
+        else:
+            kind = "target" if year == latest else "actual"
+        if year is None and kind == "target":
+            year = section_year
+        out.extend(_value_cell_targets(text, cell, metric, name_unit, year, kind))
+    return out or None
+
+
+def _indicator_lines(text: str, section_year: int | None) -> tuple[list[Target], list[tuple[int, int]]]:
+    """Figures of the clause's indicator lines, and the (start, end) of those lines."""
+    found: list[Target] = []
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        got = _indicator_line(text, m.start(), m.end(), section_year)
+        if got:
+            found.extend(got)
+            spans.append((m.start(), m.end()))
+    return found, spans
