@@ -232,6 +232,8 @@ _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$")
 _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
+# `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
+_HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:医院|卫生院|医疗机构|中心|机构)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
 _CELL_RE = re.compile(r"[^\n\t|]+")
 _DIGIT_RE = re.compile(r"\d")
@@ -782,6 +784,17 @@ def _excluded(norm: str, f: _Fig) -> bool:
         if f.post in ("以上", "及以上", "以下", "及以下") or (nxt and _CJK_RE.match(nxt) and nxt not in "左"):
             return True
         if nxt == "的":
+            return True
+    if f.unit_class == "level":
+        # a grade goal (`电子病历系统应用水平达到4级以上`) needs its comparator and ends its
+        # phrase; a grade naming an institution or a standard (`3级以上医院`, `二级及以上医疗机构`,
+        # `三级医院`, `二级甲等`, `三级测评`) is no figure, nor is a hospital reaching a grade
+        if not (f.pre or f.post in ("以上", "及以上", "以下", "及以下")):
+            return True
+        nxt = norm[f.end : f.end + 2]
+        if nxt and _CJK_RE.match(nxt[:1]) and nxt not in ("水平", "标准") and not _LIST_SEP_RE.match(nxt[:1]):
+            return True
+        if f.chinese and _HOSPITAL_GRADE_BEFORE_RE.search(norm[max(0, f.start - 12) : f.start] + f.pre):
             return True
     if f.unit_class == "score":
         # scores count only as bound goals (`满意度达到90分以上`), never demerit points (`记1—3分`)
@@ -1742,7 +1755,7 @@ _HEADER_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年?")
 _BASE_HEAD_RE = re.compile(r"基期|基线|现状|基数|基础|完成|实际")
 _UNIT_IN_NAME_RE = re.compile(r"[(]([^()]{1,8})[)]\s*$")
 _CELL_VALUE_RE = re.compile(
-    r"^(?P<star>\*)?\s?(?P<pre>≥|≤|>|<|不低于|不高于|不超过|不少于|约)?\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|‰|/10万)?\s?(?P<post>左右|以上|以下|以内)?$"
+    r"^(?P<star>\*)?\s?(?P<pre>≥|≤|>|<|不低于|不高于|不超过|不少于|约)?\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|‰|/10万|级)?\s?(?P<post>左右|以上|以下|以内)?$"
 )
 _INDICATOR_HEAD = ("指标", "指标名称", "主要指标", "项目", "指标内容", "名称")
 
