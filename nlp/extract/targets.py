@@ -754,6 +754,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if not f.pre and not _is_time_limit(norm, f):  # `受理后5个工作日内` is a limit
         tail = norm[max(0, f.num_start - 3) : f.num_start]
         for w in cues.get("backref", ()):
+            if w == "等" and f.post in ("以上", "及以上"):
+                continue  # `刮痧等10类以上…技术`: a floor on the kinds named, not a summary count
             if tail.endswith(w) or tail.endswith(w + "的"):
                 return True
     # durations only as binding caps/floors
@@ -1129,6 +1131,33 @@ def _is_actor(s: str) -> bool:
     return is_agency(s) or is_agency(s.rsplit("的", 1)[-1]) or bool(re.search(r"(?:部门|机关|机构|单位|政府)$", s))
 
 
+# a preposition (or a scope word) right before a counted figure makes it a scope
+# (`与3家以上医院签订协议`, `在2个以上科室轮转`), not a floor on an object
+_FLOOR_SCOPE_BEFORE_RE = re.compile(r"(?:对|与|在|向|由|从|于|为|按|给|跟|同|和|及|或|每|各|凡|的|共|有|含|达|满|超过)$")
+_FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|给|跟|同)")
+
+
+def _floor_object(norm: str, seg_lo: int, first: _Fig, last: _Fig) -> bool:
+    """A count with its floor word (`N类以上`, `N种及以上`) right after a verb and followed by
+    the counted noun: the verb's object has at least N (spec §3 `以上` is `>=`)."""
+    if first is not last or last.post not in ("以上", "及以上") or last.unit_class != "count":
+        return False
+    before = norm[seg_lo : first.start].rstrip()
+    if before.endswith("等"):
+        # `推广针刺、艾灸、拔罐、刮痧等10类以上…`: the listed examples stand between the verb
+        # and the figure; the phrase must not open with a preposition (`与市一院、…等3家以上医院`)
+        before = before[:-1].rstrip()
+        if _FLOOR_SCOPE_OPEN_RE.match(before):
+            return False
+        before = before + "等"
+    if len(before) < 2 or not _CJK_RE.match(before[-1]) or _FLOOR_SCOPE_BEFORE_RE.search(before):
+        return False
+    end = _object_end(norm, last.end)
+    if norm[end - 1 : end] == "的" or _SCOPE_COND_RE.match(norm, last.end):
+        return False  # `拥有2名以上执业医师的机构`: a condition
+    return end - last.end >= 2
+
+
 def _object_end(norm: str, pos: int) -> int:
     """End of the phrase after a counted figure: the boundary, or the next figure of a list."""
     hi = _phrase_end(norm, pos)
@@ -1305,6 +1334,10 @@ def _targets_for_group(
                 comp_hint = prev_quant if prev_quant != "=" else None
             elif _bare_head(norm, seg_lo, first.start, tlist) and not _SCOPE_COND_RE.match(norm, last.end):
                 subject = True
+            elif _floor_object(norm, seg_lo, first, last):
+                # `能够提供6类以上中医药技术服务`, `推广…等10类以上中医适宜技术`: a floor on the
+                # counted object of any verb, not only of the action verbs
+                comp_hint = ">="
             elif not rate and first.unit_class != "pct":
                 return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
         if subject:
