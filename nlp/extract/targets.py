@@ -121,7 +121,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _UNIT_GUARD = {
     "人": "才民口员群事社类工身格文力均数次",
     "个": "人体性别案",
-    "家": "庭属长具电",
+    "家": "庭属长电",
     "所": "有属在以得需谓",
     "名": "称单义录额",
     "项": "目",
@@ -180,6 +180,8 @@ def _lex() -> _Lex:
             pat = f"(?:[万亿千百])?{pat}"
         if guard:
             pat += f"(?![{re.escape(guard)}])"
+        if u == "家":
+            pat += "(?!具(?![有备]))"  # `1至2家具有…医院`: 家具 is furniture only when not 具有/具备
         unit_parts.append(pat)
     unit = "(?:" + "|".join(unit_parts) + ")"
     post_alt = _alt(post)
@@ -772,7 +774,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
             # that states a condition (`3日内的`) or a ban (`6个月内不得`) is not
             return not _is_time_limit(norm, f)
         if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE + ("~",):
-            return True
+            if not (comp == "=" and f.value_max is not None):
+                return True
+            # `结余保持在6至9个月支付水平`: a range held by a comparator verb binds both ends
         if not f.pre and f.post and f.post != "左右" and comp is None:
             return True  # `6个月以上` without a verb is a condition or a sanction term
         if comp in ("increase", "decrease") and _NOUNISH_RE.match(norm[f.end : f.end + 1] or " "):
@@ -1138,9 +1142,12 @@ _FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|�
 
 
 def _floor_object(norm: str, seg_lo: int, first: _Fig, last: _Fig) -> bool:
-    """A count with its floor word (`N类以上`, `N种及以上`) right after a verb and followed by
-    the counted noun: the verb's object has at least N (spec §3 `以上` is `>=`)."""
-    if first is not last or last.post not in ("以上", "及以上") or last.unit_class != "count":
+    """A count with its floor word (`N类以上`, `N种及以上`) or a range of counts (`1至2家`)
+    right after a verb and followed by the counted noun: the verb's object has at least N
+    (spec §3 `以上` is `>=`), or between N and M."""
+    if first is not last or last.unit_class != "count":
+        return False
+    if last.post not in ("以上", "及以上") and not (last.value_max is not None and not last.post):
         return False
     before = norm[seg_lo : first.start].rstrip()
     if before.endswith("等"):
@@ -1336,8 +1343,9 @@ def _targets_for_group(
                 subject = True
             elif _floor_object(norm, seg_lo, first, last):
                 # `能够提供6类以上中医药技术服务`, `推广…等10类以上中医适宜技术`: a floor on the
-                # counted object of any verb, not only of the action verbs
-                comp_hint = ">="
+                # counted object of any verb, not only of the action verbs; likewise a range
+                # (`形成1至2家具有较强竞争力的…医院`)
+                comp_hint = "range" if last.value_max is not None else ">="
             elif not rate and first.unit_class != "pct":
                 return []  # `8个县市`, `14类医用耗材`: a quantified noun, not a figure
         if subject:
