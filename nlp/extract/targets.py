@@ -1052,10 +1052,18 @@ _NOMINAL_AFTER_RE = re.compile(r"结果|报告|材料|记录|信息|意见|情�
 
 def _limited_action_end(norm: str, lo: int, hi: int) -> int:
     """End of the first predicate after a time limit (`登录子系统向国家级经办机构报送…` → 登录子系统)."""
-    for k in range(lo + 3, hi):
+    for k in range(lo + 1, hi):
+        if norm[k] in "、和及或" and _NEXT_LIMIT_RE.match(norm, k + 1):
+            return k  # `24小时内送达城区医疗机构、48小时内送达…`: the next limit starts its own action
+        if k < lo + 3:
+            continue
         if (norm[k] in "向并" or norm.startswith("同时", k)) and (norm[k] == "并" or _first_verb(norm, lo, k) is not None):
             return k  # (a 向 phrase ends the action only once a verb has been seen: `为其职工向…申请`)
     return hi
+
+
+# another time limit in a list of limits (`、48小时内…`, `、二个工作日内…`)
+_NEXT_LIMIT_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?\s?(?:\d+|[一二两三四五六七八九十]+)\s?(?:个)?(?:工作日|小时|日|天|分钟|周|个月)(?:内|之内|以内)")
 
 
 _NOUN_HEAD_RE = re.compile(r"(?:部门|机关|机构|单位|局|委|办|系统|平台|中心|人员|负责人|者|医院|上|中|处|方|地)$")
@@ -1163,6 +1171,25 @@ def _floor_object(norm: str, seg_lo: int, first: _Fig, last: _Fig) -> bool:
     if norm[end - 1 : end] == "的" or _SCOPE_COND_RE.match(norm, last.end):
         return False  # `拥有2名以上执业医师的机构`: a condition
     return end - last.end >= 2
+
+
+def _sentence_subject(text: str, norm: str, pos: int, tlist: list[_Time]) -> tuple[int, int] | None:
+    """The measure the sentence before ``pos`` opens with (`县级公立医院薪酬水平由…确定`), ended
+    by a modal or an agent/place preposition (rule 8) or by its first comma; only a named
+    measure (`…水平`, `…率`) of at most 24 characters."""
+    lo = _sentence_start(norm, pos)
+    if lo >= pos:
+        return None
+    hi = lo
+    while hi < pos and norm[hi] not in ",;:":
+        hi += 1
+    sm = _SUBJECT_END_RE.search(norm, lo, hi)
+    if sm:
+        hi = sm.start()
+    a_lo, a_hi = _trim_metric(text, norm, lo, hi, tlist)
+    if a_hi - a_lo < 2 or a_hi - a_lo > 24 or not _MEASURE_END_RE.search(norm, a_lo, a_hi):
+        return None
+    return a_lo, a_hi
 
 
 def _object_end(norm: str, pos: int) -> int:
@@ -1386,8 +1413,12 @@ def _targets_for_group(
             return []  # `死亡病例讨论记录是指在患者死亡一周内…的记录`: a definition, not a limit
         if _is_time_limit(norm, last) and (not raw_before.strip() or raw_before.endswith("、")):
             tail = norm[last.end : a_hi]
-            if _MODAL_RE.search(tail) or "、" in tail or raw_before.endswith("、"):
+            fv = _first_verb(norm, last.end, a_hi)
+            listed_limit = raw_before.endswith("、") and fv is not None and fv[0] == last.end \
+                and not _MODAL_RE.search(tail) and "、" not in tail
+            if (_MODAL_RE.search(tail) or "、" in tail or raw_before.endswith("、")) and not listed_limit:
                 return []  # `24小时内入出院记录应当于…完成`: a limit naming a record, not a limit
+            # (`24小时内送达城区医疗机构、48小时内送达…`: the second limit of a list binds its own action)
         action = ""
         for _ in range(3):
             # `30日内,向考核机构提出复核申请`: the action may follow in the next phrase
@@ -1416,6 +1447,8 @@ def _targets_for_group(
                 action = subject + action
             metric_text = action
             m_lo, m_hi = a_lo, a_hi
+            if info is not None and norm[a_hi : a_hi + 1] in ("、", "和", "及", "或"):
+                info["after_end"] = a_hi  # the next limit of the list starts after this action
     if not metric_text:
         am = _AS_RE.match(norm, last.end)
         if am and norm[seg_lo - 1 : seg_lo] == "(":
@@ -1511,7 +1544,20 @@ def _targets_for_group(
 
     # `提供特需服务的比例不超过全部医疗服务的10%`: comparator inside the phrase
     raw_seg = norm[seg_lo : first.start].rstrip()
-    if not pre and metric_text:
+    lead_cm = _SHARE_COMP_RE.match(metric_text) if not pre and metric_text and raw_seg.endswith("的") else None
+    if lead_cm and lex.pre.get(lead_cm.group(0)) is None:
+        lead_cm = None  # `占…的40%`: a share, read by the rule below
+    if lead_cm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x") \
+            and not _SHARE_COMP_RE.search(metric_text, lead_cm.end()):
+        # `…综合确定,原则上不超过…平均工资的3倍`: the phrase opens with its comparator; the
+        # measure is the sentence's subject (`县级公立医院薪酬水平由…`)
+        comp_hint = lex.pre.get(lead_cm.group(0))
+        metric_text = ""
+        sub = _sentence_subject(text, norm, seg_lo, tlist)
+        if sub is not None:
+            m_lo, m_hi = sub
+            metric_text = text[m_lo:m_hi]
+    elif not pre and metric_text:
         sm = _SHARE_OF_RE.match(metric_text) if raw_seg.endswith("的") else None
         if sm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x"):
             # the comparator is the last one (`A占B的比例稳定在上年的1.2倍以上` → 稳定在)
