@@ -235,7 +235,7 @@ _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$")
 _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
-_HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:医院|卫生院|医疗机构|中心|机构)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
+_HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:院|医疗机构|中心|机构|站|所)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
 _CELL_RE = re.compile(r"[^\n\t|]+")
 _DIGIT_RE = re.compile(r"\d")
@@ -1146,6 +1146,7 @@ def _is_actor(s: str) -> bool:
 # a preposition (or a scope word) right before a counted figure makes it a scope
 # (`与3家以上医院签订协议`, `在2个以上科室轮转`), not a floor on an object
 _FLOOR_SCOPE_BEFORE_RE = re.compile(r"(?:对|与|在|向|由|从|于|为|按|给|跟|同|和|及|或|每|各|凡|的|共|有|含|达|满|超过)$")
+_FLOOR_HOLDER_BEFORE_RE = re.compile(r"(?:院|所|站|室|中心|机构)$")
 _FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|给|跟|同)")
 
 
@@ -1167,6 +1168,8 @@ def _floor_object(norm: str, seg_lo: int, first: _Fig, last: _Fig) -> bool:
         before = before + "等"
     if len(before) < 2 or not _CJK_RE.match(before[-1]) or _FLOOR_SCOPE_BEFORE_RE.search(before):
         return False
+    if _FLOOR_HOLDER_BEFORE_RE.search(before):
+        return False  # `建制乡镇卫生院2名以上全科医生`: no verb, the institution that has them (a scope)
     end = _object_end(norm, last.end)
     if norm[end - 1 : end] == "的" or _SCOPE_COND_RE.match(norm, last.end):
         return False  # `拥有2名以上执业医师的机构`: a condition
