@@ -34,7 +34,7 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
     path = Path(model) if model else default_model_path()
     if not path.exists():
         if model:
-            raise ModelError("model directory not found", path=str(path), fix="give a directory written by `yigai train`, or omit --model for the shipped model")
+            raise ModelError("model directory not found", path=str(path), fix="give a directory written by `yigai train`, or name no model to use the shipped one")
         raise ModelError(
             "the shipped theme model is missing",
             path=str(path),
