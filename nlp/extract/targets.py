@@ -688,7 +688,10 @@ _CONDITIONAL_RE = re.compile(r"的\s?,")
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|分钟|周|个月)$")
-_LIMIT_NEG_RE = re.compile(r"^(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
+# what follows a limit that makes it a condition or a ban, not a limit on an action; a closing
+# bracket (`在规定时间内(原则上7天内)仍不能提供的`) and an adverb of persistence (`仍`, `尚`, `还`,
+# `依然`) may stand between (`7天内仍未整改的`: a failure condition of a sanction)
+_LIMIT_NEG_RE = re.compile(r"^\)?(?:仍然|依然|仍|尚|还)?(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
 
 
 def _is_time_limit(norm: str, f: _Fig) -> bool:
@@ -705,7 +708,7 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
         return False
     if unit.endswith("月") and "起" not in norm[max(0, f.num_start - 20) : f.num_start]:
         return False
-    after = norm[f.end : f.end + 4]
+    after = norm[f.end : f.end + 6]
     if _LIMIT_NEG_RE.match(after):
         return False
     return True
@@ -1099,6 +1102,13 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
     changed = True
     while changed and lo < hi:
         changed = False
+        if norm[lo] == "(":
+            close = norm.find(")", lo, hi)
+            if close != -1:
+                # `15个工作日内(含节假日)完成审核`: a note on how the limit is counted
+                lo = close + 1
+                changed = True
+                continue
         for rx in (_MODAL_RE, _ACTION_ADVERB_RE):
             m = rx.match(norm, lo)
             if m:
