@@ -247,7 +247,9 @@ _DURATION_OK_PRE = (">=", "<=")
 _MAX_LOOKBACK = 300
 # a floor or cap separated from its number by a short verb: `至少保存3年`, `最多开具3个月`
 # a retention period written as a plain amount after its verb (`保存二年备查`, `保存期为5年`): binding (=)
-_RETAIN_RE = re.compile(r"保存(?:期限?|时间)?为?\s?$")
+_RETAIN_RE = re.compile(r"保存(?:期限?|时间)?为?\s?$|保存至(?:超过)?[^,;。\d]{2,16}?$")
+# the metric of a retention period: the record, a modal, the verb and the event it runs to
+_RETAIN_METRIC_RE = re.compile(r"^(?P<s>[^,;。]*?)(?P<modal>应当|必须|应|须|需)?保存(?P<to>至[^,;。]+)?$")
 # a duration followed in its phrase by `一次`: the interval of a recurring action
 _INTERVAL_AFTER_RE = re.compile(r"[^,;。!?\n:\d]{0,12}?(?:一|1)\s?次")
 _GAP_COMP_RE = re.compile(r"(?:至少|最少|不少于|不低于|不得少于)[\u4e00-\u9fff]{1,3}$")
@@ -721,7 +723,7 @@ def _is_retention(norm: str, f: _Fig) -> bool:
         and not f.post
         and f.unit_class == "duration"
         and re.sub(r"\s", "", f.unit or "") in ("年", "个月")
-        and bool(_RETAIN_RE.search(norm, max(0, f.start - 8), f.start))
+        and bool(_RETAIN_RE.search(norm, max(0, f.start - 20), f.start))
     )
 
 
@@ -756,7 +758,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if f.unit_class not in ("pct", "count", "money") and _DATE_OR_ARTICLE_RE.match(after):
         return True  # dates and article numbers
     # back-references and ordinals right before the number
-    if not f.pre and not _is_time_limit(norm, f):  # `受理后5个工作日内` is a limit
+    if not f.pre and not _is_time_limit(norm, f) and not _is_retention(norm, f):
+        # `受理后5个工作日内` is a limit, `保存至检验报告发出后2年` a retention period
         tail = norm[max(0, f.num_start - 3) : f.num_start]
         for w in cues.get("backref", ()):
             if w == "等" and f.post in ("以上", "及以上"):
@@ -1605,6 +1608,16 @@ def _targets_for_group(
         if text[m_lo:m_hi] == metric_text:
             m_lo += em.end()
         metric_text = metric_text[em.end() :]
+    # `验收记录必须保存至超过药品有效期1年`, `并保存至疫苗有效期满后不少于五年`: a retention period
+    # runs to an event; the event is not the measure, nor is the modal between the record and
+    # its verb (rule 8: the subject ends at a modal)
+    if metric_text and last.unit_class == "duration":
+        rm = _RETAIN_METRIC_RE.match(metric_text)
+        if rm and (rm.group("to") or rm.group("modal")):
+            new_metric = rm.group("s") + "保存"
+            if text[m_lo:m_hi] == metric_text:
+                m_hi = m_lo + len(rm.group("s"))  # the span is no longer one piece of the text
+            metric_text = new_metric
     # spans: the whole figure (pre + value + unit + post); bare values in a list
     spans: list[tuple[int, int]] = []
     if distributive:
