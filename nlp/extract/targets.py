@@ -617,6 +617,12 @@ def _extract(
             continue  # inside the previous figure's metric (`60%以上的县至少有1家…医疗机构`)
         sent_lo = _sentence_start(norm, group[0].start)
         prev_metric = out[-1].metric if out and out[-1].end > sent_lo else None
+        if prev_metric is None and len(out) == 1 and out[-1].metric and _SUPERLATIVE_RE.match(group[0].pre or "") \
+                and norm[_segment_start(norm, group[0].start, prev_end) : group[0].start].strip() == "" \
+                and re.sub(r"\s", "", out[-1].unit or "") == re.sub(r"\s", "", group[0].unit or ""):
+            # `处方量一般在4周内;…适当延长,最长不超过12周`: an outer bound with no measure of its
+            # own bounds the clause's one figure before it, when that has the same unit
+            prev_metric = out[-1].metric
         gap = norm[prev_end : group[0].start]
         pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
         info: dict = {}
@@ -895,6 +901,8 @@ def _comparator(f: _Fig, pre: str, post: str) -> str:
 
 
 # a conjunction starting a new clause inside one comma-free phrase
+# an outer bound (`最长不超过`, `最多`): elliptic for the measure bounded just before
+_SUPERLATIVE_RE = re.compile(r"最(?:长|多|高|短|少|低)")
 _CLAUSE_CONJ_RE = re.compile(r"(?<!不)但是?(?!书)|并且|而且|否则")
 
 
