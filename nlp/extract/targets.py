@@ -525,20 +525,56 @@ def extract_targets(
             rest_times = None if times is None else [t for t in times if not any(s <= t.start < e for s, e in spans)]
             others = _extract(rest_text, rest_times, section_year, doc_year, path) if rest_text.strip() else []
             return sorted(found + others, key=lambda t: t.start)
-    if _WRAP_SPACE_RE.search(text):
-        return _extract_compacted(text, times, section_year, doc_year, path)
+    soft = _soft_wraps(text)
+    if soft or _WRAP_SPACE_RE.search(text):
+        return _extract_compacted(text, times, section_year, doc_year, path, soft)
     return _extract(text, times, section_year, doc_year, path)
 
 
+def _soft_wraps(text: str) -> list[int]:
+    """Newlines a PDF left inside a sentence (`…于患者转入后\n24小时内完成`): not a boundary.
+
+    A newline between two CJK characters or digits is a wrap when the line before it is a long
+    line of prose (15 characters or more, not opened by an item mark) and the line after it is
+    prose too (it holds `,`, `;` or `。`), not the next cell of a table.
+    """
+    out = []
+    for m in _SOFT_WRAP_RE.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        line = text[ls : m.start()].strip()
+        if len(line) < 15:
+            continue
+        im = _ITEM_MARK_RE.match(line.translate(_NORMALIZE))
+        if im and im.end() > 0:
+            continue
+        le = text.find("\n", m.end())
+        nxt = text[m.end() : le if le != -1 else len(text)].translate(_NORMALIZE)
+        im = _ITEM_MARK_RE.match(nxt)
+        if (im and im.end() > 0) or not re.search(r"[,;。]", nxt):
+            continue
+        out.append(m.start())
+    return out
+
+
+_SOFT_WRAP_RE = re.compile(r"(?<=[\u4e00-\u9fff\d])\n(?=[\u4e00-\u9fff\d])")
+
+
 def _extract_compacted(
-    text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None
+    text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None,
+    soft: list[int] | None = None,
 ) -> list[Target]:
     """Extract from ``text`` with line-wrap spaces inside words removed (`不 超过10个百分 点`).
 
     PDF extraction leaves spaces inside words; matching runs on the text without them
     and every span is mapped back to ``text`` (so ``text[start:end]`` keeps the space).
+    Newlines wrapping a sentence (``soft``, from :func:`_soft_wraps`) are removed likewise.
     """
     compact, pos = drop_matches(text, _WRAP_SPACE_RE, 1)
+    if soft:
+        drop = set(soft)
+        keep = [k for k, i in enumerate(pos) if i not in drop]
+        compact = "".join(compact[k] for k in keep)
+        pos = [pos[k] for k in keep]
     # original offset -> compact offset (a removed space maps to the next kept char)
     to_c = [0] * (len(text) + 1)
     j = 0
