@@ -620,6 +620,7 @@ def _extract(
     time_spans = [(t.start, t.end) for t in tlist if t.type != "recurring"]
     # `较2015年降低15%`: a base of comparison is not the figure's year
     tlist = [t for t in tlist if not (norm[max(0, t.start - 1) : t.start] in ("较", "比") or norm[t.end : t.end + 2] in ("相比", "基础"))]
+    tlist = [t for t in tlist if not _accounting_period(norm, t, tlist)]
 
     raw = _find_figures(norm)
     figs: list[_Fig] = []
@@ -1707,7 +1708,7 @@ def _targets_for_group(
             if not pre:
                 return []
 
-    year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year)
+    year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year, norm)
     if time_end is not None and metric_lo < time_end <= metric_hi:
         time_type = "inside"  # `申报2023年省级临床重点专科5个`: a modifier, not the figure's date
     elif time_end is not None and time_end > metric_hi and metric_hi > metric_lo and time_type == "date":
@@ -1796,13 +1797,37 @@ def _split_top(s: str) -> list[str]:
     return parts
 
 
-def _year_for(pos: int, seg_lo: int, tlist: list[_Time], section_year: int | None) -> tuple[int | None, str | None, int | None]:
-    """Year, type and end of the time expression nearest before ``pos``."""
+_PHRASE_BREAK_RE = re.compile(r"[,;。!?:\n]")
+_CYCLE_WORD_RE = re.compile(r"(?:当|上一?|本|同)年度?")
+# `上年度实际使用量的80%`: the cycle word belongs to the base the share is taken of
+_BASE_OF_SHARE_RE = re.compile(r"[^,;。!?:\n\d]{1,20}的\s?(?:\d|[一二三四五六七八九十百]+(?:%|倍|成))")
+
+
+def _is_cycle_word(norm: str, t: _Time) -> bool:
+    return t.type != "recurring" and bool(_CYCLE_WORD_RE.fullmatch(norm[t.start : t.end]))
+
+
+def _accounting_period(norm: str, t: _Time, tlist: list[_Time]) -> bool:
+    """A cycle word (`当年`, `上年度`, `本年度`) inside the base of a share
+    (`不低于上年度实际使用量的80%`): the period the base is taken over, not the figure's year."""
+    return _is_cycle_word(norm, t) and bool(_BASE_OF_SHARE_RE.match(norm, t.end))
+
+
+def _year_for(
+    pos: int, seg_lo: int, tlist: list[_Time], section_year: int | None, norm: str | None = None
+) -> tuple[int | None, str | None, int | None]:
+    """Year, type and end of the time expression nearest before ``pos``.
+
+    A cycle word (`当年`, `上年度`) counts only inside the figure's own phrase: in an earlier
+    phrase it names an accounting period (`医保基金当年收支平衡,…报销比例稳定在70%左右`,
+    `根据上年度实际使用量…,报送量不低于…`), not the figure's year."""
     best = None
     for t in tlist:
         if t.type == "recurring":
             continue
         if t.end <= pos:
+            if norm is not None and _is_cycle_word(norm, t) and _PHRASE_BREAK_RE.search(norm, t.end, pos):
+                continue
             best = t
     if best is not None and best.year is not None:
         return best.year, best.type, best.end
