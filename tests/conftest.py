@@ -7,7 +7,8 @@ Theme-classifier fixtures build everything in the session, offline:
   clauses, wrapped in ``PreTrainedTokenizerFast`` and saved as a model directory;
 * ``tiny_annotations``: a synthetic annotation directory (clauses.jsonl, split.json,
   docs/) built from ``tests/golden/classifier_synthetic.jsonl``;
-* ``tiny_trained``: the tiny config (``training/tiny.json``) trained once on it.
+* ``tiny_trained``: the tiny config (``training/tiny.json``) trained once on it;
+* ``label_agreement``: share of a model's label decisions that equal the gold labels.
 """
 
 from __future__ import annotations
@@ -110,3 +111,21 @@ def tiny_trained(tiny_config, tmp_path_factory):
 
     out = tmp_path_factory.mktemp("tiny_run")
     return train(tiny_config, out, progress=False)
+
+
+@pytest.fixture(scope="session")
+def label_agreement():
+    """``agree(model_dir, examples)``: the share of (clause, label) decisions of the model
+    (fp32, threshold 0.5) that equal the examples' gold labels."""
+    import numpy as np
+
+    from nlp.themes.data import label_matrix
+    from nlp.themes.predict import load_classifier
+
+    def agree(model_dir, examples) -> float:
+        clf = load_classifier(model_dir, precision="fp32")
+        pred = clf.predict_labels(examples, threshold=0.5)
+        got = np.array([[lab in p for lab in clf.label_ids] for p in pred], dtype=np.float32)
+        return float((got == label_matrix(examples)).mean())
+
+    return agree

@@ -6,7 +6,7 @@ It is cheap (seconds), so it is not saved: :func:`nlp.themes.evaluate.evaluate`
 retrains it from the annotations recorded with the model. Its input is the
 same ``context | clause`` string the neural model sees.
 
-Public API: :class:`TfidfBaseline`, :func:`baseline_texts`.
+Public API: :class:`TfidfBaseline`, :func:`baseline_texts`, :func:`out_of_fold_scores`.
 """
 
 from __future__ import annotations
@@ -59,3 +59,17 @@ class TfidfBaseline:
         for j, m in enumerate(self.models):
             out[:, j] = m if isinstance(m, float) else m.predict_proba(x)[:, 1]
         return out
+
+
+def out_of_fold_scores(texts: Sequence[str], y: np.ndarray, fold_of_row: Sequence[int], folds: int, *, seed: int = 13) -> np.ndarray:
+    """Baseline scores of every row from a baseline trained on the other folds.
+
+    ``fold_of_row`` gives each row's fold (0..folds-1); rows of fold -1 (training-only
+    documents) are always trained on and keep zero scores.
+    """
+    out = np.zeros(y.shape, dtype=np.float32)
+    for f in range(folds):
+        te = [i for i, g in enumerate(fold_of_row) if g == f]
+        tr = [i for i, g in enumerate(fold_of_row) if g != f]
+        out[te] = TfidfBaseline(seed=seed).fit([texts[i] for i in tr], y[tr]).scores([texts[i] for i in te])
+    return out

@@ -132,7 +132,7 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
     gets its thresholds out of fold over train+dev (the same document folds)
     and then trains on train+dev.
     """
-    from nlp.themes.baseline import TfidfBaseline, baseline_texts
+    from nlp.themes.baseline import TfidfBaseline, baseline_texts, out_of_fold_scores
     from nlp.themes.data import label_matrix
 
     ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
@@ -145,12 +145,9 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
         texts, y = baseline_texts(tr, ctx, mc), label_matrix(tr)
         folds = int(tc.get("oof_folds", 5))
         fold_of = document_folds(tr, set(corpus.extra_docs), folds)
-        oof = np.zeros(y.shape, dtype=np.float32)
-        real = [i for i, e in enumerate(tr) if fold_of[e.doc] >= 0]
-        for f in range(folds):
-            te = [i for i, e in enumerate(tr) if fold_of[e.doc] == f]
-            rest = [i for i, e in enumerate(tr) if fold_of[e.doc] != f]
-            oof[te] = TfidfBaseline(seed=seed).fit([texts[i] for i in rest], y[rest]).scores([texts[i] for i in te])
+        rows = [fold_of[e.doc] for e in tr]
+        oof = out_of_fold_scores(texts, y, rows, folds, seed=seed)
+        real = [i for i, g in enumerate(rows) if g >= 0]
         th = tune_thresholds(y[real], oof[real], default=default)
         bl = TfidfBaseline(seed=seed).fit(texts, y)
     else:

@@ -357,6 +357,12 @@ def _json(path: Path, obj: Any) -> None:
 
 
 # ---------------------------------------------------------------------- CV
+def _mean_std(values: Sequence[float]) -> dict[str, float]:
+    """Mean and (population) standard deviation of per-fold figures, rounded for reports."""
+    v = np.array(values, dtype=np.float64)
+    return {"mean": round(float(v.mean()), 4), "std": round(float(v.std()), 4)}
+
+
 def document_folds(examples: Sequence[Example], extra: set[str] | frozenset[str], folds: int) -> dict[str, int]:
     """Fold number of each document (GroupKFold: deterministic, balances clause counts).
 
@@ -430,8 +436,7 @@ def _cv_on_states(
     model.load_state_dict(init_state, strict=False)
 
     def agg(who: str, key: str) -> dict[str, float]:
-        v = np.array([p[who][key] for p in per_fold])
-        return {"mean": round(float(v.mean()), 4), "std": round(float(v.std()), 4)}
+        return _mean_std([p[who][key] for p in per_fold])
 
     return {
         "folds": folds,
@@ -474,7 +479,7 @@ def oof_selection(
     ``last_thresholds``/``last_report`` (for the final epoch), ``history`` and
     ``cv`` (shaped like :func:`_cv_on_states`' result).
     """
-    from nlp.themes.baseline import TfidfBaseline, baseline_texts
+    from nlp.themes.baseline import baseline_texts, out_of_fold_scores
 
     extra = set(corpus.extra_docs)
     fold_of = document_folds(examples, extra, folds)
@@ -483,8 +488,6 @@ def oof_selection(
     fold_idx = [[i for i, e in enumerate(examples) if fold_of[e.doc] == f] for f in range(folds)]
     real = [i for f in range(folds) for i in fold_idx[f]]
     scores = np.zeros((n_ep, len(examples), y.shape[1]), dtype=np.float32)
-    texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
-    base_scores = np.zeros((len(examples), y.shape[1]), dtype=np.float32)
     start = model.split
     tune = lambda yy, sc: tune_thresholds(yy, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)  # noqa: E731
     for f in range(folds):
@@ -497,8 +500,9 @@ def oof_selection(
         )  # fmt: skip
         for e, sc in enumerate(r["dev_scores"]):
             scores[e, te] = sc
-        base_scores[te] = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr]).scores([texts[i] for i in te])
     model.load_state_dict(init_state, strict=False)
+    texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
+    base_scores = out_of_fold_scores(texts, y, [fold_of[e.doc] for e in examples], folds, seed=cfg.seed)
 
     def cross_decide(sc: np.ndarray) -> tuple[np.ndarray, list[dict[str, float]]]:
         pred = np.zeros_like(y)
@@ -523,8 +527,7 @@ def oof_selection(
     bpred, bper = cross_decide(base_scores)
 
     def agg(per: list[dict[str, float]], key: str) -> dict[str, float]:
-        v = np.array([p[key] for p in per])
-        return {"mean": round(float(v.mean()), 4), "std": round(float(v.std()), 4)}
+        return _mean_std([p[key] for p in per])
 
     cv = {
         "folds": folds,
