@@ -9,7 +9,8 @@ Layout of an annotation directory (``annotations/``)::
     docs/<doc>.txt  the document texts (used for document titles)
 
 Public API: :class:`Example`, :class:`Corpus`, :func:`load_corpus`,
-:func:`model_inputs`, :func:`label_matrix`, :func:`file_sha256`.
+:func:`model_inputs`, :func:`label_matrix`, :func:`tagged_mask`, :func:`as_served`,
+:func:`file_sha256`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from nlp.errors import AnnotationError
 from nlp.themes.labels import LABEL_IDS
 
 SPLITS = ("train", "dev", "test")
+TAGGED_KINDS = ("body", "heading", "table_row")  # clause kinds ``yigai tag`` classifies; the rest always get no theme
 PATH_SEP = " > "
 CONTEXT_SEP = " | "
 
@@ -41,6 +43,7 @@ class Example:
     title: str = ""
     start: int = 0
     end: int = 0
+    kind: str = "body"  # the segmenter's clause kind (body/heading/table_row/boilerplate/chrome)
 
 
 @dataclass
@@ -100,28 +103,26 @@ def _first_line_title(text: str) -> str:
 
 
 def document_title(path: Path) -> str:
-    """Title of a document: ``nlp.identity.identify`` when available, else its first non-empty line."""
-    try:
-        from nlp.io.text import load_text
+    """Title of a document exactly as ``yigai tag`` sees it (the clause context at prediction time).
 
+    The document goes through the pipeline's own first steps (load, segment,
+    identify) and its ``identity.title`` is returned, so a model is trained and
+    evaluated on the same context it gets at run time. Only when identity finds
+    no title, or the file cannot be read, is the first non-empty line used.
+    """
+    from nlp.identity import identify
+    from nlp.io.text import load_text
+    from nlp.segment import segment
+
+    try:
         doc = load_text(path)
-        text = doc.text
     except Exception:  # noqa: BLE001 - an unreadable doc just has no title
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            return _first_line_title(path.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             return ""
-        doc = None
-    try:
-        from nlp.identity import identify  # type: ignore[import-not-found]
-
-        ident = identify(doc) if doc is not None else None
-        title = getattr(ident, "title", None) if ident is not None else None
-        if title:
-            return str(title)
-    except Exception:  # noqa: BLE001 - identity extraction is optional here
-        pass
-    return _first_line_title(text)
+    identify(segment(doc))
+    return doc.identity.title or _first_line_title(doc.text)
 
 
 def resolve_annotations(root: str | Path) -> Path:
@@ -196,6 +197,7 @@ def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
                     path=[str(p) for p in path],
                     start=int(obj.get("start", 0) or 0),
                     end=int(obj.get("end", 0) or 0),
+                    kind=str(obj.get("kind") or "body"),
                 )
             )
     if titles:
@@ -262,6 +264,23 @@ def model_inputs(items: Iterable[Any], mode: str, max_chars: int, *, title: str 
         else:
             t = getattr(it, "title", None) or title
             out.append((context_string(t, getattr(it, "path", None), mode, max_chars), str(getattr(it, "text", ""))))
+    return out
+
+
+def tagged_mask(examples: Iterable[Any]) -> np.ndarray:
+    """True for the examples ``yigai tag`` classifies (kind body/heading/table_row).
+
+    Boilerplate and chrome clauses always get no theme at run time, so every
+    evaluation and threshold search zeroes their scores (:func:`as_served`):
+    the figures describe what a user gets.
+    """
+    return np.array([getattr(e, "kind", "body") in TAGGED_KINDS for e in examples], dtype=bool)
+
+
+def as_served(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``scores`` with the rows ``yigai tag`` never classifies set to 0 (a copy)."""
+    out = np.array(scores, copy=True)
+    out[~np.asarray(mask, dtype=bool)] = 0.0
     return out
 
 

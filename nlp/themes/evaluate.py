@@ -133,7 +133,7 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
     and then trains on train+dev.
     """
     from nlp.themes.baseline import TfidfBaseline, baseline_texts, out_of_fold_scores
-    from nlp.themes.data import label_matrix
+    from nlp.themes.data import as_served, label_matrix, tagged_mask
 
     ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
     seed, default = int(tc.get("seed", 13)), float(tc.get("default_threshold", 0.5))
@@ -146,15 +146,15 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
         folds = int(tc.get("oof_folds", 5))
         fold_of = document_folds(tr, set(corpus.extra_docs), folds)
         rows = [fold_of[e.doc] for e in tr]
-        oof = out_of_fold_scores(texts, y, rows, folds, seed=seed)
+        oof = as_served(out_of_fold_scores(texts, y, rows, folds, seed=seed), tagged_mask(tr))
         real = [i for i, g in enumerate(rows) if g >= 0]
         th = tune_thresholds(y[real], oof[real], default=default)
         bl = TfidfBaseline(seed=seed).fit(texts, y)
     else:
         tr, dv = corpus.part("train"), corpus.part("dev")
         bl = TfidfBaseline(seed=seed).fit(baseline_texts(tr, ctx, mc), label_matrix(tr))
-        th = tune_thresholds(label_matrix(dv), bl.scores(baseline_texts(dv, ctx, mc)), default=default) if dv else {k: 0.5 for k in LABEL_IDS}
-    rep = multilabel_report(label_matrix(ev), apply_thresholds(bl.scores(baseline_texts(ev, ctx, mc)), th))
+        th = tune_thresholds(label_matrix(dv), as_served(bl.scores(baseline_texts(dv, ctx, mc)), tagged_mask(dv)), default=default) if dv else {k: 0.5 for k in LABEL_IDS}
+    rep = multilabel_report(label_matrix(ev), apply_thresholds(as_served(bl.scores(baseline_texts(ev, ctx, mc)), tagged_mask(ev)), th))
     rep["thresholds"] = th
     return rep
 
@@ -176,7 +176,7 @@ def evaluate(
     P/R/F1/support (see the module doc for the macro convention). Labels absent
     from the split never raise: they are listed in ``absent_labels``.
     """
-    from nlp.themes.data import label_matrix, load_corpus, with_extra_train
+    from nlp.themes.data import as_served, label_matrix, load_corpus, tagged_mask, with_extra_train
     from nlp.themes.predict import load_classifier
 
     clf = load_classifier(model_dir)
@@ -188,7 +188,8 @@ def evaluate(
     if clf.label_ids != list(LABEL_IDS):
         raise ModelError("the model's labels differ from nlp/themes/labels.py", path=str(model_dir), fix="retrain the model on the current label set")
     y = label_matrix(examples)
-    scores = clf.scores(examples, batch_size=batch_size, progress=progress)
+    # scored as ``yigai tag`` serves them: boilerplate and chrome clauses never get a theme
+    scores = as_served(clf.scores(examples, batch_size=batch_size, progress=progress), tagged_mask(examples))
     rep = multilabel_report(y, clf_decisions(clf, scores))
     rep["thresholds"] = dict(clf.thresholds)
     td_path = Path(model_dir) / "training_data.json"

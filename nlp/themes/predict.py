@@ -16,11 +16,9 @@ import torch
 
 from nlp.doc import Clause, Document, Theme
 from nlp.errors import ModelError
-from nlp.themes.data import model_inputs
+from nlp.themes.data import TAGGED_KINDS, model_inputs
 from nlp.themes.fast import CHECK_MARGIN
 from nlp.themes.model import read_model_dir, set_threads
-
-TAGGED_KINDS = ("body", "heading", "table_row")
 
 
 def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]], max_length: int) -> list[list[int]]:

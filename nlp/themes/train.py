@@ -31,7 +31,7 @@ from torch import nn
 
 from nlp.errors import AnnotationError
 from nlp.themes.config import TrainConfig
-from nlp.themes.data import Corpus, Example, label_matrix, load_corpus, model_inputs, with_extra_train
+from nlp.themes.data import Corpus, Example, as_served, label_matrix, load_corpus, model_inputs, tagged_mask, with_extra_train
 from nlp.themes.evaluate import MACRO_NOTE, apply_thresholds, multilabel_report, tune_thresholds
 from nlp.themes.labels import LABEL_IDS, LABELS
 from nlp.themes.model import ThemeModel, load_base, save_model_dir, set_threads
@@ -261,6 +261,7 @@ def fit(
     desc: str = "training",
     keep_scores: bool = False,
     best_epoch: int | None = None,
+    dev_mask: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Train layers ``start:`` + head on cached states; returns best/last states, thresholds, history.
 
@@ -268,7 +269,9 @@ def fit(
     epoch counts as best and thresholds stay at ``cfg.default_threshold``.
     ``keep_scores`` adds ``dev_scores``: the dev scores after each epoch (a list
     of arrays). ``best_epoch`` (1-based) makes that epoch the best one whatever
-    dev says (used when the epoch was chosen out of fold).
+    dev says (used when the epoch was chosen out of fold). ``dev_mask``
+    (:func:`nlp.themes.data.tagged_mask` of the dev examples) zeroes the scores
+    of clauses ``yigai tag`` never classifies before thresholds are tuned.
     """
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -315,6 +318,8 @@ def fit(
         rec: dict[str, Any] = {"epoch": epoch + 1, "train_loss": round(total / max(seen, 1), 5)}
         if len(dev_states):
             sc = scores_from_states(model, dev_states, start)
+            if dev_mask is not None:
+                sc = as_served(sc, dev_mask)
             if keep_scores:
                 dev_scores.append(sc)
             th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
@@ -405,6 +410,7 @@ def _cv_on_states(
     fold_of = document_folds(examples, extra, folds)
     real = [i for i, e in enumerate(examples) if e.doc not in extra]
     y = label_matrix(examples)
+    served = tagged_mask(examples)
     texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
     per_fold = []
     for f in _tqdm(range(folds), progress, desc="cross-validation", unit="fold"):
@@ -416,13 +422,13 @@ def _cv_on_states(
         torch.manual_seed(cfg.seed + f)
         nn.init.normal_(model.head.weight, std=0.02)
         nn.init.zeros_(model.head.bias)
-        r = fit(model, [states[i] for i in tr], y[tr], [states[i] for i in dv], y[dv], cfg, start=start, epochs=epochs, progress=False)
+        r = fit(model, [states[i] for i in tr], y[tr], [states[i] for i in dv], y[dv], cfg, start=start, epochs=epochs, progress=False, dev_mask=served[dv])
         model.load_state_dict(r["best"]["state"], strict=False)
-        sc = scores_from_states(model, [states[i] for i in te], start)
+        sc = as_served(scores_from_states(model, [states[i] for i in te], start), served[te])
         rep = multilabel_report(y[te], apply_thresholds(sc, r["best"]["thresholds"]))
         bl = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr])
-        bth = tune_thresholds(y[dv], bl.scores([texts[i] for i in dv]), default=cfg.default_threshold)
-        brep = multilabel_report(y[te], apply_thresholds(bl.scores([texts[i] for i in te]), bth))
+        bth = tune_thresholds(y[dv], as_served(bl.scores([texts[i] for i in dv]), served[dv]), default=cfg.default_threshold)
+        brep = multilabel_report(y[te], apply_thresholds(as_served(bl.scores([texts[i] for i in te]), served[te]), bth))
         per_fold.append(
             {
                 "fold": f + 1,
@@ -484,6 +490,7 @@ def oof_selection(
     extra = set(corpus.extra_docs)
     fold_of = document_folds(examples, extra, folds)
     y = label_matrix(examples)
+    served = tagged_mask(examples)
     n_ep = cfg.epochs
     fold_idx = [[i for i, e in enumerate(examples) if fold_of[e.doc] == f] for f in range(folds)]
     real = [i for f in range(folds) for i in fold_idx[f]]
@@ -497,12 +504,13 @@ def oof_selection(
         r = fit(
             model, [states[i] for i in tr], y[tr], [states[i] for i in te], y[te], cfg,
             start=start, epochs=n_ep, progress=progress, desc=f"out-of-fold {f + 1}/{folds}", keep_scores=True,
+            dev_mask=served[te],
         )  # fmt: skip
         for e, sc in enumerate(r["dev_scores"]):
             scores[e, te] = sc
     model.load_state_dict(init_state, strict=False)
     texts = baseline_texts(examples, cfg.context, cfg.max_context_chars)
-    base_scores = out_of_fold_scores(texts, y, [fold_of[e.doc] for e in examples], folds, seed=cfg.seed)
+    base_scores = as_served(out_of_fold_scores(texts, y, [fold_of[e.doc] for e in examples], folds, seed=cfg.seed), served)
 
     def cross_decide(sc: np.ndarray) -> tuple[np.ndarray, list[dict[str, float]]]:
         pred = np.zeros_like(y)
@@ -629,7 +637,7 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
         for rec, oof in zip(r["history"], sel["history"]):
             rec.update({k: v for k, v in oof.items() if k != "epoch"})
     else:
-        r = fit(model, tr_states, y_tr, dv_states, y_dv, cfg, start=model.split, epochs=cfg.epochs, progress=progress)
+        r = fit(model, tr_states, y_tr, dv_states, y_dv, cfg, start=model.split, epochs=cfg.epochs, progress=progress, dev_mask=tagged_mask(dev_ex))
     t_fit = time.time() - t_fit
 
     best_dir, last_dir = out_dir / "model-best", out_dir / "model-last"
