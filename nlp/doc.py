@@ -115,6 +115,11 @@ class Theme:
         return {"label": self.label, "name": self.name, "score": round(float(self.score), 4)}
 
 
+#: clause kinds that carry content: only these get targets, agencies and themes
+#: (chrome and boilerplate get times only)
+CONTENT_KINDS = ("body", "heading", "table_row")
+
+
 @dataclass
 class Clause:
     """The smallest numbered or sentence-level unit that states one measure."""

@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .doc import Document
+from .doc import CONTENT_KINDS, Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
@@ -29,9 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: the start of a list item: (一) （1） 1. 1、 一、 ①
 LIST_ITEM = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
-
-#: clause kinds that carry content (chrome and boilerplate get times only: no targets, agencies or themes)
-CONTENT_KINDS = ("body", "heading", "table_row")
 
 
 def parse_ref_date(value: str | None) -> _dt.date | None:

@@ -23,11 +23,12 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from nlp.doc import CONTENT_KINDS
 from nlp.errors import AnnotationError
 from nlp.themes.labels import LABEL_IDS
 
 SPLITS = ("train", "dev", "test")
-TAGGED_KINDS = ("body", "heading", "table_row")  # clause kinds ``yigai tag`` classifies; the rest always get no theme
+TAGGED_KINDS = CONTENT_KINDS  # clause kinds ``yigai tag`` classifies; the rest always get no theme
 PATH_SEP = " > "
 CONTEXT_SEP = " | "
 
