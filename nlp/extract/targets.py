@@ -2238,7 +2238,6 @@ def _indicator_line(text: str, lo: int, hi: int, section_year: int | None) -> li
         return None  # `到2025年:` introduces prose, not an indicator
     # entries: split the body at `,` `;` `、`
     entries: list[tuple[str, int | None, _Cell]] = []
-    pos = colon + 1
     for part in re.finditer(r"[^,;、]+", norm[colon + 1 : b]):
         ps, pe = colon + 1 + part.start(), colon + 1 + part.end()
         m = _LINE_ENTRY_RE.match(norm[ps:pe])
@@ -2256,7 +2255,6 @@ def _indicator_line(text: str, lo: int, hi: int, section_year: int | None) -> li
         label = m.group("label") or ""
         year = int(m.group("year")) if m.group("year") else None
         entries.append((label, year, _Cell(lo + vs, lo + ve, text[lo + vs : lo + ve])))
-        pos = pe
     if not entries:
         return None
     metric, name_unit = _indicator_name(name)
