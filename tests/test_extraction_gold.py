@@ -140,16 +140,18 @@ def test_identity_row(row: dict) -> None:
 
 def test_docs_json_coverage() -> None:
     parts = META["parts"]
-    assert set(parts) == {"dev", "heldout", "fresh"}
-    assert not set(parts["dev"]) & set(parts["heldout"])
-    assert not (set(parts["dev"]) | set(parts["heldout"])) & set(parts["fresh"])
-    assert set(parts["dev"]) | set(parts["heldout"]) | set(parts["fresh"]) == set(DOC_INFO)
+    assert set(parts) == {"dev", "heldout", "fresh", "fresh2"}
+    names = ["dev", "heldout", "fresh", "fresh2"]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not set(parts[a]) & set(parts[b]), f"{a} and {b} share documents"
+    assert set().union(*(set(parts[p]) for p in names)) == set(DOC_INFO)
     assert LOCAL <= set(DOC_INFO), "all five local documents are in the gold"
     assert {"ningde-2023-key-tasks", "harbin-2017-public-hospital-reform"} <= set(parts["heldout"])
     assert sum(d.startswith("nat_") for d in parts["heldout"]) >= 3
     assert sum(d.startswith("nat_") for d in DOC_INFO) >= 5
     for d, info in DOC_INFO.items():
-        assert info["part"] in ("dev", "heldout", "fresh")
+        assert info["part"] in ("dev", "heldout", "fresh", "fresh2")
         assert info["range"][0] == 0 and info["range"][1] <= len(doc_text(d))
         assert info["full"] == (info["range"][1] == len(doc_text(d)))
     assert len(TIMES) >= 300 and len(TARGETS) >= 100 and len(AGENCIES) >= 40

@@ -684,6 +684,16 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     if m:
         f.pre = m.group(0).strip()
         f.start = f.start - (len(left) - m.start())
+    elif f.unit and lex.units.get(_base_unit(f.unit)) == "duration" and _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start):
+        # `且不少于药品有效期满后一年`: a floor counted from an event; the span runs from the
+        # comparator to the value
+        am = _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start)
+        f.pre = am.group("c")
+        f.start = am.start()
+    elif _DOSE_AFTER_RE.match(norm, f.end) and norm[f.start - 1 : f.start] == "为" and f.unit:
+        # `每张处方为一次常用量`, `每张处方为1日常用量`: a fixed quantity per prescription (=)
+        f.pre = "为"
+        f.start -= 1
         # "降" of "下降" etc. is handled by longest match; "达" of "到达" is fine.
     elif f.unit == "次":
         # `频次不得少于半年一次`, `不少于每年一次`: a floor on a count per period; the comparator
@@ -702,6 +712,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
             and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start])
             and not _is_time_limit(norm, f)
             and not _is_retention(norm, f)
+            and not _is_extension(norm, f)
         ):
             return False
     if f.ratio:
@@ -716,7 +727,7 @@ _SHARE_RULE_RE = re.compile(r"(?:[、,和及与]?[\u4e00-\u9fff]{1,8}\d+(?:\.\d+
 _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
 # the lead-in of a list of eligibility conditions (`应当同时具备以下基本条件:`, `有下列情形之一的:`)
-_CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;]{0,6}[:：]\s*$")
+_CONDITION_LIST_RE = re.compile(r"(?:具备|具有|符合|满足|有)(?:以下|下列)[^。;:：]{0,8}(?:条件|情形)[^。;:：]{0,24}[:：]\s*$")
 # the lead-in of a list of application materials (`应当提交下列材料:`): its items are papers to hand in
 _MATERIAL_LIST_RE = re.compile(
     r"(?:提交|提供|报送|递交|报|附送|附|携带|填报|出具|交验)(?:以下|下列|如下)[^。;:：]{0,10}(?:材料|资料|文件|证件|证明)[^。;]{0,6}[:：]\s*$"
@@ -811,6 +822,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
                 continue  # `刮痧等10类以上…技术`: a floor on the kinds named, not a summary count
             if tail.endswith(w) or tail.endswith(w + "的"):
                 return True
+    if f.pre == "为" and _DOSE_AFTER_RE.match(norm, f.end):
+        return False  # `每张处方为1日常用量`: a prescription limit stated exactly
+    if _is_extension(norm, f):
+        return False  # `经负责人批准,可以延长三十日`: the extension a limit allows
     # durations only as binding caps/floors
     if f.unit_class == "duration":
         comp = lex.pre.get(f.pre) if f.pre else None
@@ -1140,6 +1155,38 @@ def _verb_after_object(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
     return first
 
 
+VERBATIM = True
+# `不少于药品有效期满后一年`: a floor (or cap) counted from the end of an event
+_AFTER_EVENT_FLOOR_RE = re.compile(r"(?P<c>不得少于|不少于|不得超过|不超过)[^,;。\d]{1,14}?(?:期满|届满|满|结束)后\s?$")
+# a permitted extension of a limit, stated as a plain amount (`可以延长十五个工作日`)
+_EXTEND_BEFORE_RE = re.compile(r"可\s?(?:以\s?)?延\s?长\s?$")
+
+
+def _is_extension(norm: str, f: "_Fig") -> bool:
+    return (
+        f.unit_class == "duration"
+        and not f.pre
+        and not f.post
+        and f.value_max is None
+        and bool(_EXTEND_BEFORE_RE.search(norm, max(0, f.start - 6), f.start))
+        and not _CJK_RE.match(norm[f.end : f.end + 1] or "x")  # `延长3年服务期`: a noun follows
+    )
+# `哌醋甲酯用于治疗儿童多动症时`: the occasion of a limit is not what it limits
+_WHEN_USED_RE = re.compile(r"(?:用于|在)[^,;。]{1,16}时$")
+# the quantity a prescription may hold (`7日常用量`, `一次常用量`, `二日极量`)
+_DOSE_AFTER_RE = re.compile(r"\s?(?:常用量|用量|极量)")
+# a limit stated per prescription (`每张处方不得超过7日常用量`)
+_PER_RX_RE = re.compile(r"(?:一般)?每(?:张|次|份)?处方(?:用量|剂量)?$")
+# `为门(急)诊患者开具的麻醉药品注射剂`: who it is prescribed for is not the drug
+_PRESCRIBED_FOR_RE = re.compile(r"^[^,;。为对]{0,12}?(?:对于|对|为)[^,;。]{0,24}?开具的")
+# the basis an action is taken on (`依据相关档案管理规定`, `依照《…》的有关规定`, `按照国务院…的规定`,
+# `根据相关人员记分情况`, `依据《药品管理法》第八条规定的开办条件`)
+_BASIS_RE = re.compile(
+    r"(?:依据|依照|按照|根据|遵照)[^,;。]{0,40}?(?:规定|要求|情况|程序|标准|办法|意见)"
+    r"(?:的[^,;。]{0,8}?(?:规定|要求|条件|标准|程序))?"
+)
+
+
 def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
     """The action a time limit applies to, verb first, and whether a verb was found.
 
@@ -1167,6 +1214,38 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
                 lo = m.end()
                 changed = True
     seg = norm[lo:hi]
+    if VERBATIM:
+        while hi > lo and norm[hi - 1] == " ":
+            hi -= 1
+        bm = _BASIS_RE.match(norm, lo, hi)
+        if bm:
+            # `依照《…》的有关规定,将行政处罚决定书送达当事人`: the basis of the action is not it
+            lo = bm.end()
+            while lo < hi and norm[lo] in " ,":
+                lo += 1
+            if lo >= hi:
+                return "", False  # the action is in the next phrase
+        seg = norm[lo:hi]
+        pm = _PREP_RE.match(seg)
+        if pm or seg.startswith(("将", "把")):
+            # `向考核机构提出复核申请`, `将罚款缴付指定的银行`: as written (spec §3: the
+            # clause's own wording); without a verb after the object the phrase is only a
+            # circumstance (`凭营业执照…,申请办理…`)
+            k = lo + (pm.end() if pm else 1)
+            has_verb = _verb_after_object(norm, k, hi) is not None
+            if not has_verb and (not pm or pm.group(0) in ("向", "到", "在", "为", "对", "于", "从")):
+                # `向人民法院起诉`: a verb not in the list, after the object's head noun
+                has_verb = any(
+                    _OBJECT_HEAD_RE.search(norm, k, j) and not _OBJECT_HEAD_RE.search(norm, k, j + 1) and _CJK_RE.match(norm[j])
+                    for j in range(k + 2, hi - 1)
+                )
+            return (clean(text[lo:hi]), True) if has_verb else ("", False)
+        t_lo, t_hi = _trim_metric(text, norm, lo, hi, [])
+        fv = _first_verb(norm, t_lo, t_hi)
+        if fv and fv[0] > t_lo + 1 and is_agency(norm[t_lo : fv[0]]):
+            t_lo = fv[0]  # `…后的5个工作日内,省级经办机构做好…`: the agency doing it is not the action
+        has_verb = fv is not None or _predicate_start(norm, t_lo, t_hi) is not None
+        return clean(text[t_lo:t_hi]), has_verb
     if seg.startswith(("将", "把")):
         fv = _first_verb(norm, lo + 2, hi)
         if fv:
@@ -1667,6 +1746,36 @@ def _targets_for_group(
             if text[m_lo:m_hi] == metric_text:
                 m_hi = m_lo + len(rm.group("s"))  # the span is no longer one piece of the text
             metric_text = new_metric
+    # `控缓释制剂,每张处方不得超过7日常用量`, `第二类精神药品一般每张处方不得超过7日常用量`,
+    # `盐酸哌替啶处方为一次常用量`: a limit per prescription measures the drug or dosage form it is
+    # written for (the topic), not 处方 nor the dose
+    dose = last.pre == "为" and _DOSE_AFTER_RE.match(norm, last.end) is not None
+    if dose:
+        t_lo, t_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
+        metric_text = text[t_lo:t_hi] if t_hi > t_lo else ""
+    if (metric_text or dose) and (last.unit_class == "duration" or dose):
+        flat = re.sub(r"\s", "", metric_text)
+        pm = _PER_RX_RE.search(flat)
+        topic = None
+        if pm and pm.start() >= 2:
+            topic = flat[: pm.start()]
+        elif pm or (dose and len(flat) < 2):
+            if norm[seg_lo - 1 : seg_lo] == "," and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
+                p_lo, p_hi = _segment_start(norm, seg_lo - 1, prev_end), seg_lo - 1
+                t_lo, t_hi = _trim_metric(text, norm, p_lo, p_hi, tlist)
+                topic = re.sub(r"\s", "", text[t_lo:t_hi])
+        elif dose:
+            topic = flat
+        if topic is not None:
+            topic = _PRESCRIBED_FOR_RE.sub("", topic)
+            topic = _WHEN_USED_RE.sub("", topic)
+            sm = _SUBJECT_END_RE.search(topic)
+            if sm and sm.start() >= 2:
+                topic = topic[: sm.start()]  # `…处方应当逐日开具` → …处方
+            if 2 <= len(topic) <= 24:
+                metric_text = topic
+    if _is_extension(norm, last):
+        metric_text = "延长"  # the allowed extension of the limit before it
     # spans: the whole figure (pre + value + unit + post); bare values in a list
     spans: list[tuple[int, int]] = []
     if distributive:
