@@ -1502,6 +1502,10 @@ def _targets_for_group(
     if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
         shared = ""
         subject = False  # `34家医院开展了…试点`: a counted subject at the head of its phrase
+        basis = re.match(r"(?:按照|按)(?=每)", metric_text)
+        if basis and _RATE_BASE_RE.match(metric_text, basis.end()):
+            metric_text = metric_text[basis.end() :]  # `按照每千常住人口不低于1.5张床位`
+            m_lo += basis.end()
         rate = bool(_RATE_BASE_RE.match(metric_text))  # `每千常住人口1.5张床位`: a rate
         if not pre and not ends_action and comp_hint not in ("increase", "decrease", ">=", "<="):
             gm = _GAP_COMP_RE.search(raw_before) or _METRIC_COMP_RE.search(raw_before)
@@ -1543,8 +1547,9 @@ def _targets_for_group(
             # `新建15个市级、5个省级名老中医药师承工作室`: the modifiers share the last head
             shared = _shared_head(text, norm, a_lo, a_hi)
         if a_hi > a_lo:
-            if rate and not pre:
-                metric_text = metric_text + text[a_lo:a_hi]  # `每千常住人口` + `床位`
+            if rate and (not pre or _RATE_BASE_RE.fullmatch(re.sub(r"\s", "", metric_text))):
+                # `每千常住人口` + `床位`, also around a comparator (`每千常住人口不低于6张床位`)
+                metric_text = metric_text + text[a_lo:a_hi]
             else:
                 metric_text = text[a_lo:a_hi] + shared
                 m_lo, m_hi = a_lo, a_hi
@@ -1790,6 +1795,10 @@ def _targets_for_group(
         parts = [p for p in _split_top(metric_text) if p]
         if len(parts) == len(group) and all(_MEASURE_END_RE.search(p) for p in parts):
             metrics = parts
+        elif len(parts) == len(group) and "的" in parts[0] and all(len(p) <= 6 and "的" not in p for p in parts[1:]):
+            # `开展集中带量采购的药品与耗材分别达到450种与25类`: the modifier before 的 is shared
+            shared = parts[0][: parts[0].rindex("的") + 1]
+            metrics = [parts[0]] + [shared + p for p in parts[1:]]
         else:
             metrics = [metric_text] * len(group)
     else:
