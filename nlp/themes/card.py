@@ -54,6 +54,21 @@ def render_model_card(model_dir: str | Path) -> str:
             if tc.get("thresholds_from") == "oof"
             else f"- {m.get('selection', '')}; thresholds per label tuned on dev (max F1; {tc.get('default_threshold')} when a label is absent from dev)."
         ),
+    ]
+    bl = m.get("blend")
+    if bl:
+        tr = bl.get("baseline_trained_on", {})
+        grid = ", ".join(f"{r['weight']:.1f}: {r['dev_micro_f1']:.4f}/{r['dev_macro_f1']:.4f}" for r in bl.get("per_weight", []))
+        w = bl.get("weight")
+        L += [
+            f"- **Served scores are a blend**: `score = {w:.1f} × encoder + {1 - w:.1f} × baseline` per label, where the baseline is the project's"
+            f" TF-IDF character 1-3-gram + logistic-regression model (`nlp/themes/baseline.py`) fitted on the same training data as the encoder"
+            f" ({tr.get('documents')} documents, {tr.get('clauses')} clauses of the train split) and stored without pickles in `baseline.safetensors` + `baseline.json`.",
+            f"- The weight was chosen on the dev split only: {bl.get('rule')}. Dev micro/macro-F1 per weight (thresholds re-tuned on dev at each weight): {grid}."
+            " The per-label thresholds in `thresholds.json` are tuned on the blended dev scores; the encoder's own dev-tuned thresholds are kept in `baseline.json`"
+            " (`encoder_thresholds`) for the encoder-alone rows below.",
+        ]
+    L += [
         "",
         "## Training data",
         "",
@@ -73,26 +88,47 @@ def render_model_card(model_dir: str | Path) -> str:
             )
         L.append("")
     test, base, dev, oof = m.get("test"), m.get("baseline_test"), m.get("dev"), m.get("out_of_fold")
+    enc = m.get("encoder") or {}
     L += ["## Results", ""]
     if test or dev or oof:
         L += ["| split | model | micro-P | micro-R | micro-F1 | macro-F1 | macro-F1 (gold labels) |", "|---|---|---|---|---|---|---|"]
-        rows = (("dev", dev, "this model"), ("train+dev, out of fold", oof, "same recipe, other folds"), ("test", test, "this model"), ("test", base, "TF-IDF char 1-3 + LR baseline"))
+        if bl:
+            who_model, who_base = f"**this model** (blend, w = {bl.get('weight'):.1f})", "TF-IDF char 1-3 + LR baseline alone"
+            rows = (
+                ("dev", dev, who_model),
+                ("dev", enc.get("dev"), "encoder alone (its own dev thresholds)"),
+                ("dev", m.get("baseline_dev"), who_base),
+                ("test", test, who_model),
+                ("test", enc.get("test"), "encoder alone (its own dev thresholds)"),
+                ("test", base, who_base),
+            )
+        else:
+            rows = (("dev", dev, "this model"), ("train+dev, out of fold", oof, "same recipe, other folds"), ("test", test, "this model"), ("test", base, "TF-IDF char 1-3 + LR baseline"))
         for split, rep, who in rows:
             if rep:
                 L.append(f"| {split} | {who} | {_f(rep.get('micro_precision'))} | {_f(rep.get('micro_recall'))} | {_f(rep.get('micro_f1'))} | {_f(rep.get('macro_f1'))} | {_f(rep.get('macro_f1_gold'))} |")
-        L += ["", f"Macro-F1: {m.get('notes', '')}.", ""]
+        L += ["", f"Macro-F1: {m.get('notes', '')}."]
+        if bl:
+            L.append(
+                "Dev figures are in-sample for the thresholds (and, for the blend, the weight): they were tuned on dev. "
+                "Test was never used to choose anything. The baseline rows are the blend's baseline part alone (the same model, fitted on train) with thresholds tuned on dev."
+            )
+        L.append("")
     rep = test or dev or oof
     if rep:
         L += [f"Per label ({'test' if test else 'dev' if dev else 'out-of-fold'} split; threshold as stored in thresholds.json):", ""]
-        L += ["| label | 中文 | threshold | precision | recall | F1 | support | baseline F1 |", "|---|---|---|---|---|---|---|---|"]
+        erep = (enc.get("test") if test else enc.get("dev")) if bl else None
+        ecol, esep = (" encoder F1 |", "---|") if erep else ("", "")
+        L += [f"| label | 中文 | threshold | precision | recall | F1 | support |{ecol} baseline F1 |", f"|---|---|---|---|---|---|---|{esep}---|"]
         for lab in labels:
             i = lab.get("id")
             p = rep.get("per_label", {}).get(i, {})
             b = (base or {}).get("per_label", {}).get(i, {}) if base else {}
+            ef = f" {_f((erep or {}).get('per_label', {}).get(i, {}).get('f1'))} |" if erep else ""
             if i in rep.get("absent_labels", []):
-                L.append(f"| `{i}` | {lab.get('name')} | {_f(th.get(i))} | – | – | – | 0 | – |")
+                L.append(f"| `{i}` | {lab.get('name')} | {_f(th.get(i))} | – | – | – | 0 |{' – |' if erep else ''} – |")
                 continue
-            L.append(f"| `{i}` | {lab.get('name')} | {_f(th.get(i))} | {_f(p.get('precision'))} | {_f(p.get('recall'))} | {_f(p.get('f1'))} | {_f(p.get('support'))} | {_f(b.get('f1'))} |")
+            L.append(f"| `{i}` | {lab.get('name')} | {_f(th.get(i))} | {_f(p.get('precision'))} | {_f(p.get('recall'))} | {_f(p.get('f1'))} | {_f(p.get('support'))} |{ef} {_f(b.get('f1'))} |")
         if rep.get("absent_labels"):
             L.append(f"\nLabels absent from this split (neither gold nor predicted): {', '.join(rep['absent_labels'])}.")
         L.append("")
@@ -107,12 +143,19 @@ def render_model_card(model_dir: str | Path) -> str:
             + (" (the shipped recipe)." if tc.get("thresholds_from") == "oof" else " (may be cheaper than the shipped run).")
             + (f" {cv['note']}." if cv.get("note") else ""),
             "",
-            "| | micro-F1 mean ± std | macro-F1 mean ± std |",
-            "|---|---|---|",
-            f"| this model | {cv['model']['micro_f1']['mean']:.3f} ± {cv['model']['micro_f1']['std']:.3f} | {cv['model']['macro_f1']['mean']:.3f} ± {cv['model']['macro_f1']['std']:.3f} |",
-            f"| TF-IDF baseline | {cv['baseline']['micro_f1']['mean']:.3f} ± {cv['baseline']['micro_f1']['std']:.3f} | {cv['baseline']['macro_f1']['mean']:.3f} ± {cv['baseline']['macro_f1']['std']:.3f} |",
-            "",
         ]
+        if bl and "blend" not in cv:
+            L += ["These figures are for the **encoder alone**; the served blend was not cross-validated.", ""]
+        elif "blend" in cv:
+            L += ["The blend row chooses its weight and thresholds on each fold's inner dev fold, as the shipped blend does on dev.", ""]
+
+        def cvrow(who: str, r: dict[str, Any]) -> str:
+            return f"| {who} | {r['micro_f1']['mean']:.3f} ± {r['micro_f1']['std']:.3f} | {r['macro_f1']['mean']:.3f} ± {r['macro_f1']['std']:.3f} |"
+
+        L += ["| | micro-F1 mean ± std | macro-F1 mean ± std |", "|---|---|---|"]
+        if "blend" in cv:
+            L.append(cvrow("blend (encoder + baseline)", cv["blend"]))
+        L += [cvrow("encoder alone" if bl else "this model", cv["model"]), cvrow("TF-IDF baseline", cv["baseline"]), ""]
     elif cv:
         L += ["## Cross-validation", "", f"Not run: {cv.get('skipped')}.", ""]
     L += [
@@ -120,7 +163,9 @@ def render_model_card(model_dir: str | Path) -> str:
         "",
         "Tagging clauses (body text, headings, table rows) of Chinese central- and local-government",
         "healthcare-reform policy documents (plans, opinions, notices) with reform themes, to index,",
-        "compare and summarise policies. Scores are sigmoid probabilities; thresholds are per label.",
+        "compare and summarise policies. Scores are sigmoid probabilities"
+        + (" (here a weighted average of the encoder's and the baseline's)" if bl else "")
+        + "; thresholds are per label.",
         "",
         "## Limitations",
         "",
@@ -136,6 +181,7 @@ def render_model_card(model_dir: str | Path) -> str:
         "",
         "```",
         "yigai train training/default.json   # or nlp.themes.train.train(load_config(...), out_dir)",
+        *(["yigai model blend MODEL_DIR --out NEW_DIR   # add the blend to a trained encoder without retraining it"] if bl else []),
         "```",
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in ver.items()) + ".",

@@ -32,6 +32,7 @@ CACHE_DTYPES = ("float16", "bfloat16", "float32")
 COMPUTES = ("fp32", "bf16", "auto")
 STORE_DTYPES = ("float32", "float16")
 THRESHOLD_SOURCES = ("dev", "oof")
+BLENDS = ("none", "dev")
 
 
 @dataclass
@@ -83,6 +84,11 @@ class TrainConfig:
     default_threshold: float = 0.5  # used for a label absent from dev
     threshold_min: float = 0.05
     threshold_max: float = 0.95
+    # --- served scores: "none" = the encoder alone; "dev" = after training, blend the encoder with the
+    #     TF-IDF baseline fitted on the same training data, w * encoder + (1 - w) * baseline, w chosen
+    #     on dev (grid 0.0..1.0 step 0.1) and the thresholds re-tuned on the blended dev scores
+    #     (nlp.themes.blend; needs thresholds_from "dev")
+    blend: str = "none"
     # --- speed / storage
     encode_batch_size: int = 32  # batch size of the frozen forward pass and of prediction
     cache_dtype: str = "float16"  # dtype of the cached frozen hidden states
@@ -183,6 +189,10 @@ class TrainConfig:
             )
         if self.thresholds_from not in THRESHOLD_SOURCES:
             bad("thresholds_from", f"is {self.thresholds_from!r}", f"use one of {', '.join(THRESHOLD_SOURCES)}")
+        if self.blend not in BLENDS:
+            bad("blend", f"is {self.blend!r}", f"use one of {', '.join(BLENDS)}")
+        if self.blend == "dev" and self.thresholds_from != "dev":
+            bad("blend", "is \"dev\" but thresholds_from is not \"dev\"", "a blend weight is chosen on dev: use \"thresholds_from\": \"dev\" or \"blend\": \"none\"")
         if self.oof_folds < 3:
             bad("oof_folds", f"is {self.oof_folds}", "use 3 or more document folds")
         if self.num_threads < 0:

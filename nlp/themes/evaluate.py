@@ -171,10 +171,14 @@ def evaluate(
     """Score a model directory on one split of the annotations, next to the TF-IDF baseline.
 
     ``annotations`` defaults to the directory recorded in the model's training
-    config. Returns ``{"split", "model": report, "baseline": report | None,
-    "annotations": {...}}``; every report has micro/macro and per-label
-    P/R/F1/support (see the module doc for the macro convention). Labels absent
-    from the split never raise: they are listed in ``absent_labels``.
+    config. Returns ``{"split", "model": report, "encoder": report | None,
+    "baseline": report | None, "blend": {...} | None, "annotations": {...}}``;
+    ``model`` is what is served (for a blended model directory the blend, with
+    thresholds.json), ``encoder`` the blended model's encoder alone with its own
+    dev-tuned thresholds, ``baseline`` the TF-IDF baseline retrained under the
+    model's protocol. Every report has micro/macro and per-label P/R/F1/support
+    (see the module doc for the macro convention). Labels absent from the split
+    never raise: they are listed in ``absent_labels``.
     """
     from nlp.themes.data import as_served, label_matrix, load_corpus, tagged_mask, with_extra_train
     from nlp.themes.predict import load_classifier
@@ -189,9 +193,16 @@ def evaluate(
         raise ModelError("the model's labels differ from nlp/themes/labels.py", path=str(model_dir), fix="retrain the model on the current label set")
     y = label_matrix(examples)
     # scored as ``yigai tag`` serves them: boilerplate and chrome clauses never get a theme
-    scores = as_served(clf.scores(examples, batch_size=batch_size, progress=progress), tagged_mask(examples))
+    mask = tagged_mask(examples)
+    parts = clf.score_parts(examples, batch_size=batch_size, progress=progress)
+    scores = as_served(parts["model"], mask)
     rep = multilabel_report(y, clf_decisions(clf, scores))
     rep["thresholds"] = dict(clf.thresholds)
+    encoder_rep = None
+    if clf.blend is not None and clf.blend.encoder_thresholds is not None:
+        # the encoder alone, with its own dev-tuned thresholds (kept in baseline.json)
+        encoder_rep = multilabel_report(y, apply_thresholds(as_served(parts["encoder"], mask), clf.blend.encoder_thresholds, clf.label_ids))
+        encoder_rep["thresholds"] = clf.blend.encoder_thresholds
     td_path = Path(model_dir) / "training_data.json"
     same_data = None
     if td_path.is_file():
@@ -207,6 +218,8 @@ def evaluate(
         "documents": len({e.doc for e in examples}),
         "trained_on_this_split": split in trained_splits(tc) and same_data is not False,
         "model": rep,
+        "blend": {"weight": clf.blend.weight, "formula": "model = weight * encoder + (1 - weight) * baseline"} if clf.blend is not None else None,
+        "encoder": encoder_rep,
         "baseline": _baseline_report(corpus, tc, split) if baseline else None,
         "annotations": {"path": str(root), "sha256": corpus.sha256, "same_as_training": same_data},
     }
@@ -223,12 +236,17 @@ def format_report(res: dict[str, Any]) -> str:
         lines.append(f"warning: the model was trained on the {res['split']!r} split; these figures are not a held-out measure")
     if res.get("annotations", {}).get("same_as_training") is False:
         lines.append("note: these annotations differ from the ones the model was trained on (sha256 in training_data.json)")
-    who = [("model", res["model"])] + ([("baseline", res["baseline"])] if res.get("baseline") else [])
+    bl = res.get("blend")
+    if bl:
+        w = bl["weight"]
+        lines.append(f"blend: model = {w:.1f} x encoder + {1 - w:.1f} x TF-IDF baseline (weight chosen on dev); 'encoder' = the same encoder alone with its own dev thresholds")
+    who = [("model", res["model"])] + ([("encoder", res["encoder"])] if res.get("encoder") else []) + ([("baseline", res["baseline"])] if res.get("baseline") else [])
     lines += ["", f"{'':<10}{'micro-P':>9}{'micro-R':>9}{'micro-F1':>10}{'macro-F1':>10}"]
     for name, r in who:
         lines.append(f"{name:<10}{f(r.get('micro_precision')):>9}{f(r.get('micro_recall')):>9}{f(r.get('micro_f1')):>10}{f(r.get('macro_f1')):>10}")
-    m, b = res["model"], res.get("baseline") or {}
-    lines += ["", f"{'label':<12}{'thr':>6}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}{'base F1':>9}"]
+    m, b, e = res["model"], res.get("baseline") or {}, res.get("encoder") or {}
+    enc_col = f"{'enc F1':>9}" if e else ""
+    lines += ["", f"{'label':<12}{'thr':>6}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}{enc_col}{'base F1':>9}"]
     for lab in LABEL_IDS:
         p = m.get("per_label", {}).get(lab)
         thr = m.get("thresholds", {}).get(lab)
@@ -236,7 +254,8 @@ def format_report(res: dict[str, Any]) -> str:
             lines.append(f"{lab:<12}{f(thr):>6}{'absent from this split':>39}")
             continue
         bf = b.get("per_label", {}).get(lab, {}).get("f1") if b else None
-        lines.append(f"{lab:<12}{f(thr):>6}{f(p.get('precision')):>7}{f(p.get('recall')):>7}{f(p.get('f1')):>7}{p.get('support', 0):>9}{f(bf):>9}")
+        ef = f"{f(e.get('per_label', {}).get(lab, {}).get('f1')):>9}" if e else ""
+        lines.append(f"{lab:<12}{f(thr):>6}{f(p.get('precision')):>7}{f(p.get('recall')):>7}{f(p.get('f1')):>7}{p.get('support', 0):>9}{ef}{f(bf):>9}")
     lines += ["", f"macro-F1: {m.get('notes', MACRO_NOTE)}"]
     return "\n".join(lines)
 

@@ -13,6 +13,8 @@ Model directory::
     model.safetensors  adapter: top K layers + head (base named + sha256 checked on load)
                        full:    every weight (+ tokenizer/ copied) for small bases
     metrics.json, training_data.json, versions.json, README.md  (documentation)
+    baseline.safetensors, baseline.json   optional: the TF-IDF baseline blended into
+                       the served scores (see nlp.themes.blend; declared in config.json)
 
 Public API: :class:`ThemeModel`, :func:`resolve_base_dir`, :func:`load_base`,
 :func:`save_model_dir`, :func:`read_model_dir`, :data:`REQUIRED_FILES`.
@@ -268,9 +270,10 @@ def _read_json(path: Path) -> Any:
 def read_model_meta(path: str | Path) -> dict[str, Any]:
     """Validate a model directory without building a network.
 
-    Returns ``path``, ``config``, ``arch``, ``labels``, ``thresholds`` and the
-    weights ``state_dict`` (safetensors). Raises ModelError naming the missing or
-    invalid file and the fix.
+    Returns ``path``, ``config``, ``arch``, ``labels``, ``thresholds``, the
+    weights ``state_dict`` (safetensors) and ``blend`` (the TF-IDF baseline the
+    served scores blend in, :class:`nlp.themes.blend.Blend`, or None). Raises
+    ModelError naming the missing or invalid file and the fix.
     """
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -313,7 +316,10 @@ def read_model_meta(path: str | Path) -> dict[str, Any]:
         raise ModelError(f"incomplete model directory: {TOKENIZER_DIR}/ is missing", path=str(d), fix=_FIX_RETRAIN)
     # adapters may be stored in half precision; the network computes in float32
     sd = {k: (v.float() if v.is_floating_point() else v) for k, v in sd.items()}
-    return {"path": d, "config": cfg, "arch": arch, "labels": labels, "thresholds": thresholds, "state_dict": sd}
+    from nlp.themes.blend import read_blend
+
+    blend = read_blend(d, labels, cfg)  # None for a directory without baseline.safetensors/baseline.json
+    return {"path": d, "config": cfg, "arch": arch, "labels": labels, "thresholds": thresholds, "state_dict": sd, "blend": blend}
 
 
 def check_base(arch: dict[str, Any], base: str | None) -> tuple[str, Path | str]:
@@ -374,7 +380,7 @@ def read_model_dir(path: str | Path, *, base: str | None = None) -> dict[str, An
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)
-    return {"model": model, "tokenizer": tok, "config": cfg, "labels": labels, "thresholds": thresholds, "path": d}
+    return {"model": model, "tokenizer": tok, "config": cfg, "labels": labels, "thresholds": thresholds, "path": d, "blend": meta["blend"]}
 
 
 def set_threads(n: int = 0) -> None:

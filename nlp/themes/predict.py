@@ -3,7 +3,9 @@
 Prediction tokenizes ``(context, clause)`` pairs exactly as in training (see
 :func:`nlp.themes.data.model_inputs`), sorts them by length, runs
 length-homogeneous batches under ``torch.inference_mode`` and applies the
-per-label thresholds stored in ``thresholds.json`` (or the caller's).
+per-label thresholds stored in ``thresholds.json`` (or the caller's). A model
+directory with a blend (``baseline.safetensors`` + ``baseline.json``, see
+:mod:`nlp.themes.blend`) serves ``w * encoder + (1 - w) * TF-IDF baseline``.
 """
 
 from __future__ import annotations
@@ -57,8 +59,18 @@ def pad_batch(seqs: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor,
 class ThemeClassifier:
     """A loaded theme classifier. Build it with :func:`load_classifier`."""
 
-    def __init__(self, model: Any, tokenizer: Any, labels: list[tuple[str, str]], thresholds: dict[str, float], config: dict[str, Any], path: Path | None = None):
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        labels: list[tuple[str, str]],
+        thresholds: dict[str, float],
+        config: dict[str, Any],
+        path: Path | None = None,
+        blend: Any = None,
+    ):
         self.model = model.eval()
+        self.blend = blend  # nlp.themes.blend.Blend or None (encoder alone)
         self.tokenizer = tokenizer
         self.labels = labels
         self.label_ids = [i for i, _ in labels]
@@ -90,28 +102,60 @@ class ThemeClassifier:
         progress: bool = False,
         thresholds: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Sigmoid scores, float32 [n_items, n_labels] in ``self.label_ids`` order.
+        """The served scores, float32 [n_items, n_labels] in ``self.label_ids`` order.
 
+        Sigmoid scores of the encoder, or with a blend ``w * encoder + (1 - w) * baseline``.
         ``items``: strings, :class:`nlp.doc.Clause` objects, annotation examples or
         dicts with ``text`` (+ optional ``path``, ``title``); ``title`` is the
         document title for items without one. With a float32 check network
-        (precision ``bf16-checked``), items with a score within ``check_margin`` of
-        its threshold (``thresholds``, default the stored ones) are re-scored in float32.
+        (precision ``bf16-checked``), items with a served score within ``check_margin``
+        of its threshold (``thresholds``, default the stored ones) are re-scored in float32.
+        """
+        return self.score_parts(items, title=title, batch_size=batch_size, progress=progress, thresholds=thresholds)["model"]
+
+    def score_parts(
+        self,
+        items: Iterable[Any],
+        *,
+        title: str | None = None,
+        batch_size: int = 32,
+        progress: bool = False,
+        thresholds: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
+        """``{"model": served scores, "encoder": the encoder's, "baseline": the TF-IDF baseline's or None}``.
+
+        Without a blend ``model`` and ``encoder`` are the same array. The bf16 re-check
+        is decided on the served score: a bf16 error ``e`` of the encoder moves a blended
+        score by ``w * e``, at most ``e``, so the float32 labels are kept whenever they
+        were without a blend (rows re-scored in float32 have float32 ``encoder`` scores).
         """
         pairs = model_inputs(list(items), self.context, self.max_context_chars, title=title)
         n = len(pairs)
-        out = np.zeros((n, len(self.labels)), dtype=np.float32)
+        enc = np.zeros((n, len(self.labels)), dtype=np.float32)
+        base: np.ndarray | None = None
+        if self.blend is not None:
+            from nlp.themes.blend import pair_texts
+
+            base = self.blend.baseline.scores(pair_texts(pairs)) if n else np.zeros_like(enc)
         if n == 0:
-            return out
+            return {"model": enc if base is None else enc.copy(), "encoder": enc, "baseline": base}
         seqs = encode_pairs(self.tokenizer, pairs, self.max_length)
-        self._run(self.model, seqs, list(range(n)), out, batch_size, progress)
+        self._run(self.model, seqs, list(range(n)), enc, batch_size, progress)
+        out = enc if base is None else self._blend(enc, base)
         if self.check_model is not None:
             th = thresholds if thresholds is not None else np.array([self.thresholds[k] for k in self.label_ids], dtype=np.float32)
             near = np.flatnonzero((np.abs(out - th[None, :]) < self.check_margin).any(1))
             if near.size:
-                self._run(self.check_model, seqs, near.tolist(), out, batch_size, False)
+                self._run(self.check_model, seqs, near.tolist(), enc, batch_size, False)
                 self.rechecked += int(near.size)
-        return out
+                if base is not None:
+                    out[near] = self._blend(enc[near], base[near])
+        return {"model": out, "encoder": enc, "baseline": base}
+
+    def _blend(self, enc: np.ndarray, base: np.ndarray) -> np.ndarray:
+        from nlp.themes.blend import blend_scores
+
+        return blend_scores(enc, base, self.blend.weight)
 
     def _run(self, net: Any, seqs: list[list[int]], rows: list[int], out: np.ndarray, batch_size: int, progress: bool) -> None:
         """Score ``rows`` of ``seqs`` with ``net`` into ``out`` (length-sorted batches)."""
@@ -192,6 +236,8 @@ def load_classifier(
     safetensors only, no remote code, no network (unless ``base`` — or the base
     recorded in an adapter model — is a hub id). A wrong or incomplete directory
     raises :class:`nlp.errors.ModelError` naming the missing file and the fix.
+    A directory with ``baseline.safetensors`` + ``baseline.json`` serves the blend of
+    the encoder and that TF-IDF baseline (:mod:`nlp.themes.blend`).
 
     ``engine``: ``fast`` (plain torch + tokenizers, :mod:`nlp.themes.fast`),
     ``transformers`` (the training network), ``auto`` (fast when the model allows).
@@ -216,13 +262,13 @@ def load_classifier(
         if why is None:
             prec = resolve_precision(precision)
             net, tok, check = build_fast_network(meta, base_dir, prec)
-            clf = ThemeClassifier(net, tok, meta["labels"], meta["thresholds"], meta["config"], path=meta["path"])
+            clf = ThemeClassifier(net, tok, meta["labels"], meta["thresholds"], meta["config"], path=meta["path"], blend=meta["blend"])
             clf.engine, clf.precision, clf.check_model = "fast", prec, check
             return clf
         if engine == "fast":
             raise ModelError(f"the fast engine cannot run this model ({why})", path=str(path), fix="load it with engine='transformers'")
     r = read_model_dir(path, base=base)
-    return ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"])
+    return ThemeClassifier(r["model"], r["tokenizer"], r["labels"], r["thresholds"], r["config"], path=r["path"], blend=r["blend"])
 
 
 def classify_document(

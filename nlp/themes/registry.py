@@ -67,4 +67,13 @@ def model_info(model: str | os.PathLike | None) -> dict[str, Any]:
                 info[name.removesuffix(".json")] = json.loads(f.read_text(encoding="utf-8"))
             except json.JSONDecodeError:
                 raise ModelError(f"{name} is not valid JSON", path=str(f), fix="restore the model directory from its source") from None
+    f = path / "baseline.json"
+    if f.exists():  # the blended TF-IDF baseline: its record without the vocabulary
+        try:
+            rec = json.loads(f.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ModelError("baseline.json is not valid JSON", path=str(f), fix="restore the model directory from its source") from None
+        if isinstance(rec, dict):
+            n = len(rec.pop("vocabulary", None) or [])
+            info["blend"] = {**rec, "vocabulary_size": n}
     return info

@@ -48,11 +48,12 @@ class TrainResult:
     best_dir: Path
     last_dir: Path
     best_epoch: int
-    dev: dict[str, Any]  # metrics of model-best on dev (tuned thresholds)
-    test: dict[str, Any] | None  # {"model": report, "baseline": report} on test, when there is a test split
+    dev: dict[str, Any]  # metrics of model-best on dev (tuned thresholds; the blend's when blended)
+    test: dict[str, Any] | None  # {"model": report, "baseline": report[, "encoder": report]} on test, when there is a test split
     cv: dict[str, Any] | None
     history: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    blend_weight: float | None = None  # w of the served blend (None: the encoder alone)
 
     def summary(self) -> dict[str, Any]:
         """The headline figures (what ``yigai train`` prints); the full record is in metrics.json."""
@@ -68,8 +69,11 @@ class TrainResult:
             "test": mm((self.test or {}).get("model")),
             "baseline_test": mm((self.test or {}).get("baseline")),
         }
+        if self.blend_weight is not None:
+            out["blend_weight"] = self.blend_weight
+            out["encoder_test"] = mm((self.test or {}).get("encoder"))
         if self.cv and "model" in self.cv:
-            out["cross_validation"] = {who: {k: v["mean"] for k, v in self.cv[who].items()} for who in ("model", "baseline")}
+            out["cross_validation"] = {who: {k: self.cv[who][k]["mean"] for k in ("micro_f1", "macro_f1")} for who in ("model", "baseline", "blend") if who in self.cv}
         out["seconds"] = self.seconds
         return out
 
@@ -427,24 +431,34 @@ def _cv_on_states(
         sc = as_served(scores_from_states(model, [states[i] for i in te], start), served[te])
         rep = multilabel_report(y[te], apply_thresholds(sc, r["best"]["thresholds"]))
         bl = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr])
-        bth = tune_thresholds(y[dv], as_served(bl.scores([texts[i] for i in dv]), served[dv]), default=cfg.default_threshold)
-        brep = multilabel_report(y[te], apply_thresholds(as_served(bl.scores([texts[i] for i in te]), served[te]), bth))
-        per_fold.append(
-            {
-                "fold": f + 1,
-                "documents": len({examples[i].doc for i in te}),
-                "clauses": len(te),
-                "model": {"micro_f1": rep["micro_f1"], "macro_f1": rep["macro_f1"]},
-                "baseline": {"micro_f1": brep["micro_f1"], "macro_f1": brep["macro_f1"]},
-                "best_epoch": r["best"]["epoch"],
-            }
-        )
+        b_dv = as_served(bl.scores([texts[i] for i in dv]), served[dv])
+        b_te = as_served(bl.scores([texts[i] for i in te]), served[te])
+        bth = tune_thresholds(y[dv], b_dv, default=cfg.default_threshold)
+        brep = multilabel_report(y[te], apply_thresholds(b_te, bth))
+        fold_rec: dict[str, Any] = {
+            "fold": f + 1,
+            "documents": len({examples[i].doc for i in te}),
+            "clauses": len(te),
+            "model": {"micro_f1": rep["micro_f1"], "macro_f1": rep["macro_f1"]},
+            "baseline": {"micro_f1": brep["micro_f1"], "macro_f1": brep["macro_f1"]},
+            "best_epoch": r["best"]["epoch"],
+        }
+        if cfg.blend == "dev":
+            # the shipped protocol inside the fold: weight and thresholds chosen on the inner dev fold only
+            from nlp.themes.blend import blend_scores, choose_weight
+
+            e_dv = as_served(scores_from_states(model, [states[i] for i in dv], start), served[dv])
+            tune = lambda yy, ss: tune_thresholds(yy, ss, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)  # noqa: E731
+            ch = choose_weight(y[dv], e_dv, b_dv, tune)
+            xrep = multilabel_report(y[te], apply_thresholds(blend_scores(sc, b_te, ch["weight"]), ch["thresholds"]))
+            fold_rec["blend"] = {"micro_f1": xrep["micro_f1"], "macro_f1": xrep["macro_f1"], "weight": ch["weight"]}
+        per_fold.append(fold_rec)
     model.load_state_dict(init_state, strict=False)
 
     def agg(who: str, key: str) -> dict[str, float]:
         return _mean_std([p[who][key] for p in per_fold])
 
-    return {
+    out = {
         "folds": folds,
         "grouping": "document (GroupKFold); fold i+1 is the inner dev fold (thresholds, best epoch), the rest train",
         "documents": len(docs),
@@ -456,6 +470,10 @@ def _cv_on_states(
         "per_fold": per_fold,
         "notes": MACRO_NOTE,
     }
+    if cfg.blend == "dev":
+        out["scope"] = "'model' is the encoder alone; 'blend' blends it with the fold's baseline, weight and thresholds chosen on the inner dev fold"
+        out["blend"] = {"micro_f1": agg("blend", "micro_f1"), "macro_f1": agg("blend", "macro_f1"), "weights": [p["blend"]["weight"] for p in per_fold]}
+    return out
 
 
 def oof_selection(
@@ -602,9 +620,11 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
     """Fine-tune the theme classifier and write ``out_dir/model-best`` and ``out_dir/model-last``.
 
     Each is a complete model directory (config, labels, thresholds, safetensors,
-    metrics, training data record, versions, model card). Runs the test split
-    evaluation (model + TF-IDF baseline) and, with ``cv_folds > 0``,
-    document-level cross-validation; both go into metrics.json and README.md.
+    metrics, training data record, versions, model card). With ``blend`` "dev" the
+    TF-IDF baseline is then fitted on the same training data and blended into the
+    served scores, its weight and the thresholds chosen on dev (:func:`nlp.themes.blend.fit_blend`).
+    Runs the test split evaluation (model [+ encoder alone] + TF-IDF baseline) and,
+    with ``cv_folds > 0``, document-level cross-validation; both go into metrics.json and README.md.
     """
     t0, c0 = time.time(), time.process_time()
     cfg = config
@@ -656,6 +676,17 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
     t_cv = time.time() - t_cv
     del states, tr_states, dv_states
 
+    # the served blend: baseline fitted once on the encoder's training data, weight + thresholds from dev
+    blends: dict[str, dict[str, Any]] = {}
+    t_blend = time.time()
+    if cfg.blend == "dev" and dev_ex:
+        from nlp.themes.blend import fit_baseline, fit_blend
+
+        baseline = fit_baseline(corpus, cfg.to_dict())
+        for which in ("best", "last"):
+            blends[which] = fit_blend(dirs[which], corpus, baseline=baseline, encoder_thresholds=r[which]["thresholds"], batch_size=cfg.encode_batch_size, progress=progress)
+    t_blend = time.time() - t_blend
+
     from nlp.themes.evaluate import evaluate
 
     wall_total, cpu_total = round(time.time() - t0, 1), round(time.process_time() - c0, 1)
@@ -682,25 +713,29 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
                 "frozen_cache": round(t_cache, 1),
                 "fit": round(t_fit, 1),
                 "cross_validation": round(t_cv, 1),
+                **({"blend": round(t_blend, 1)} if blends else {}),
                 "total_wall_before_test_eval": wall_total,
                 "total_cpu_before_test_eval": cpu_total,
                 "threads": torch.get_num_threads(),
             },
             "notes": MACRO_NOTE,
         }
+        td = {
+            "annotations": str(cfg.annotations),
+            "sha256": corpus.sha256,
+            "counts": corpus.counts(),
+            "skipped_clauses_not_in_split": corpus.skipped,
+            "split_documents": {k: list(v) for k, v in corpus.split.items()},
+            "extra_training_documents": list(corpus.extra_docs),
+            "extra_training_dirs": list(cfg.extra_train or []),
+        }
+        if which in blends:
+            from nlp.themes.blend import blend_metrics
+
+            metrics = blend_metrics(metrics, blends[which], test)
+            td["baseline"] = {k: v for k, v in blends[which]["trained_on"].items() if k in ("splits", "documents", "clauses", "extra_training_documents")}
         _json(d / "metrics.json", metrics)
-        _json(
-            d / "training_data.json",
-            {
-                "annotations": str(cfg.annotations),
-                "sha256": corpus.sha256,
-                "counts": corpus.counts(),
-                "skipped_clauses_not_in_split": corpus.skipped,
-                "split_documents": {k: list(v) for k, v in corpus.split.items()},
-                "extra_training_documents": list(corpus.extra_docs),
-                "extra_training_dirs": list(cfg.extra_train or []),
-            },
-        )
+        _json(d / "training_data.json", td)
         _json(d / "versions.json", _versions())
         from nlp.themes.card import write_model_card
 
@@ -712,7 +747,8 @@ def train(config: TrainConfig, out_dir: Path, *, progress: bool = True) -> Train
         best_dir=best_dir,
         last_dir=last_dir,
         best_epoch=int(r["best"]["epoch"]),
-        dev=r["best"]["report"] or {},
+        dev=(blends["best"]["reports"]["model"] if "best" in blends else r["best"]["report"]) or {},
+        blend_weight=blends["best"]["weight"] if "best" in blends else None,
         test=best_test,
         cv=cv,
         history=r["history"],
