@@ -16,6 +16,13 @@ The model is loaded once. For each document we time
   ``batch_size=32``.
 
 Both decisions use the model's stored thresholds; the label agreement is reported.
+
+A blended model (``baseline.safetensors`` + ``baseline.json``: served score =
+``w * encoder + (1 - w) * TF-IDF baseline``) is compared as served: the pipeline side
+gets the same baseline scores (the model's own numpy baseline, ``nlp.themes.blend``)
+blended in with the same formula, and the time to compute them is inside its timed
+region, as it is inside ``ThemeClassifier.scores`` on our side. Both sides include
+the baseline; its time alone is reported as ``baseline_seconds``.
 Writes JSON to ``--out``.
 """
 
@@ -80,6 +87,16 @@ def run_pipeline(pipe, clf, pairs, batch_size):
     return scores
 
 
+def pipeline_served(pipe, clf, pairs, batch_size):
+    """The pipeline's scores as the model serves them: blended with the model's baseline when it has one."""
+    enc = run_pipeline(pipe, clf, pairs, batch_size)
+    if clf.blend is None:
+        return enc
+    from nlp.themes.blend import blend_scores, pair_texts
+
+    return blend_scores(enc, clf.blend.baseline.scores(pair_texts(pairs)), clf.blend.weight)
+
+
 def timed_scores(clf, docs, batch_size):
     out = []
     t = time.perf_counter()
@@ -130,7 +147,7 @@ def main() -> None:
     for c in (fast32, fast16, checked, ref):
         if c is not None:
             c.scores(docs[0][1][:8])
-    run_pipeline(pipe, ref, model_inputs(docs[0][1][:8], ref.context, ref.max_context_chars), 1)
+    pipeline_served(pipe, ref, model_inputs(docs[0][1][:8], ref.context, ref.max_context_chars), 1)
 
     res, scores = {}, {}
     engines = [("fast_fp32", fast32), ("transformers_fp32", ref)] + ([("fast_bf16", fast16), ("fast_bf16_checked", checked)] if bf16 else [])
@@ -143,7 +160,7 @@ def main() -> None:
         sc = []
         t = time.perf_counter()
         for _, ex in docs:
-            sc.append(run_pipeline(pipe, ref, model_inputs(ex, ref.context, ref.max_context_chars), bs))
+            sc.append(pipeline_served(pipe, ref, model_inputs(ex, ref.context, ref.max_context_chars), bs))
         res[name] = time.perf_counter() - t
         scores[name] = np.concatenate(sc)
     # the tagging default (yigai tag: fast engine, precision auto)
@@ -157,8 +174,23 @@ def main() -> None:
         s32 = fast32.scores(dev)
         dev_agree = {"clauses": len(dev), "bf16": agreement(fast16.scores(dev), s32, th), "bf16_checked": agreement(checked.scores(dev), s32, th)}
 
+    blend = None
+    if ref.blend is not None:
+        from nlp.themes.blend import pair_texts
+
+        t = time.perf_counter()
+        for _, ex in docs:
+            ref.blend.baseline.scores(pair_texts(model_inputs(ex, ref.context, ref.max_context_chars)))
+        blend = {
+            "weight": ref.blend.weight,
+            "served": "w * encoder + (1 - w) * TF-IDF baseline; thresholds.json applies to it",
+            "fairness": "both sides compute the same numpy baseline scores inside their timed region and blend with the same formula",
+            "baseline_seconds": round(time.perf_counter() - t, 2),
+        }
+
     report = {
         "model": str(args.model),
+        "blend": blend,
         "what": "theme scores of whole documents (annotated clauses with heading path + title), model loaded once",
         "documents": len(docs),
         "clauses": n,
