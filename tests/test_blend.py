@@ -205,16 +205,28 @@ def test_evaluate_reports_blend_encoder_and_baseline(blended, tiny_trained):
     assert "the served blend was not cross-validated" in card
 
 
-def test_bf16_checked_keeps_the_fp32_labels_of_the_blend(blended, tiny_annotations):
-    d, _ = blended
+def test_bf16_checked_keeps_the_fp32_labels_of_the_blend(blended, tiny_annotations, tmp_path):
+    d = _copy(blended[0], tmp_path)
+    rec = json.loads((d / BASELINE_META).read_text(encoding="utf-8"))
+    rec["weight"] = 0.5  # the tiny fixture's dev choice may be 0 (encoder unused): give the encoder a share
+    (d / BASELINE_META).write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    cfg = json.loads((d / "config.json").read_text(encoding="utf-8"))
+    cfg["blend"]["weight"] = 0.5
+    (d / "config.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
     ex = load_corpus(tiny_annotations).examples
     ref = load_classifier(d, precision="fp32")
     chk = load_classifier(d, precision="bf16-checked")
     a = ref.scores(ex)
-    chk.check_margin = 1.0  # every clause re-scored in float32: the fp32 blend
+    chk.check_margin = 2.0  # w * 2.0 = 1.0: every clause re-scored in float32, the fp32 blend
     np.testing.assert_allclose(chk.scores(ex), a, atol=1e-6)
     assert chk.rechecked == len(ex)
-    chk.check_margin = 0.05
+    # the margin on the blended score is w * check_margin: exactly the rows that close get re-scored
+    chk.check_margin, chk.rechecked = 0.05, 0
+    bf = load_classifier(d, precision="bf16")
+    th = np.array([chk.thresholds[k] for k in chk.label_ids], dtype=np.float32)
+    near = int((np.abs(bf.scores(ex) - th[None, :]) < 0.5 * 0.05).any(1).sum())
+    chk.scores(ex)
+    assert chk.rechecked == near
     assert chk.predict_labels(ex) == ref.predict_labels(ex)
     assert chk.predict_labels(ex, threshold=0.5) == ref.predict_labels(ex, threshold=0.5)
 

@@ -126,8 +126,9 @@ class ThemeClassifier:
 
         Without a blend ``model`` and ``encoder`` are the same array. The bf16 re-check
         is decided on the served score: a bf16 error ``e`` of the encoder moves a blended
-        score by ``w * e``, at most ``e``, so the float32 labels are kept whenever they
-        were without a blend (rows re-scored in float32 have float32 ``encoder`` scores).
+        score by ``w * e``, so the margin is ``w * check_margin`` and the float32 labels are
+        kept whenever ``e < check_margin``, as without a blend (rows re-scored in float32
+        have float32 ``encoder`` scores; the ``encoder`` scores of the other rows are bf16).
         """
         pairs = model_inputs(list(items), self.context, self.max_context_chars, title=title)
         n = len(pairs)
@@ -144,7 +145,9 @@ class ThemeClassifier:
         out = enc if base is None else self._blend(enc, base)
         if self.check_model is not None:
             th = thresholds if thresholds is not None else np.array([self.thresholds[k] for k in self.label_ids], dtype=np.float32)
-            near = np.flatnonzero((np.abs(out - th[None, :]) < self.check_margin).any(1))
+            # a bf16 error e of the encoder moves a blended score by w * e: the margin scales with w
+            margin = self.check_margin * (float(self.blend.weight) if self.blend is not None else 1.0)
+            near = np.flatnonzero((np.abs(out - th[None, :]) < margin).any(1))
             if near.size:
                 self._run(self.check_model, seqs, near.tolist(), enc, batch_size, False)
                 self.rechecked += int(near.size)
