@@ -641,7 +641,11 @@ def blend_model_dir(
         if in_place:
             old = work / "old"
             src.rename(old)
-            tmp.rename(src)
+            try:
+                tmp.rename(src)
+            except OSError:
+                old.rename(src)  # put the user's directory back before the work directory goes
+                raise
         else:
             tmp.rename(dst)
     finally:
