@@ -1155,14 +1155,13 @@ def _verb_after_object(norm: str, lo: int, hi: int) -> tuple[int, str] | None:
     return first
 
 
-VERBATIM = True
 # `不少于药品有效期满后一年`: a floor (or cap) counted from the end of an event
 _AFTER_EVENT_FLOOR_RE = re.compile(r"(?P<c>不得少于|不少于|不得超过|不超过)[^,;。\d]{1,14}?(?:期满|届满|满|结束)后\s?$")
 # a permitted extension of a limit, stated as a plain amount (`可以延长十五个工作日`)
 _EXTEND_BEFORE_RE = re.compile(r"可\s?(?:以\s?)?延\s?长\s?$")
 
 
-def _is_extension(norm: str, f: "_Fig") -> bool:
+def _is_extension(norm: str, f: _Fig) -> bool:
     return (
         f.unit_class == "duration"
         and not f.pre
@@ -1188,11 +1187,13 @@ _BASIS_RE = re.compile(
 
 
 def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
-    """The action a time limit applies to, verb first, and whether a verb was found.
+    """The action a time limit applies to, as written (spec §3), and whether a verb was found.
 
-    `将划拨信息反馈到省级经办机构` → 反馈划拨信息 (the disposal form `将X V…` is read as
-    `V X`); a leading modal, prepositional phrase (`向财政部门划拨资金` → 划拨资金) or light
-    verb (`进行划款` → 划款) is dropped; other words stay as written.
+    A leading note (`(含节假日)`), modal or manner adverb and the basis of the action
+    (`依照《…》的有关规定,`) are dropped; recipient phrases and the disposal form stay
+    (`向考核机构提出复核申请`, `将罚款缴付指定的银行`, `进行划款`). A prepositional phrase
+    without a verb of its own (`凭营业执照…印章`) gives ``("", False)``: the action is in
+    the next phrase. Rule 7 of docs/targets-metric.md.
     """
 
     def clean(s: str) -> str:
@@ -1213,69 +1214,37 @@ def _limited_action(text: str, norm: str, lo: int, hi: int) -> tuple[str, bool]:
             if m:
                 lo = m.end()
                 changed = True
+    while hi > lo and norm[hi - 1] == " ":
+        hi -= 1
+    bm = _BASIS_RE.match(norm, lo, hi)
+    if bm:
+        # `依照《…》的有关规定,将行政处罚决定书送达当事人`: the basis of the action is not it
+        lo = bm.end()
+        while lo < hi and norm[lo] in " ,":
+            lo += 1
+        if lo >= hi:
+            return "", False  # the action is in the next phrase
     seg = norm[lo:hi]
-    if VERBATIM:
-        while hi > lo and norm[hi - 1] == " ":
-            hi -= 1
-        bm = _BASIS_RE.match(norm, lo, hi)
-        if bm:
-            # `依照《…》的有关规定,将行政处罚决定书送达当事人`: the basis of the action is not it
-            lo = bm.end()
-            while lo < hi and norm[lo] in " ,":
-                lo += 1
-            if lo >= hi:
-                return "", False  # the action is in the next phrase
-        seg = norm[lo:hi]
-        pm = _PREP_RE.match(seg)
-        if pm or seg.startswith(("将", "把")):
-            # `向考核机构提出复核申请`, `将罚款缴付指定的银行`: as written (spec §3: the
-            # clause's own wording); without a verb after the object the phrase is only a
-            # circumstance (`凭营业执照…,申请办理…`)
-            k = lo + (pm.end() if pm else 1)
-            has_verb = _verb_after_object(norm, k, hi) is not None
-            if not has_verb and (not pm or pm.group(0) in ("向", "到", "在", "为", "对", "于", "从")):
-                # `向人民法院起诉`: a verb not in the list, after the object's head noun
-                has_verb = any(
-                    _OBJECT_HEAD_RE.search(norm, k, j) and not _OBJECT_HEAD_RE.search(norm, k, j + 1) and _CJK_RE.match(norm[j])
-                    for j in range(k + 2, hi - 1)
-                )
-            return (clean(text[lo:hi]), True) if has_verb else ("", False)
-        t_lo, t_hi = _trim_metric(text, norm, lo, hi, [])
-        fv = _first_verb(norm, t_lo, t_hi)
-        if fv and fv[0] > t_lo + 1 and is_agency(norm[t_lo : fv[0]]):
-            t_lo = fv[0]  # `…后的5个工作日内,省级经办机构做好…`: the agency doing it is not the action
-        has_verb = fv is not None or _predicate_start(norm, t_lo, t_hi) is not None
-        return clean(text[t_lo:t_hi]), has_verb
-    if seg.startswith(("将", "把")):
-        fv = _first_verb(norm, lo + 2, hi)
-        if fv:
-            k, v = fv
-            return clean(norm[k : k + len(v)] + text[lo + 1 : k]), True
     pm = _PREP_RE.match(seg)
-    if pm:
-        p_end = lo + pm.end()
-        fv = _verb_after_object(norm, p_end, hi)
-        if fv:
-            return clean(text[fv[0] : hi]), True
-        # a verb not in the list: the action starts after the object's head noun
-        # (`向人民法院起诉` → 起诉, `为其职工向…机构申请…` goes on to the next phrase)
-        for k in range(p_end + 2, hi - 1) if pm.group(0) in ("向", "到", "在", "为", "对", "于") else ():
-            if _OBJECT_HEAD_RE.search(norm, p_end, k) and _CJK_RE.match(norm[k]) and not _OBJECT_HEAD_RE.search(norm, p_end, k + 1):
-                action, _ = _limited_action(text, norm, k, hi)
-                return action, len(action) >= 2
-        return "", False
-    lo, hi = _trim_metric(text, norm, lo, hi, [])
-    seg = norm[lo:hi]
-    fv = _first_verb(norm, lo, hi)
-    if fv and fv[0] > lo + 1 and is_agency(norm[lo : fv[0]]):
-        # `…后的5个工作日内,省级经办机构做好…`: the agency doing it is not the action
-        lo = fv[0]
-        seg = norm[lo:hi]
-    has_verb = fv is not None or _predicate_start(norm, lo, hi) is not None
-    for light in ("进行", "予以", "给予"):
-        if seg.startswith(light) and len(seg) > len(light) + 1:
-            return clean(text[lo + len(light) : hi]), True
-    return clean(text[lo:hi]), has_verb
+    if pm or seg.startswith(("将", "把")):
+        # `向考核机构提出复核申请`, `将罚款缴付指定的银行`: as written (spec §3: the
+        # clause's own wording); without a verb after the object the phrase is only a
+        # circumstance (`凭营业执照…,申请办理…`)
+        k = lo + (pm.end() if pm else 1)
+        has_verb = _verb_after_object(norm, k, hi) is not None
+        if not has_verb and (not pm or pm.group(0) in ("向", "到", "在", "为", "对", "于", "从")):
+            # `向人民法院起诉`: a verb not in the list, after the object's head noun
+            has_verb = any(
+                _OBJECT_HEAD_RE.search(norm, k, j) and not _OBJECT_HEAD_RE.search(norm, k, j + 1) and _CJK_RE.match(norm[j])
+                for j in range(k + 2, hi - 1)
+            )
+        return (clean(text[lo:hi]), True) if has_verb else ("", False)
+    t_lo, t_hi = _trim_metric(text, norm, lo, hi, [])
+    fv = _first_verb(norm, t_lo, t_hi)
+    if fv and fv[0] > t_lo + 1 and is_agency(norm[t_lo : fv[0]]):
+        t_lo = fv[0]  # `…后的5个工作日内,省级经办机构做好…`: the agency doing it is not the action
+    has_verb = fv is not None or _predicate_start(norm, t_lo, t_hi) is not None
+    return clean(text[t_lo:t_hi]), has_verb
 
 
 def _is_actor(s: str) -> bool:
