@@ -254,13 +254,14 @@ def model_blend(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="New model directory to write (must not exist)."),
     in_place: bool = typer.Option(False, "--in-place", help="Rewrite MODEL itself instead of writing --out."),
     no_test: bool = typer.Option(False, "--no-test", help="Skip the test-split evaluation recorded in metrics.json and the card."),
+    threshold_shrink: Optional[float] = typer.Option(None, "--threshold-shrink", help="k: pull each label's dev threshold toward the shared micro-F1 one, (n*t + k*t_all)/(n + k); default: the training config's."),
 ) -> None:
     """Blend the model's encoder with the TF-IDF baseline fitted on the same training data (weight and thresholds from dev)."""
     from .themes.blend import blend_model_dir
 
     if in_place == (out is not None):
         _fail(YigaiError("give either --out NEW_DIR or --in-place", path=str(model), fix="e.g. `yigai model blend MODEL --out MODEL-blend`"))
-    res = _run(blend_model_dir, model, out, in_place=in_place, evaluate_test=not no_test, progress=True, log=lambda msg: typer.echo(msg, err=True))
+    res = _run(blend_model_dir, model, out, in_place=in_place, evaluate_test=not no_test, threshold_shrink=threshold_shrink, progress=True, log=lambda msg: typer.echo(msg, err=True))
     typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
 
 

@@ -411,3 +411,18 @@ def test_model_blend_refuses_changed_annotations(tiny_trained, tiny_annotations,
     with pytest.raises(ModelError, match="annotations differ"):
         blend_model_dir(d, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_blend_threshold_shrink_option(tiny_trained, tmp_path):
+    """`--threshold-shrink k`: recorded in the config; a huge k leaves one shared threshold."""
+    out = tmp_path / "shrunk"
+    blend_model_dir(tiny_trained.best_dir, out, evaluate_test=False, threshold_shrink=1e9)
+    cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert cfg["train_config"]["threshold_shrink"] == 1e9
+    th = json.loads((out / "thresholds.json").read_text(encoding="utf-8"))
+    assert len(set(th.values())) == 1
+    src_cfg = json.loads((tiny_trained.best_dir / "config.json").read_text(encoding="utf-8"))
+    assert src_cfg.get("train_config", {}).get("threshold_shrink", 0.0) == 0.0  # the source is untouched
+    with pytest.raises(ModelError, match="negative"):
+        blend_model_dir(tiny_trained.best_dir, tmp_path / "bad", evaluate_test=False, threshold_shrink=-1.0)
+    assert not (tmp_path / "bad").exists()

@@ -101,6 +101,30 @@ def test_tune_thresholds_per_label_and_default_for_absent():
     assert th["yigongti"] == 0.5  # absent from dev -> default
 
 
+def test_threshold_shrink_pulls_rare_labels_toward_the_micro_threshold():
+    from nlp.themes.evaluate import micro_threshold
+
+    rng = np.random.default_rng(7)
+    y = np.zeros((400, len(LABEL_IDS)), dtype=np.float32)
+    y[:200, 0] = 1  # a frequent label: 200 positives
+    y[:2, 1] = 1  # a rare one: 2 positives, whose own optimum is wherever those two happen to score
+    s = np.clip(0.3 * y + rng.random(y.shape) * 0.6, 0, 1).astype(np.float32)
+    s[:2, 1] = 0.9
+    raw = tune_thresholds(y, s)
+    t_all = micro_threshold(y, s)
+    assert tune_thresholds(y, s, shrink=0) == raw
+    k = 20.0
+    th = tune_thresholds(y, s, shrink=k)
+    for j, lab in ((0, "yibao"), (1, "yigongti")):
+        n = y[:, j].sum()
+        assert th[lab] == pytest.approx((n * raw[lab] + k * t_all) / (n + k), abs=1e-4)
+    # the rare label moves most of the way, the frequent one hardly
+    assert abs(th["yigongti"] - t_all) < abs(raw["yigongti"] - t_all) / 5
+    assert abs(th["yibao"] - raw["yibao"]) <= abs(raw["yibao"] - t_all) * k / (200 + k) + 1e-4
+    assert th["fenji"] == t_all  # no positives: the shared threshold, not the default
+    assert set(tune_thresholds(y, s, shrink=1e9).values()) == {t_all}
+
+
 def test_report_counts_and_absent_labels():
     y = np.zeros((3, len(LABEL_IDS)))
     p = np.zeros_like(y)

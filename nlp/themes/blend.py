@@ -506,8 +506,10 @@ def fit_blend(
     base = as_served(scorer.scores(pair_texts(pairs)), mask)
     default, lo, hi = float(tc.get("default_threshold", 0.5)), float(tc.get("threshold_min", 0.05)), float(tc.get("threshold_max", 0.95))
 
+    shrink = float(tc.get("threshold_shrink", 0.0))
+
     def tune(yy: np.ndarray, ss: np.ndarray) -> dict[str, float]:
-        return tune_thresholds(yy, ss, default=default, lo=lo, hi=hi)
+        return tune_thresholds(yy, ss, default=default, lo=lo, hi=hi, shrink=shrink)
 
     sel = choose_weight(y, enc, base, tune)
     for row in sel["per_weight"]:
@@ -577,10 +579,14 @@ def blend_model_dir(
     *,
     in_place: bool = False,
     evaluate_test: bool = True,
+    threshold_shrink: float | None = None,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """``yigai model blend``: copy ``model_dir`` to ``out`` (or rewrite it with ``in_place``) with a blend added.
+
+    ``threshold_shrink`` (k >= 0) replaces the training config's ``threshold_shrink`` for the
+    blend's thresholds (see :func:`nlp.themes.evaluate.tune_thresholds`) and is recorded there.
 
     The encoder is not retrained. The baseline trains on the annotations recorded
     in the model's training config (their sha256 must equal training_data.json's);
@@ -599,6 +605,8 @@ def blend_model_dir(
     dst = src if in_place else Path(out)  # type: ignore[arg-type]
     if not in_place and dst.exists():
         raise ModelError("output directory exists", path=str(dst), fix="choose a new --out directory (or --in-place to rewrite the model directory)")
+    if threshold_shrink is not None and not threshold_shrink >= 0:
+        raise ModelError(f"threshold shrink {threshold_shrink!r} is negative", path=str(src), fix="use 0 or more (0: plain per-label optima)")
     tc = meta["config"].get("train_config", {})
     corpus = with_extra_train(load_corpus(tc.get("annotations", "annotations")), tc.get("extra_train"))
     td = src / "training_data.json"
@@ -620,6 +628,11 @@ def blend_model_dir(
         tmp = work / "model"
         say(f"copying {src} to a work directory")
         shutil.copytree(src, tmp)
+        if threshold_shrink is not None:
+            cp = tmp / "config.json"
+            cfg = json.loads(cp.read_text(encoding="utf-8"))
+            cfg.setdefault("train_config", {})["threshold_shrink"] = float(threshold_shrink)
+            cp.write_text(json.dumps(cfg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         fit = fit_blend(tmp, corpus, progress=progress, log=say)
         test = None
         if evaluate_test and "test" in corpus.split and corpus.part("test"):

@@ -158,6 +158,21 @@ def render_model_card(model_dir: str | Path) -> str:
         L += [cvrow("encoder alone" if bl else "this model", cv["model"]), cvrow("TF-IDF baseline", cv["baseline"]), ""]
     elif cv:
         L += ["## Cross-validation", "", f"Not run: {cv.get('skipped')}.", ""]
+    ks = m.get("cross_validation_threshold_shrink")
+    if isinstance(ks, dict) and isinstance(ks.get("per_k"), dict):
+        shipped = tc.get("threshold_shrink", 0)
+        L += [
+            "### Threshold shrink k, by the same cross-validation",
+            "",
+            f"Per-label thresholds are pulled toward the shared micro-F1 one, (n·t + k·t_all)/(n + k); this model uses k = {shipped:g}. "
+            + str(ks.get("note", "")),
+            "",
+            "| k | blend micro / macro | encoder alone | TF-IDF baseline |",
+            "|---|---|---|---|",
+        ]
+        for k, r in ks["per_k"].items():
+            L.append(f"| {k} | {r['blend_micro']:.3f} / {r['blend_macro']:.3f} | {r['encoder_micro']:.3f} / {r['encoder_macro']:.3f} | {r['baseline_micro']:.3f} / {r['baseline_macro']:.3f} |")
+        L.append("")
     L += [
         "## Intended use",
         "",

@@ -84,6 +84,10 @@ class TrainConfig:
     default_threshold: float = 0.5  # used for a label absent from dev
     threshold_min: float = 0.05
     threshold_max: float = 0.95
+    # k > 0: each label's threshold is pulled toward the single micro-F1-optimal threshold,
+    # (n * t_label + k * t_all) / (n + k) with n the label's dev positives (rare labels' optima on a
+    # few dev documents are noise); 0 = plain per-label optima. Also used for the blend and the baseline.
+    threshold_shrink: float = 0.0
     # --- served scores: "none" = the encoder alone; "dev" = after training, blend the encoder with the
     #     TF-IDF baseline fitted on the same training data, w * encoder + (1 - w) * baseline, w chosen
     #     on dev (grid 0.0..1.0 step 0.1) and the thresholds re-tuned on the blended dev scores
@@ -176,7 +180,7 @@ class TrainConfig:
             bad("pos_weight", f"is {self.pos_weight}", "use \"sqrt\", a positive number or null")
         if self.pos_weight_max < 1:
             bad("pos_weight_max", f"is {self.pos_weight_max}", "use 1 or more")
-        for name in ("focal_gamma", "asl_gamma_neg", "asl_gamma_pos"):
+        for name in ("focal_gamma", "asl_gamma_neg", "asl_gamma_pos", "threshold_shrink"):
             if getattr(self, name) < 0:
                 bad(name, "is negative", "use 0 or more")
         if not 0 <= self.asl_clip < 0.5:

@@ -83,16 +83,31 @@ def tune_thresholds(
     lo: float = 0.05,
     hi: float = 0.95,
     step: float = 0.01,
+    shrink: float = 0.0,
 ) -> dict[str, float]:
     """One threshold per label maximising that label's F1 on (dev) scores.
 
     Among thresholds with the best F1 the middle of the best range is taken
     (robust to small dev sets). A label without gold positives (or whose best
     F1 is 0) keeps ``default``.
+
+    ``shrink`` (k > 0) pulls each label's threshold toward the one threshold that
+    maximises micro-F1 over all labels, weighted by the label's dev positives n:
+    ``(n * t_label + k * t_all) / (n + k)``; a label without positives gets ``t_all``.
+    A rare label's optimum on a few dev documents is mostly noise (config
+    ``threshold_shrink``; chosen by document cross-validation, README).
     """
     grid = np.round(np.arange(lo, hi + 1e-9, step), 4)
     out: dict[str, float] = {}
     y = np.asarray(y_true) > 0.5
+    if shrink > 0:
+        raw = tune_thresholds(y_true, scores, label_ids, default=float("nan"), lo=lo, hi=hi, step=step)
+        t_all = micro_threshold(y_true, scores, lo=lo, hi=hi, step=step)
+        n = y.sum(0)
+        for j, lab in enumerate(label_ids):
+            t = raw[lab]
+            out[lab] = t_all if np.isnan(t) else float(round((n[j] * t + shrink * t_all) / (n[j] + shrink), 4))
+        return out
     for j, lab in enumerate(label_ids):
         pos = y[:, j]
         if not pos.any():
@@ -111,6 +126,21 @@ def tune_thresholds(
         idx = np.flatnonzero(f1 >= best - 1e-12)
         out[lab] = float(grid[idx[len(idx) // 2]])
     return out
+
+
+def micro_threshold(y_true: np.ndarray, scores: np.ndarray, *, lo: float = 0.05, hi: float = 0.95, step: float = 0.01) -> float:
+    """The one threshold for all labels that maximises micro-F1 (middle of the best range)."""
+    grid = np.round(np.arange(lo, hi + 1e-9, step), 4)
+    y = (np.asarray(y_true) > 0.5).ravel()
+    s = np.asarray(scores).ravel()
+    pred = s[None, :] >= grid[:, None]  # [g, n*labels]
+    tp = (pred & y[None, :]).sum(1)
+    fp = pred.sum(1) - tp
+    fn = y.sum() - tp
+    denom = 2 * tp + fp + fn
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    idx = np.flatnonzero(f1 >= f1.max() - 1e-12)
+    return float(grid[idx[len(idx) // 2]])
 
 
 def apply_thresholds(scores: np.ndarray, thresholds: dict[str, float], label_ids: Sequence[str] = LABEL_IDS) -> np.ndarray:
@@ -137,6 +167,7 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
 
     ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
     seed, default = int(tc.get("seed", 13)), float(tc.get("default_threshold", 0.5))
+    shrink = float(tc.get("threshold_shrink", 0.0))  # the model's own threshold procedure
     ev = corpus.part(split)
     if tc.get("thresholds_from") == "oof":
         from nlp.themes.train import document_folds
@@ -148,12 +179,12 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
         rows = [fold_of[e.doc] for e in tr]
         oof = as_served(out_of_fold_scores(texts, y, rows, folds, seed=seed), tagged_mask(tr))
         real = [i for i, g in enumerate(rows) if g >= 0]
-        th = tune_thresholds(y[real], oof[real], default=default)
+        th = tune_thresholds(y[real], oof[real], default=default, shrink=shrink)
         bl = TfidfBaseline(seed=seed).fit(texts, y)
     else:
         tr, dv = corpus.part("train"), corpus.part("dev")
         bl = TfidfBaseline(seed=seed).fit(baseline_texts(tr, ctx, mc), label_matrix(tr))
-        th = tune_thresholds(label_matrix(dv), as_served(bl.scores(baseline_texts(dv, ctx, mc)), tagged_mask(dv)), default=default) if dv else {k: 0.5 for k in LABEL_IDS}
+        th = tune_thresholds(label_matrix(dv), as_served(bl.scores(baseline_texts(dv, ctx, mc)), tagged_mask(dv)), default=default, shrink=shrink) if dv else {k: 0.5 for k in LABEL_IDS}
     rep = multilabel_report(label_matrix(ev), apply_thresholds(as_served(bl.scores(baseline_texts(ev, ctx, mc)), tagged_mask(ev)), th))
     rep["thresholds"] = th
     return rep

@@ -326,7 +326,7 @@ def fit(
                 sc = as_served(sc, dev_mask)
             if keep_scores:
                 dev_scores.append(sc)
-            th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)
+            th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)
             rep = multilabel_report(y_dev, apply_thresholds(sc, th))
             rep05 = multilabel_report(y_dev, apply_thresholds(sc, default_th))
             rec.update({"dev_micro_f1": rep["micro_f1"], "dev_macro_f1": rep["macro_f1"], "dev_micro_f1_at_0.5": rep05["micro_f1"]})
@@ -433,7 +433,7 @@ def _cv_on_states(
         bl = TfidfBaseline(seed=cfg.seed).fit([texts[i] for i in tr], y[tr])
         b_dv = as_served(bl.scores([texts[i] for i in dv]), served[dv])
         b_te = as_served(bl.scores([texts[i] for i in te]), served[te])
-        bth = tune_thresholds(y[dv], b_dv, default=cfg.default_threshold)
+        bth = tune_thresholds(y[dv], b_dv, default=cfg.default_threshold, shrink=cfg.threshold_shrink)
         brep = multilabel_report(y[te], apply_thresholds(b_te, bth))
         fold_rec: dict[str, Any] = {
             "fold": f + 1,
@@ -448,7 +448,7 @@ def _cv_on_states(
             from nlp.themes.blend import blend_scores, choose_weight
 
             e_dv = as_served(scores_from_states(model, [states[i] for i in dv], start), served[dv])
-            tune = lambda yy, ss: tune_thresholds(yy, ss, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)  # noqa: E731
+            tune = lambda yy, ss: tune_thresholds(yy, ss, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)  # noqa: E731
             ch = choose_weight(y[dv], e_dv, b_dv, tune)
             xrep = multilabel_report(y[te], apply_thresholds(blend_scores(sc, b_te, ch["weight"]), ch["thresholds"]))
             fold_rec["blend"] = {"micro_f1": xrep["micro_f1"], "macro_f1": xrep["macro_f1"], "weight": ch["weight"]}
@@ -514,7 +514,7 @@ def oof_selection(
     real = [i for f in range(folds) for i in fold_idx[f]]
     scores = np.zeros((n_ep, len(examples), y.shape[1]), dtype=np.float32)
     start = model.split
-    tune = lambda yy, sc: tune_thresholds(yy, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max)  # noqa: E731
+    tune = lambda yy, sc: tune_thresholds(yy, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)  # noqa: E731
     for f in range(folds):
         te = fold_idx[f]
         tr = [i for i, e in enumerate(examples) if fold_of[e.doc] != f]
