@@ -684,10 +684,9 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     if m:
         f.pre = m.group(0).strip()
         f.start = f.start - (len(left) - m.start())
-    elif f.unit and lex.units.get(_base_unit(f.unit)) == "duration" and _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start):
+    elif f.unit and lex.units.get(_base_unit(f.unit)) == "duration" and (am := _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start)):
         # `且不少于药品有效期满后一年`: a floor counted from an event; the span runs from the
         # comparator to the value
-        am = _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start)
         f.pre = am.group("c")
         f.start = am.start()
     elif _DOSE_AFTER_RE.match(norm, f.end) and norm[f.start - 1 : f.start] == "为" and f.unit:
@@ -822,7 +821,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
                 continue  # `刮痧等10类以上…技术`: a floor on the kinds named, not a summary count
             if tail.endswith(w) or tail.endswith(w + "的"):
                 return True
-    if f.pre == "为" and _DOSE_AFTER_RE.match(norm, f.end):
+    if _is_dose(norm, f):
         return False  # `每张处方为1日常用量`: a prescription limit stated exactly
     if _is_extension(norm, f):
         return False  # `经负责人批准,可以延长三十日`: the extension a limit allows
@@ -1162,6 +1161,7 @@ _EXTEND_BEFORE_RE = re.compile(r"可\s?(?:以\s?)?延\s?长\s?$")
 
 
 def _is_extension(norm: str, f: _Fig) -> bool:
+    """`经负责人批准,可以延长三十日`: the plain extension a limit allows (metric `延长`)."""
     return (
         f.unit_class == "duration"
         and not f.pre
@@ -1170,6 +1170,13 @@ def _is_extension(norm: str, f: _Fig) -> bool:
         and bool(_EXTEND_BEFORE_RE.search(norm, max(0, f.start - 6), f.start))
         and not _CJK_RE.match(norm[f.end : f.end + 1] or "x")  # `延长3年服务期`: a noun follows
     )
+
+
+def _is_dose(norm: str, f: _Fig) -> bool:
+    """`每张处方为一次常用量`: the fixed quantity per prescription :func:`_attach_pre` gave the pre `为`."""
+    return f.pre == "为" and _DOSE_AFTER_RE.match(norm, f.end) is not None
+
+
 # `哌醋甲酯用于治疗儿童多动症时`: the occasion of a limit is not what it limits
 _WHEN_USED_RE = re.compile(r"(?:用于|在)[^,;。]{1,16}时$")
 # the quantity a prescription may hold (`7日常用量`, `一次常用量`, `二日极量`)
@@ -1723,7 +1730,7 @@ def _targets_for_group(
     # `控缓释制剂,每张处方不得超过7日常用量`, `第二类精神药品一般每张处方不得超过7日常用量`,
     # `盐酸哌替啶处方为一次常用量`: a limit per prescription measures the drug or dosage form it is
     # written for (the topic), not 处方 nor the dose
-    dose = last.pre == "为" and _DOSE_AFTER_RE.match(norm, last.end) is not None
+    dose = _is_dose(norm, last)
     if dose:
         t_lo, t_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
         metric_text = text[t_lo:t_hi] if t_hi > t_lo else ""
