@@ -454,6 +454,17 @@ def _sklearn_version() -> str:
         return "unknown"
 
 
+def _threshold_rule(tc: dict[str, Any]) -> str:
+    """How :func:`nlp.themes.evaluate.threshold_tuner` sets the blend's thresholds, in words (baseline.json)."""
+    lo, hi = float(tc.get("threshold_min", 0.05)), float(tc.get("threshold_max", 0.95))
+    default, shrink = float(tc.get("default_threshold", 0.5)), float(tc.get("threshold_shrink", 0.0))
+    if shrink > 0:
+        return (f"per label, tuned on the blended dev scores as served (max F1 over {lo}..{hi}), shrunk toward the "
+                f"shared micro-F1 threshold t_all: (n * t + {shrink:g} * t_all) / (n + {shrink:g}), n the label's dev positives; "
+                "t_all for a label without dev positives")
+    return f"per label, tuned on the blended dev scores as served (max F1 over {lo}..{hi}; {default} for a label without dev positives)"
+
+
 def fit_blend(
     model_dir: str | Path,
     corpus: Any,
@@ -475,7 +486,7 @@ def fit_blend(
     record (also holding the dev reports of blend, encoder and baseline).
     """
     from nlp.themes.data import as_served, label_matrix, model_inputs, tagged_mask
-    from nlp.themes.evaluate import apply_thresholds, multilabel_report, tune_thresholds
+    from nlp.themes.evaluate import apply_thresholds, multilabel_report, threshold_tuner
     from nlp.themes.model import read_model_meta
     from nlp.themes.predict import load_classifier
 
@@ -504,12 +515,7 @@ def fit_blend(
     y = label_matrix(dev)
     enc = as_served(clf.score_parts(dev, batch_size=batch_size, progress=progress)["encoder"], mask)
     base = as_served(scorer.scores(pair_texts(pairs)), mask)
-    default, lo, hi = float(tc.get("default_threshold", 0.5)), float(tc.get("threshold_min", 0.05)), float(tc.get("threshold_max", 0.95))
-
-    shrink = float(tc.get("threshold_shrink", 0.0))
-
-    def tune(yy: np.ndarray, ss: np.ndarray) -> dict[str, float]:
-        return tune_thresholds(yy, ss, default=default, lo=lo, hi=hi, shrink=shrink)
+    tune = threshold_tuner(tc)
 
     sel = choose_weight(y, enc, base, tune)
     for row in sel["per_weight"]:
@@ -529,7 +535,7 @@ def fit_blend(
             "dev_clauses": len(dev),
             "grid": list(WEIGHT_GRID),
             "rule": WEIGHT_RULE,
-            "thresholds": f"per label, tuned on the blended dev scores as served (max F1 over {lo}..{hi}; {default} for a label without dev positives)",
+            "thresholds": _threshold_rule(tc),
             "encoder_scores": "fp32, as served (boilerplate and chrome clauses zeroed)",
             "per_weight": sel["per_weight"],
             "chosen": w,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -113,34 +113,43 @@ def tune_thresholds(
         if not pos.any():
             out[lab] = float(default)
             continue
-        s = scores[:, j][:, None] >= grid[None, :]  # [n, g]
-        tp = (s & pos[:, None]).sum(0)
-        fp = (s & ~pos[:, None]).sum(0)
-        fn = pos.sum() - tp
-        denom = 2 * tp + fp + fn
-        f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-        best = f1.max()
-        if best <= 0:
-            out[lab] = float(default)
-            continue
-        idx = np.flatnonzero(f1 >= best - 1e-12)
-        out[lab] = float(grid[idx[len(idx) // 2]])
+        best, t = _best_on_grid(pos, np.asarray(scores)[:, j], grid)
+        out[lab] = float(default) if best <= 0 else t
     return out
+
+
+def _best_on_grid(pos: np.ndarray, scores: np.ndarray, grid: np.ndarray) -> tuple[float, float]:
+    """``(best F1, threshold)`` of ``scores >= t`` against the boolean ``pos`` over ``grid``; among
+    thresholds with the best F1 the middle of the best range (robust to small dev sets)."""
+    pred = scores[:, None] >= grid[None, :]  # [n, g]
+    tp = (pred & pos[:, None]).sum(0)
+    fp = pred.sum(0) - tp
+    fn = pos.sum() - tp
+    denom = 2 * tp + fp + fn
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    best = float(f1.max())
+    idx = np.flatnonzero(f1 >= best - 1e-12)
+    return best, float(grid[idx[len(idx) // 2]])
+
+
+def threshold_tuner(settings: Mapping[str, Any]) -> Callable[[np.ndarray, np.ndarray], dict[str, float]]:
+    """A model's threshold procedure, ``tune(y, scores) -> thresholds``, from its training settings
+    (``TrainConfig.to_dict()`` or the ``train_config`` of a model directory): :func:`tune_thresholds`
+    with its ``default_threshold``, ``threshold_min``/``threshold_max`` and ``threshold_shrink``."""
+    default = float(settings.get("default_threshold", 0.5))
+    lo, hi = float(settings.get("threshold_min", 0.05)), float(settings.get("threshold_max", 0.95))
+    shrink = float(settings.get("threshold_shrink", 0.0))
+
+    def tune(y_true: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+        return tune_thresholds(y_true, scores, default=default, lo=lo, hi=hi, shrink=shrink)
+
+    return tune
 
 
 def micro_threshold(y_true: np.ndarray, scores: np.ndarray, *, lo: float = 0.05, hi: float = 0.95, step: float = 0.01) -> float:
     """The one threshold for all labels that maximises micro-F1 (middle of the best range)."""
     grid = np.round(np.arange(lo, hi + 1e-9, step), 4)
-    y = (np.asarray(y_true) > 0.5).ravel()
-    s = np.asarray(scores).ravel()
-    pred = s[None, :] >= grid[:, None]  # [g, n*labels]
-    tp = (pred & y[None, :]).sum(1)
-    fp = pred.sum(1) - tp
-    fn = y.sum() - tp
-    denom = 2 * tp + fp + fn
-    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-    idx = np.flatnonzero(f1 >= f1.max() - 1e-12)
-    return float(grid[idx[len(idx) // 2]])
+    return _best_on_grid((np.asarray(y_true) > 0.5).ravel(), np.asarray(scores).ravel(), grid)[1]
 
 
 def apply_thresholds(scores: np.ndarray, thresholds: dict[str, float], label_ids: Sequence[str] = LABEL_IDS) -> np.ndarray:

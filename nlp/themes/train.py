@@ -32,7 +32,7 @@ from torch import nn
 from nlp.errors import AnnotationError
 from nlp.themes.config import TrainConfig
 from nlp.themes.data import Corpus, Example, as_served, label_matrix, load_corpus, model_inputs, tagged_mask, with_extra_train
-from nlp.themes.evaluate import MACRO_NOTE, apply_thresholds, multilabel_report, tune_thresholds
+from nlp.themes.evaluate import MACRO_NOTE, apply_thresholds, multilabel_report, threshold_tuner, tune_thresholds
 from nlp.themes.labels import LABEL_IDS, LABELS
 from nlp.themes.model import ThemeModel, load_base, save_model_dir, set_threads
 from nlp.themes.predict import encode_pairs, length_batches
@@ -299,6 +299,7 @@ def fit(
         return sd
 
     autocast = autocast_factory(cfg.compute)
+    tune = threshold_tuner(cfg.to_dict())
     bar = _tqdm(range(epochs), progress, desc=desc, unit="epoch")
     last: dict[str, Any] = {}
     dev_scores: list[np.ndarray] = []
@@ -326,7 +327,7 @@ def fit(
                 sc = as_served(sc, dev_mask)
             if keep_scores:
                 dev_scores.append(sc)
-            th = tune_thresholds(y_dev, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)
+            th = tune(y_dev, sc)
             rep = multilabel_report(y_dev, apply_thresholds(sc, th))
             rep05 = multilabel_report(y_dev, apply_thresholds(sc, default_th))
             rec.update({"dev_micro_f1": rep["micro_f1"], "dev_macro_f1": rep["macro_f1"], "dev_micro_f1_at_0.5": rep05["micro_f1"]})
@@ -448,7 +449,7 @@ def _cv_on_states(
             from nlp.themes.blend import blend_scores, choose_weight
 
             e_dv = as_served(scores_from_states(model, [states[i] for i in dv], start), served[dv])
-            tune = lambda yy, ss: tune_thresholds(yy, ss, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)  # noqa: E731
+            tune = threshold_tuner(cfg.to_dict())
             ch = choose_weight(y[dv], e_dv, b_dv, tune)
             xrep = multilabel_report(y[te], apply_thresholds(blend_scores(sc, b_te, ch["weight"]), ch["thresholds"]))
             fold_rec["blend"] = {"micro_f1": xrep["micro_f1"], "macro_f1": xrep["macro_f1"], "weight": ch["weight"]}
@@ -514,7 +515,7 @@ def oof_selection(
     real = [i for f in range(folds) for i in fold_idx[f]]
     scores = np.zeros((n_ep, len(examples), y.shape[1]), dtype=np.float32)
     start = model.split
-    tune = lambda yy, sc: tune_thresholds(yy, sc, default=cfg.default_threshold, lo=cfg.threshold_min, hi=cfg.threshold_max, shrink=cfg.threshold_shrink)  # noqa: E731
+    tune = threshold_tuner(cfg.to_dict())
     for f in range(folds):
         te = fold_idx[f]
         tr = [i for i, e in enumerate(examples) if fold_of[e.doc] != f]
