@@ -212,3 +212,24 @@ def test_dev_normalization_floor() -> None:
         counts.append(b.score_times([r for r in gold["times"] if r["doc"] == d], preds, rng))
     acc = b.summarize_times(counts)["normalization_accuracy"]
     assert acc >= DEV_NORMALIZATION_FLOOR, f"dev normalization accuracy {acc:.3f} < floor {DEV_NORMALIZATION_FLOOR}"
+
+
+def test_target_match_modes() -> None:
+    b = _bench()
+    g = {"value": 70, "unit": "%", "comparator": ">=", "metric": "医疗机构覆盖率", "metric2": "开展DIP收付费的医疗机构覆盖率"}
+    p = {"value": 70.0, "unit": "%", "comparator": ">=", "metric": "开展 DIP收付费的医疗机构覆盖率"}
+    assert not b.target_key_match(g, p, "strict")
+    assert b.target_key_match(g, p, "strict_either")  # the second annotator's metric, spaces dropped
+    assert not b.target_key_match({**g, "metric2": None}, p, "strict_either")
+    assert b.target_key_match({**g, "metric2": None}, p, "metric_overlap")
+    assert not b.target_key_match(g, {**p, "comparator": "<="}, "strict_either")
+
+
+def test_second_pass_covers_every_gold_target() -> None:
+    """Each gold target has exactly one second-pass metric, keyed by its span, with the same text."""
+    rows = [json.loads(x) for x in (GOLD / "metric_second_pass.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    keys = [(r["doc"], r["start"], r["end"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    gold = {(t["doc"], t["start"], t["end"]): t["text"] for t in TARGETS}
+    assert set(keys) == set(gold)
+    assert all(gold[k] == r["text"] and r["metric"].strip() for k, r in zip(keys, rows))
