@@ -43,7 +43,7 @@ TIME_TYPES = {"date", "deadline", "start", "period", "recurring"}
 COMPARATORS = {">=", "<=", "~", "=", "range", "increase", "decrease"}
 KINDS = {"target", "actual"}
 EVERY = {"year", "quarter", "month", None}
-PARTS = ("dev", "heldout", "fresh", "fresh2")  # fresh, fresh2: annotated blind, never used for tuning
+PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3")  # fresh*: annotated blind; see README for which are tuning data now
 
 
 class SourceError(Exception):
