@@ -4,9 +4,9 @@ Time expressions: yigai, jionlp and dateparser side by side in one process, on t
 clauses (the pipeline's segmentation of each gold document, every clause kind), every
 system given the gold reference date of the document. Also, yigai only: quantitative
 targets, responsible agencies (both from the whole pipeline, ``tag_document``) and the
-document identity. Figures are reported for the ``dev`` part, the ``heldout`` and ``fresh``
-parts (blind when annotated; their errors were read to improve the target rules on 2026-11-23,
-so they are no longer blind), the blind ``fresh2`` part and all documents.
+document identity. Figures are reported for the ``dev`` part, the ``heldout``, ``fresh`` and
+``fresh2`` parts (blind when annotated; their errors were read to improve the target rules in
+sessions 6 and 7, so they are no longer blind), the blind ``fresh3`` part and all documents.
 
     python bench/bench_extract.py --out bench/results/extract.json [--reps 3] [--no-peers]
 
@@ -47,7 +47,7 @@ if str(REPO) not in sys.path:
 
 GOLD = REPO / "annotations" / "extraction"
 DOCS = REPO / "annotations" / "docs"
-PARTS = ("dev", "heldout", "fresh", "fresh2", "all")  # fresh2: annotated blind, never read by a rule writer; all: every document
+PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "all")  # fresh3: annotated blind, never read by a rule writer; all: every document
 
 # --------------------------------------------------------------------------- gold
 
