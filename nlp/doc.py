@@ -159,7 +159,7 @@ class DateCandidate:
     """One candidate for the document's issue date, with the rule that found it."""
 
     date: str  # ISO YYYY-MM-DD
-    rule: str  # header_written | signature | printed | header_issued | promulgated | web_posted | date_line | page_meta
+    rule: str  # header_written | signature | printed | header_issued | promulgated | revised | web_posted | date_line | page_meta
     start: int | None  # None for a date that is not in the text (an HTML page's <meta> date)
     end: int | None
     text: str

@@ -16,7 +16,10 @@ rule               where the date comes from
 ``header_issued``   metadata header ``发布日期``/``发文日期``/``公开日期``/``发布时间``
                     laid out as a metadata block (no time of day, no page chrome)
 ``promulgated``     a law's note under the title (``（2021年1月15日国务院令第735号公布，
-                    自2021年5月1日起施行）``): the latest 公布/发布/通过/修订/修正 date
+                    自2021年5月1日起施行）``): the original 公布/发布/通过 date (the
+                    one the order number belongs to); the latest 修订/修正 date only when
+                    no original date is written
+``revised``         a later 修订/修正 date in that note (kept, never chosen)
 ``web_posted``      a web page timestamp (``更新时间:2017-09-07``,
                     ``发布时间: 2022-01-01 15:47 信息来源: …``); span includes the time
 ``date_line``       any other line that is only a date, near the top or bottom
@@ -57,6 +60,7 @@ from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _
 from nlp.segment import _META_LINE as _SEG_META
 
 PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
+KEPT_ONLY = ("revised",)  # candidates reported but never chosen
 
 # --------------------------------------------------------------------------- dates
 
@@ -372,11 +376,13 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
                 add("date_line", ln.start, ln.end)
         elif _is_org_line(before):
             add("signature", ln.start, ln.end)
-    # a law's note under the title
+    # a law's note under the title: the original 公布/发布/通过 date issued the text (its order number
+    # is the doc_number); later 修订/修正 dates are kept as ``revised`` candidates
     for ln in lines[:6]:
         t = ln.text
         if t[:1] in "(（" and t[-1:] in ")）" and re.search(r"(公布|发布|通过|修订|修正)", t):
-            best = None
+            issued_m = adopted_m = None
+            revised: list[re.Match] = []
             for m in DATE_RE.finditer(t):
                 pre = t[max(0, m.start() - 2) : m.start()]
                 post = t[m.end() : m.end() + 40]
@@ -384,14 +390,19 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
                 seg = post[: nxt.start()] if nxt else post
                 if "自" in pre or re.match(r"\s*起\s*(施行|实施)", post):
                     continue
-                if not re.search(r"公布|发布|通过|修订|修正", seg):
-                    continue
-                iso = date_of_match(m)
-                if iso and (best is None or iso >= best[0]):
-                    best = (iso, m)
-            if best:
-                s = ln.start + best[1].start()
-                add("promulgated", s, ln.start + best[1].end())
+                if re.search(r"修订|修正", seg):
+                    revised.append(m)
+                elif re.search(r"公布|发布", seg):
+                    issued_m = issued_m or m  # a regulation: 通过 by the State Council, then 公布 by order
+                elif "通过" in seg:
+                    adopted_m = adopted_m or m  # a law: adopted (and promulgated) that day
+            issued_m = issued_m or adopted_m
+            if issued_m is None and revised:
+                issued_m = revised.pop()  # only revisions stated: the latest one issued this text
+            if issued_m:
+                add("promulgated", ln.start + issued_m.start(), ln.start + issued_m.end())
+            for m in revised:
+                add("revised", ln.start + m.start(), ln.start + m.end())
             break
     cands.sort(key=lambda c: c.start)
     return cands
@@ -523,14 +534,17 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
         t = ln.text
         if t[:1] in "(（" and t[-1:] in ")）":
             bt = _blank_dates(t)
-            found = []
+            found, revising = [], []
             for m in _ORDER.finditer(bt):
                 # "根据…国务院令第666号修订": the amending decision's number, not this text's
                 lead = re.split(r"[，,。；;　]", bt[: m.start()])[-1]
-                if "根据" not in lead:
-                    found.append(m)
-            if found:
-                return normalize_doc_number(found[-1].group(0))
+                tail = re.split(r"[，,。；;　]", bt[m.end() :])[0]
+                if "根据" in lead:
+                    continue
+                (revising if re.search(r"修订|修正", tail) else found).append(m)
+            if found or revising:
+                # the order that issued the text (its date is ``issued``), else the last revising one
+                return normalize_doc_number((found[0] if found else revising[-1]).group(0))
     return None
 
 

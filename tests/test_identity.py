@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlp.doc import Document
-from nlp.identity import PRECEDENCE, identify, normalize_doc_number, parse_date
+from nlp.identity import KEPT_ONLY, PRECEDENCE, identify, normalize_doc_number, parse_date
 from nlp.io.text import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def test_identity_golden(row):
     for c in ident.candidates:
         assert doc_text[c.start : c.end] == c.text
         assert parse_date(c.text) == c.date
-        assert c.rule in PRECEDENCE
+        assert c.rule in PRECEDENCE + KEPT_ONLY
 
 
 @pytest.mark.parametrize(
@@ -132,9 +132,26 @@ def test_cited_document_numbers_are_not_the_documents_own():
 def test_law_note_promulgation_date_and_order_number():
     text = "某某条例\n（2003年6月16日国务院令第380号公布，根据2011年1月8日国务院令第588号修订，自2011年3月1日起施行）\n第一章 总则\n第一条 为了规范管理，制定本条例。\n"
     ident = _ident(text)
-    assert ident.issued == "2011-01-08" and ident.issued_rule == "promulgated"
+    # the order number and the issue date are the original's; the revision is a kept candidate
+    assert ident.issued == "2003-06-16" and ident.issued_rule == "promulgated"
     assert ident.doc_number == "国务院令第380号"
     assert ident.issuer == "国务院"
+    assert [(c.date, c.rule) for c in ident.candidates if c.rule in ("promulgated", "revised")] == [
+        ("2003-06-16", "promulgated"), ("2011-01-08", "revised")]
+
+
+def test_law_history_note_gives_the_adoption_date():
+    text = ("某某法\n（2001年12月29日第九届全国人民代表大会常务委员会第二十五次会议通过　根据2015年12月27日第十二届全国人民代表大会"
+            "常务委员会第十八次会议第一次修正　2021年8月20日第十三届全国人民代表大会常务委员会第三十次会议第二次修正）\n第一章 总则\n第一条 为了规范管理，制定本法。\n")
+    ident = _ident(text)
+    assert ident.issued == "2001-12-29" and ident.issued_rule == "promulgated"
+    assert sorted(c.date for c in ident.candidates if c.rule == "revised") == ["2015-12-27", "2021-08-20"]
+
+
+def test_law_note_with_only_a_revision_date():
+    text = "某某办法\n（2019年8月26日修订）\n第一条 为了规范管理，制定本办法。\n"
+    ident = _ident(text)
+    assert ident.issued == "2019-08-26" and ident.issued_rule == "promulgated"
 
 
 @pytest.mark.parametrize(
@@ -228,7 +245,7 @@ def test_identify_never_fails_and_candidates_point_at_text(pieces):
     ident = identify(Document(text=text, source="random")).identity
     for c in ident.candidates:
         assert text[c.start : c.end] == c.text
-        assert c.rule in PRECEDENCE
+        assert c.rule in PRECEDENCE + KEPT_ONLY
     if ident.issued is not None:
         assert any(c.date == ident.issued and c.rule == ident.issued_rule for c in ident.candidates)
     else:

@@ -278,6 +278,13 @@ _FREQ_RE = re.compile(
     r"每\s?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日|班|(?:\d+|[一二两三四五六七八九十]+)\s?(?:个\s?)?(?:年|季度|月|周|天|日|小时))"
 )
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
+# bare attributes that name no record by themselves, and the topic clause that names it
+_BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
+_TOPIC_RE = re.compile(
+    r"^(?P<t>[^,;。由的]{0,14}(?:病历|处方|档案|资料|凭证|记录|票据|材料|报告|样品|标本|数据|信息|文书|账|册|单|表|书|证))(?:由[^,;。]{1,20})?$"
+)
+# `三级医师中最高级别的医师`: the group a partitive picks from (not `县中医院`, `其中`)
+_PARTITIVE_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?<!其)中(?![医药心国央级小])(?=[\u4e00-\u9fff]{2})")
 # a floor comparator, then the period a count is per (`不得少于半年一次`, `不少于每季度一次`)
 _PERIOD_FLOOR_RE = re.compile(
     r"(?P<c>不得少于|不应少于|不少于|不低于|不得低于|至少|最少)\s?(?:每\s?)?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日)\s?$"
@@ -751,6 +758,13 @@ _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|分钟|周|�
 _LIMIT_NEG_RE = re.compile(r"^\)?(?:仍然|依然|仍|尚|还)?(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
 
 
+# `自本条例施行之日起6个月内`: counted from the document itself, a deadline (a time), not a limit
+_FROM_DOC_RE = re.compile(
+    r"本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)"
+    r"(?:施行|实施|发布|印发|公布|颁布)之?日起\s?$"
+)
+
+
 def _is_time_limit(norm: str, f: _Fig) -> bool:
     """`5个工作日内提交`, `自受理之日起20个工作日内作出决定`: a binding processing limit.
 
@@ -764,6 +778,8 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
     if not _LIMIT_UNIT_RE.match(unit):
         return False
     if unit.endswith("月") and "起" not in norm[max(0, f.num_start - 20) : f.num_start]:
+        return False
+    if _FROM_DOC_RE.search(norm, max(0, f.num_start - 20), f.num_start):
         return False
     after = norm[f.end : f.end + 6]
     if _LIMIT_NEG_RE.match(after):
@@ -832,7 +848,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
             comp = ">="  # `至少保存3年`: a floor written before the verb
         elif comp is None and _is_retention(norm, f):
             return False  # `保存二年备查`: a retention period, stated exactly
-        if not f.post and _INTERVAL_AFTER_RE.match(norm, f.end):
+        if not f.post and not f.pre.endswith("每") and _INTERVAL_AFTER_RE.match(norm, f.end):
             return True  # `至少3天记录一次病程记录`: an interval between actions (like `每2天…一次`), not a duration
         if f.post in _LIMIT_POST and not f.pre:
             # `自受理之日起20个工作日内作出决定`: a binding processing limit (<=); a limit
@@ -1091,7 +1107,8 @@ _METRIC_START_RE = re.compile(
 )
 _PREP_RE = re.compile(r"^(?:在|于|向|对|从|经|按照|按|依据|依照|根据|凭|通过|为(?=[^\d])|到(?!场|位|岗|达|期|账))")
 # adverbs of manner before a limited action (`七个工作日内及时作出处理决定` → 作出处理决定)
-_ACTION_ADVERB_RE = re.compile(r"(?:及时|立即|即时|尽快|迅速|依法|按时|同时|一并|再次|重新)(?=[\u4e00-\u9fff]{2})")
+# manner adverbs (not `再次`, `重新`: a second discussion is another action than the first)
+_ACTION_ADVERB_RE = re.compile(r"(?:及时|立即|即时|尽快|迅速|依法|按时|同时|一并)(?=[\u4e00-\u9fff]{2})")
 # the head noun closing a prepositional object (`向人民法院起诉`: the action starts after 法院)
 _OBJECT_HEAD_RE = re.compile(
     r"(?:部门|机关|机构|单位|系统|平台|中心|人员|负责人|医院|法院|银行|当事人|申请人|企业|政府|患者|职工|规定|要求|办法|程序)$"
@@ -1567,8 +1584,8 @@ def _targets_for_group(
                 subject = text[s_lo:s_hi]  # `入院记录应当于患者入院后` → 入院记录
             elif sm or (subject and _START_PHRASE_RE.search(norm, m_lo, m_hi)):
                 subject = ""  # `应当在患者入院8小时内完成`: an event, not a subject
-            if len(action) <= 2 and subject and not _is_actor(subject):
-                # `备案类问题需在2个工作日内回复`: a bare verb keeps its subject
+            if len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2 and subject and not _is_actor(subject):
+                # `备案类问题需在2个工作日内回复`, `…1周内必须再次讨论`: a bare verb keeps its subject
                 action = subject + action
             metric_text = action
             m_lo, m_hi = a_lo, a_hi
@@ -1619,17 +1636,32 @@ def _targets_for_group(
             metric_text = re.sub(r"\s", "", metric_text)
             if comp_hint is None:
                 comp_hint = ">="  # the floor written before the verb
-    # `工作日每天至少查房2次`, `…随时书写病程记录,每天至少1次`: a count per period measures the
-    # repeated action; the period and what stands before it (the days, the actor) are not it
+    # `工作日每天至少查房2次` → 工作日每天查房, `中间级别的医师每周至少查房3次` → 中间级别的医师每周查房:
+    # a count per period measures the repeated action in its period, with the days or the actor
+    # written before the period (not the subject before a modal, nor a partitive `三级医师中`);
+    # `…随时书写病程记录,每天至少1次`: an action named only in the previous phrase stands alone
     if re.sub(r"\s", "", last.unit or "") == "次" and not quant:
         fq = None
         for fq in _FREQ_RE.finditer(norm, seg_lo, first.start):
             pass
         if fq is not None:
             a_lo, a_hi = _trim_metric(text, norm, fq.end(), first.start, [])
-            action = _FLOOR_WORD_RE.sub("", re.sub(r"\s", "", text[a_lo:a_hi])) if a_hi > a_lo else ""
+            raw_action = re.sub(r"\s", "", text[a_lo:a_hi]) if a_hi > a_lo else ""
+            action = _FLOOR_WORD_RE.sub("", raw_action)
+            if action != raw_action and comp_hint is None:
+                comp_hint = ">="  # `每班至少巡视病房4次`: the floor written before the verb
             if action in ("进行", "开展", "组织"):
                 action = ""  # a light verb alone names nothing: the action is in the previous phrase
+            if action:
+                p_lo, p_hi = _trim_metric(text, norm, seg_lo, fq.start(), tlist)
+                prefix = re.sub(r"\s", "", text[p_lo:p_hi]) if p_hi > p_lo else ""
+                mods = list(_MODAL_RE.finditer(prefix))
+                if mods:
+                    prefix = prefix[mods[-1].end() :]  # `医疗机构应当对医师每年…`: the subject is not it
+                prefix = _PARTITIVE_RE.sub("", prefix)
+                if len(prefix) > 12 or not _CJK_RE.match(prefix[:1] or "x"):
+                    prefix = ""
+                action = prefix + re.sub(r"\s", "", fq.group(0)) + action
             if not action and norm[seg_lo - 1 : seg_lo] == "," and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
                 p_lo, p_hi = _segment_start(norm, seg_lo - 1, prev_end), seg_lo - 1
                 k = _predicate_start(norm, p_lo, p_hi)
@@ -1757,6 +1789,22 @@ def _targets_for_group(
                 metric_text = topic
     if _is_extension(norm, last):
         metric_text = "延长"  # the allowed extension of the limit before it
+    elif pre.endswith("每") and last.unit_class == "duration":
+        # `至少每2天到医疗卫生机构收集、运送一次医疗废物`: a floor on how often, stated as the longest
+        # interval; the metric is the repeated action (without its `一次`)
+        a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+        action = re.sub(r"(?:一|1)\s?次", "", re.sub(r"\s", "", text[a_lo:a_hi]))
+        if len(action) >= 2:
+            metric_text = action
+    # `门（急）诊病历由医疗机构保管的,保存时间自…之日起不少于15年`: a bare attribute belongs to
+    # the topic the sentence opens with (`X由…的,`, `X…的,`)
+    elif metric_text and _BARE_ATTR_RE.fullmatch(re.sub(r"\s", "", metric_text)) and norm[seg_lo - 2 : seg_lo] == "的,":
+        s_lo = _sentence_start(norm, seg_lo - 1)
+        t_lo, t_hi = _trim_metric(text, norm, s_lo, seg_lo - 1, tlist)
+        head = re.sub(r"\s", "", text[t_lo:t_hi]) if t_hi > t_lo else ""
+        tm = _TOPIC_RE.match(head)
+        if tm:
+            metric_text = tm.group("t") + re.sub(r"\s", "", metric_text)
     # spans: the whole figure (pre + value + unit + post); bare values in a list
     spans: list[tuple[int, int]] = []
     if distributive:

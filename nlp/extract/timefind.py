@@ -301,6 +301,12 @@ _WITHIN_RE = re.compile(
     rf"{_WITHIN_NOT_AFTER})"
 )
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
+# 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
+# document that takes effect later is read the same way, the reference date is all there is)
+_DOC_WITHIN_RE = re.compile(
+    rf"(?:自|从)本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)"
+    rf"(?:施行|实施|发布|印发|公布|颁布)之?日起{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
+)
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
 # 自发布之日起, 自印发之日起: a start at the issue date; 自年月日起 (a blank in a draft): a start of no value
@@ -575,6 +581,12 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         once = _ONCE_AFTER.match(text, m.end(), m.end() + 30) is not None
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
                                           years=None if months else n, months=months, cycle=once)])
+    for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text else ()):
+        n = cn_to_int(m.group("n"))
+        if n and n <= 30:
+            months = n if m.group("u") == "个月" else None
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
+                                              years=None if months else n, months=months)])
     for m in (_AHEAD_RE.finditer(text) if "今后" in text or "未来" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and n <= 30:
