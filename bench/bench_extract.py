@@ -47,7 +47,12 @@ if str(REPO) not in sys.path:
 
 GOLD = REPO / "annotations" / "extraction"
 DOCS = REPO / "annotations" / "docs"
-PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "all")  # fresh3: annotated blind, never read by a rule writer; all: every document
+SYN_DOCS = REPO / "annotations" / "synthetic" / "docs"  # the synthetic local documents (syn_*) of the synth part
+
+
+def doc_path(doc: str) -> Path:
+    return (SYN_DOCS if doc.startswith("syn_") else DOCS) / f"{doc}.txt"
+PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "synth", "all")  # fresh3: annotated blind, never read by a rule writer; all: every document
 
 # --------------------------------------------------------------------------- gold
 
@@ -80,7 +85,7 @@ def load_units(doc_id: str, rng: tuple[int, int]):
     from nlp.io.text import load_text
     from nlp.segment import segment
 
-    doc = load_text(DOCS / f"{doc_id}.txt")
+    doc = load_text(doc_path(doc_id))
     segment(doc)
     lo, hi = rng
     units = [(c.start, c.end, c.text) for c in doc.clauses if c.end > lo and c.start < hi]

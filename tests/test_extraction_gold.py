@@ -20,6 +20,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "annotations" / "extraction"
 DOCS = REPO / "annotations" / "docs"
+SYN_DOCS = REPO / "annotations" / "synthetic" / "docs"  # the synthetic local documents (syn_*) of the synth part
+
+
+def doc_path(doc: str) -> Path:
+    return (SYN_DOCS if doc.startswith("syn_") else DOCS) / f"{doc}.txt"
 
 TIME_TYPES = {"date", "deadline", "start", "period", "recurring"}
 EVERY = {"year", "quarter", "month", None}
@@ -51,7 +56,7 @@ IDENTITY = _rows("identity.jsonl")
 def doc_text(doc: str) -> str:
     from nlp.io.text import load_text
 
-    return load_text(DOCS / f"{doc}.txt").text
+    return load_text(doc_path(doc)).text
 
 
 def _id(r: dict) -> str:
@@ -140,7 +145,7 @@ def test_identity_row(row: dict) -> None:
 
 def test_docs_json_coverage() -> None:
     parts = META["parts"]
-    names = ["dev", "heldout", "fresh", "fresh2", "fresh3"]
+    names = ["dev", "heldout", "fresh", "fresh2", "fresh3", "synth"]
     assert set(parts) == set(names)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:

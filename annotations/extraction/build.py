@@ -38,12 +38,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 DOCS = REPO / "annotations" / "docs"
+SYN_DOCS = REPO / "annotations" / "synthetic" / "docs"  # the synthetic local documents (syn_*) of the synth part
+
+
+def doc_path(doc: str) -> Path:
+    return (SYN_DOCS if doc.startswith("syn_") else DOCS) / f"{doc}.txt"
 
 TIME_TYPES = {"date", "deadline", "start", "period", "recurring"}
 COMPARATORS = {">=", "<=", "~", "=", "range", "increase", "decrease"}
 KINDS = {"target", "actual"}
 EVERY = {"year", "quarter", "month", None}
-PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3")  # fresh*: annotated blind; see README for which are tuning data now
+PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "synth")  # fresh*, synth: annotated blind; see README for which are tuning data now
 
 
 class SourceError(Exception):
@@ -152,7 +157,7 @@ def parse_source(path: Path) -> dict:
             continue
         rows.append((ln, line[0], line[1:].strip()))
     doc = meta["doc"]
-    text = load_text(DOCS / f"{doc}.txt").text
+    text = load_text(doc_path(doc)).text
     lo, hi = 0, len(text)
     if meta.get("range"):
         lo, hi = (int(x) for x in meta["range"].split("-"))
