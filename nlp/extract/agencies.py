@@ -272,6 +272,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     result: list[tuple[str, list[str]]] = []
     label_role = ""
     has_role_word = False
+    lead_words: list[str] = []
     for a, b in _split_depth0(content, ",;"):
         part = content[a:b].strip()
         if not part:
@@ -290,6 +291,10 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         for word, r in lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
+                if word == "负责" and any("牵头" in w for w in lead_words):
+                    role = "shared"  # `市卫健委牵头,各县(市、区)政府负责`: implementing under the lead
+                if r == "lead":
+                    lead_words.append(word)
                 part = part[: -len(word)].rstrip(" 、,")
                 has_role_word = True
                 break
@@ -303,8 +308,17 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         return None
     if not has_role_word:
         return [("", items) for _, items in result]
+    # `shared` (分工负责, 按职责分工负责, 负责落实): under a named lead, support; with no lead, each named
+    # body carries its own share, as `分别负责` (spec §4: all lead)
+    # (`A、B按职责分工负责,C落实`: A and B lead, C support)
     has_lead = any(r == "lead" for r, _ in result)
-    return [(("support" if has_lead else "responsible") if r == "shared" else r, items) for r, items in result]
+    out: list[tuple[str, list[str]]] = []
+    for r, items in result:
+        if r == "shared":
+            r = "support" if has_lead else "lead"
+            has_lead = True
+        out.append((r, items))
+    return out
 
 
 def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | None]:

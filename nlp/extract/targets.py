@@ -1787,6 +1787,22 @@ def _targets_for_group(
                 topic = topic[: sm.start()]  # `…处方应当逐日开具` → …处方
             if 2 <= len(topic) <= 24:
                 metric_text = topic
+    if metric_text:
+        flat = re.sub(r"\s", "", metric_text)
+        cmp_m = _THAN_RE.match(flat) if last.unit_class == "pct" and not pre else None
+        fund = _FUND_VERB_RE.search(flat) if last.unit_class == "money" else None
+        items = flat.split("、")
+        if cmp_m:
+            # `县域内住院费用报销比例比县外高出15个百分点`: a gap over a base is an increase of the measure
+            metric_text = cmp_m.group("m")
+            comp_hint = "decrease" if cmp_m.group("v") in ("低", "低出", "少", "减少", "降低") else "increase"
+        elif fund and len(flat) - fund.end() >= 4:
+            # `市级财政每年安排卫生健康发展专项资金不低于1亿元`: the fund, not who budgets it or how often
+            metric_text = flat[fund.end() :]
+        elif not distributive and len(items) >= 2 and len(items[-1]) >= 3 and _MEASURE_END_RE.search(items[-1]) \
+                and any(_TASK_VERB_RE.search(p) or _predicate_start(p, 0, len(p)) is not None for p in items[:-1]):
+            # `县级公立医院全部取消药品加成、县域内就诊率达到85%`: a task listed before the measure
+            metric_text = items[-1]
     if _is_extension(norm, last):
         metric_text = "延长"  # the allowed extension of the limit before it
     elif pre.endswith("每") and last.unit_class == "duration":
@@ -1823,6 +1839,11 @@ def _targets_for_group(
             # `开展集中带量采购的药品与耗材分别达到450种与25类`: the modifier before 的 is shared
             shared = parts[0][: parts[0].rindex("的") + 1]
             metrics = [parts[0]] + [shared + p for p in parts[1:]]
+        elif len(parts) == len(group) and _MEASURE_END_RE.search(parts[-1]) and "的" not in parts[-1] \
+                and all(len(p) <= 6 and not _MEASURE_END_RE.search(p) for p in parts[:-1]) \
+                and (tail := _shared_tail(parts[:-1], parts[-1])):
+            # `高血压、糖尿病患者规范管理率分别达到65%、64%`: the modifiers share the last part's head
+            metrics = [p + tail for p in parts[:-1]] + [parts[-1]]
         else:
             metrics = [metric_text] * len(group)
     else:
@@ -1917,6 +1938,32 @@ def _targets_for_group(
             )
         )
     return out
+
+
+# `A比B高出N个百分点`: a measure compared with a base
+_THAN_RE = re.compile(r"^(?P<m>[^,;。]{2,30}?)比(?![例率重值])[^,;。\d]{1,12}?(?P<v>高出|高|多出|多|提高|增加|低出|低|少|减少|降低)$")
+# a task's verb: an item before the measure that states a task of its own (`全部取消药品加成`)
+_TASK_VERB_RE = re.compile(r"取消|实现|完成|建立|建成|实行|推行|启动|开通|设立|组建|纳入|覆盖")
+# funding verbs before a budgeted fund (`每年安排…专项资金`)
+_FUND_VERB_RE = re.compile(r"(?:安排|投入|拨付|筹集|落实|设立)(?=[\u4e00-\u9fff])")
+# population nouns and measure heads: where the head shared by a list of modifiers begins
+_POPULATION_RE = re.compile(r"(?:患者|人群|儿童|婴儿|新生儿|居民|人口|孕产妇|产妇|老年人|妇女|学生|职工)")
+_POPULATION_END_RE = re.compile(_POPULATION_RE.pattern + "$")
+_MEASURE_HEAD_RE = re.compile(
+    r"(?:死亡|发病|患病|感染|接种|筛查|规范|管理|覆盖|控制|治疗|检出|知晓|签约|就诊|住院|门诊|报销|支付|参保|医保|使用|占比|比例|人数)"
+)
+
+
+def _shared_tail(mods: list[str], last: str) -> str:
+    """The head the modifiers before ``last`` share with it: `高血压` + `糖尿病患者规范管理率` →
+    `患者规范管理率`; `孕产妇` + `婴儿死亡率` → `死亡率` (a modifier that is itself a population does not
+    take the population of the last part). Empty when no head can be found."""
+    pop = all(_POPULATION_END_RE.search(m) for m in mods)
+    for k in range(1, len(last) - 1):
+        t = last[k:]
+        if _MEASURE_HEAD_RE.match(t) or (not pop and _POPULATION_RE.match(t)):
+            return t
+    return ""
 
 
 def _split_top(s: str) -> list[str]:

@@ -221,7 +221,7 @@ _MONTH_PT = rf"(?:{_YEAR}{_SP}(?:{_MONTH_ABS}|{_REL_MONTH})|{_MONTH_FREE}|{_REL_
 # Words that may follow 底/末/初 without being part of the time (底线, 末端, 初步 ...)
 _END = r"(?:底(?!线|层|部|数|子|座|盘|色|气|蕴|价|稿|薪)|末(?!次|端|梢|位|尾|级|期|日))"
 _BEGIN = r"初(?!步|级|期|次|始|心|稿|审|评|创|具|见|设|等|诊|中|高|筛|选|值|任|衷|赛|婚|产|育|潮|版)"
-_IN = r"内(?!部|容|涵|外|在|科|镜|分|陆|地|蒙|江|存|置|控|审|设|勤|需|联|生|资|销|贸|核|化|网|务|卷|循)"
+_IN = r"内(?!部|容|涵|外|在|科|镜|分|陆|地|蒙|江|存|置|控|审|设|勤|需|联|生|资|销|贸|核|化(?!解)|网|务|卷|循)"
 _QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按个前后近])[一二三四1-4]|首)"
 _QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
 _HALF = r"(?:上|下)半年度?"
@@ -347,7 +347,7 @@ _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
     # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
     rf"|(?<![0-9一二三四五六七八九十〇零两统])(?P<dist>一(?:年|季|月|周)一)(?=次|报|评|考|查|审|{_ACT})"
-    rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
+    rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨近满过这那多])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
     rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁作假节生昨即期时之星礼院])(?P<b1>{_alt(_BOUND1)})(?=(?:[（(][^）)]{{1,8}}[）)])?{_ACT})"
     # 年度/月度 as a modifier (年度预付金, 年度重点工作任务, 月度抵扣): recurring before any Han word that does not
     # make it a time of its own (年度内, 年度末, 年度的)
@@ -469,6 +469,10 @@ def _parse_point(s: str) -> TimePoint | None:
     return pt
 
 
+# a verb of change whose 到/至 leads to the new value, not to a deadline (提高到2020年的78.9岁)
+_CHANGE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|降|升|扩大|缩小|缩短|延长)$")
+
+
 def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
     """(type, mode) of a single anchor from the words around it (spec/extraction.md §2, §5)."""
     if suf in ("以来", "至今", "迄今"):
@@ -543,6 +547,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         if pt is None:
             continue
         pre, suf = m.group("pre") or "", m.group("suf") or ""
+        if pre in ("到", "至") and _CHANGE_TO_RE.search(text, max(0, m.start() - 3), m.start()) \
+                and text.startswith("的", m.end()):
+            pre = ""  # 由2015年的77.2岁提高到2020年的78.9岁: 到 belongs to the verb, the year names the figure
         typ, mode = _type_of(pre, pt, suf)
         s = m.start("pre") if pre else m.start("pt")
         add(s, m.end(), [TimeSpan(text[s:m.end()], s, m.end(), typ, mode, a=pt)])
