@@ -1789,9 +1789,22 @@ def _targets_for_group(
                 metric_text = topic
     if metric_text:
         flat = re.sub(r"\s", "", metric_text)
+        flat = _IN_SCOPE_RE.sub("", flat)  # `在传染病救治中中医药参与率`: the scope, without 在
+        flat = _UNIT_BASIS_RE.sub("", flat)  # `接种率以乡镇为单位`: how it is counted
+        if flat != re.sub(r"\s", "", metric_text):
+            metric_text = flat
+        if _STANDARD_TAIL_RE.fullmatch(flat) and (
+            sub := _BY_SUBJECT_RE.search(re.sub(r"\s", "", norm[_sentence_start(norm, seg_lo) : first.start]))
+        ):
+            # `乡村医生公共卫生服务补助按服务人口每人每年不低于6元标准落实`: the measure is what the standard is for
+            metric_text = flat = _ITEM_MARK_RE.sub("", sub.group("s"))
+        lv = _LIGHT_VERB_RE.search(flat) if first.pre and m_hi <= first.start and last.unit_class in ("count", "money") else None
+        if lv and len(flat) - lv.end() >= 2 and not _MEASURE_END_RE.search(flat):
+            # `每年组织执法人员业务培训不少于40学时`, `设置负压病房不少于10间`: the counted thing
+            metric_text = flat = flat[lv.end() :]
         cmp_m = _THAN_RE.match(flat) if last.unit_class == "pct" and not pre else None
         fund = _FUND_VERB_RE.search(flat) if last.unit_class == "money" else None
-        items = flat.split("、")
+        items = flat.split("、") if not re.search(r"[(（)）]", flat) else [flat]  # 、 inside a note does not list tasks
         if cmp_m:
             # `县域内住院费用报销比例比县外高出15个百分点`: a gap over a base is an increase of the measure
             metric_text = cmp_m.group("m")
@@ -1940,6 +1953,12 @@ def _targets_for_group(
     return out
 
 
+_IN_SCOPE_RE = re.compile(r"^在(?=[^,;。]{1,12}?中[\u4e00-\u9fff]{2})")
+_UNIT_BASIS_RE = re.compile(r"以[^,;。]{1,8}为(?:单位|口径|基数)$")
+_STANDARD_TAIL_RE = re.compile(r"(?:的)?标准(?:落实|执行|核定|发放|拨付|补助|给予)?")
+_BY_SUBJECT_RE = re.compile(r"(?P<s>[^,;。按]{2,24})按(?:照)?[^,;。按]{0,12}$")
+# light verbs before a counted object (`组织…培训`, `设置负压病房`), with whoever does it
+_LIGHT_VERB_RE = re.compile(r"^[^,;。的]{0,12}?(?:组织|完成|设置|设立|配备|召开)(?![的了])(?=[\u4e00-\u9fff]{2})")
 # `A比B高出N个百分点`: a measure compared with a base
 _THAN_RE = re.compile(r"^(?P<m>[^,;。]{2,30}?)比(?![例率重值])[^,;。\d]{1,12}?(?P<v>高出|高|多出|多|提高|增加|低出|低|少|减少|降低)$")
 # a task's verb: an item before the measure that states a task of its own (`全部取消药品加成`)
