@@ -472,6 +472,10 @@ def _find_figures(norm: str) -> list[_Fig]:
                 approx=bool(m.group("approx")),
             )
         )
+    for m in _FIRST_WORKDAY_RE.finditer(norm):
+        # `诊疗活动结束后首个工作日内将病历归档`: a limit of one working day
+        figs.append(_Fig(m.start(), m.end(), m.start(), m.end("u"), "", m.group("post"), 1.0, None, "个工作日", "duration", False, True, None))
+    figs.sort(key=lambda f: f.start)
     return figs
 
 
@@ -612,7 +616,7 @@ def _extract(
     text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None
 ) -> list[Target]:
     norm = text.translate(_NORMALIZE)
-    if not _ANY_NUMBER_RE.search(norm):
+    if not _ANY_NUMBER_RE.search(norm) and "首个" not in norm:
         return []
     if section_year is None and path:
         section_year = year_from_path(path)
@@ -696,6 +700,10 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # comparator to the value
         f.pre = am.group("c")
         f.start = am.start()
+    elif f.value == 1 and f.unit in _ONLY_ONE_UNITS and (om := _ONLY_RE.search(norm, max(0, f.start - 8), f.start)):
+        # `只能设置一个单采血浆站`, `只能向一个…单位供应`: an exclusive cap (<= 1), the span the bare value
+        f.pre = "只能"
+        f.start = f.num_start
     elif _DOSE_AFTER_RE.match(norm, f.end) and norm[f.start - 1 : f.start] == "为" and f.unit:
         # `每张处方为一次常用量`, `每张处方为1日常用量`: a fixed quantity per prescription (=)
         f.pre = "为"
@@ -765,6 +773,12 @@ _FROM_DOC_RE = re.compile(
 )
 
 
+_FIRST_WORKDAY_RE = re.compile(r"首个(?P<u>工作日)(?P<post>之内|以内|内)")
+_ONLY_RE = re.compile(r"只(?:能|可|准|得)[\u4e00-\u9fff]{0,4}$")
+_OBJ_VERB_RE = re.compile(r"供应|提供|供给|配送|销售|采购|使用|开具|办理|申请|领取|签订|执业|注册|备案|转诊|就诊|报送|上报")
+_ONLY_ONE_UNITS = ("个", "家", "所", "名", "种", "项", "处")
+
+
 def _is_time_limit(norm: str, f: _Fig) -> bool:
     """`5个工作日内提交`, `自受理之日起20个工作日内作出决定`: a binding processing limit.
 
@@ -824,6 +838,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         or _MATERIAL_AFTER_RE.match(norm, f.end)
     ):
         return True  # `近期一寸免冠照片2张`, `申请表一式三份`: papers to hand in, not a target
+    if re.sub(r"\s", "", f.unit or "") == "次" and norm[f.num_end : f.num_end + 1] == "性":
+        return True  # `一次性` (one-off) is no count
     if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
         return True  # `5个工 作日` broken by extraction: a duration without its comparator
     if f.unit_class not in ("pct", "count", "money") and _DATE_OR_ARTICLE_RE.match(after):
@@ -1787,6 +1803,17 @@ def _targets_for_group(
                 topic = topic[: sm.start()]  # `…处方应当逐日开具` → …处方
             if 2 <= len(topic) <= 24:
                 metric_text = topic
+    if first.pre == "只能":
+        # an exclusive cap counts the thing after the figure (`只能向一个与其签订…的血液制品生产单位供应`):
+        # the head after the last 的, before its verb
+        o_lo, o_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+        obj = re.sub(r"\s", "", text[o_lo:o_hi])
+        obj = obj.rsplit("的", 1)[-1]
+        vm = _OBJ_VERB_RE.search(obj, 2)
+        if vm:
+            obj = obj[: vm.start()]
+        if len(obj) >= 2:
+            metric_text = obj
     if metric_text:
         flat = re.sub(r"\s", "", metric_text)
         flat = _IN_SCOPE_RE.sub("", flat)  # `在传染病救治中中医药参与率`: the scope, without 在
