@@ -698,7 +698,9 @@ def find_times(text: str) -> list[TimeSpan]:
         out.append(sp)
     if _describes_cycle(out):
         out = [replace(sp, cycle=True) if _is_cycle_relative(sp) else sp for sp in out]
-    if any(sp.mode == "recurring" for sp in out):  # 每年检查…三年内全部检查: N年内 is the cycle's length
+    # 每年检查…三年内全部检查: N年内 is the cycle's length (a free frequency word; a bound morpheme such as
+    # 分年度化解计划 names no repeating check: 力争用3年时间 stays a deadline)
+    if any(sp.mode == "recurring" and sp.text[:1] in "每按逐一" for sp in out):
         out = [replace(sp, cycle=True) if sp.mode == "within" else sp for sp in out]
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
