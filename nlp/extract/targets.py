@@ -166,8 +166,11 @@ def _lex() -> _Lex:
     report = {row[0]: row[2] for row in unit_rows if len(row) > 2 and row[2]}
     pre: dict[str, str] = {}
     post: dict[str, str] = {}
+    matched_pre: list[str] = []  # `rule` words are set by a rule of _attach_pre, never matched by themselves
     for word, pos, comp in _read_rows("target_comparators.tsv"):
-        (pre if pos == "pre" else post)[word.translate(_NORMALIZE)] = comp
+        (pre if pos in ("pre", "rule") else post)[word.translate(_NORMALIZE)] = comp
+        if pos == "pre":
+            matched_pre.append(word.translate(_NORMALIZE))
     cues: dict[str, list[str]] = {}
     for cat, word in _read_rows("target_cues.tsv"):
         cues.setdefault(cat, []).append(word)
@@ -192,7 +195,7 @@ def _lex() -> _Lex:
         rf"(?P<unit>\s?{unit})?"
         rf"(?P<post>\s?(?:{post_alt})(?!联|级|游|贯|转))?)"
     )
-    pre_tail = rf"(?:{_alt(pre)})\s*$"
+    pre_tail = rf"(?:{_alt(matched_pre)})\s*$"
     return _Lex(
         units=units,
         report=report,
@@ -700,6 +703,16 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # comparator to the value
         f.pre = am.group("c")
         f.start = am.start()
+    elif f.unit and (rb := _RATE_BASE_PRE_RE.search(norm, max(0, f.start - 12), f.start)):
+        # `不低于每人每月1000元`: the comparator stands before the rate base; the span covers both
+        f.pre = rb.group("c")
+        f.start = rb.start()
+    elif f.unit_class == "duration" and _FULL_LOAD_RE.match(norm, f.end) and norm[max(0, f.start - 2) : f.start] == "满足":
+        f.pre = "满足"  # `储备满足30天满负荷运转需求`: a stockpile sized in days (=), span the bare value
+    elif f.unit_class == "duration" and (sm := _SERVE_MIN_RE.search(norm, max(0, f.start - 24), f.start)):
+        # `新招聘的医学类本科毕业生须在乡镇卫生院服务满2年`: an obligation to serve at least N years
+        f.pre = "满"
+        f.start -= 1
     elif f.value == 1 and f.unit in _ONLY_ONE_UNITS and (om := _ONLY_RE.search(norm, max(0, f.start - 8), f.start)):
         # `只能设置一个单采血浆站`, `只能向一个…单位供应`: an exclusive cap (<= 1), the span the bare value
         f.pre = "只能"
@@ -773,6 +786,9 @@ _FROM_DOC_RE = re.compile(
 )
 
 
+_RATE_BASE_PRE_RE = re.compile(r"(?P<c>不低于|不少于|不超过|不高于|提高到|提高至|达到)\s?每(?:人|床|户|村|所)(?:每(?:年|月|日|天))?\s?$")
+_FULL_LOAD_RE = re.compile(r"\s?满负荷")
+_SERVE_MIN_RE = re.compile(r"(?:须|必须|应当|应)[^,;。]{0,16}?(?:服务|工作|执业)满\s?$")
 _FIRST_WORKDAY_RE = re.compile(r"首个(?P<u>工作日)(?P<post>之内|以内|内)")
 _ONLY_RE = re.compile(r"只(?:能|可|准|得)[\u4e00-\u9fff]{0,4}$")
 _OBJ_VERB_RE = re.compile(r"供应|提供|供给|配送|销售|采购|使用|开具|办理|申请|领取|签订|执业|注册|备案|转诊|就诊|报送|上报")
@@ -819,9 +835,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
     after = norm[f.num_end : f.num_end + 6]
     after_span = norm[f.end : f.end + 8]
     if f.ratio:
-        # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator
+        # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator, or be
+        # followed by one (`执法人员与辖区常住人口1:10000的比例`)
         head = norm[max(0, f.start - 12) : f.start]
-        return not (f.pre or "比" in head)
+        return not (f.pre or "比" in head or norm.startswith(("的比例", "比例"), f.end))
     lt = norm.rfind("《", max(0, f.start - 80), f.start)
     if lt != -1 and norm.find("》", lt, f.start) == -1:
         return True  # inside a document title: `《食品中5种α-受体阻断类药物的测定》`
@@ -858,6 +875,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if _is_extension(norm, f):
         return False  # `经负责人批准,可以延长三十日`: the extension a limit allows
     # durations only as binding caps/floors
+    if f.unit_class == "duration" and f.pre == "满足":
+        return False  # `储备满足30天满负荷运转需求`: a stockpile sized in days
     if f.unit_class == "duration":
         comp = lex.pre.get(f.pre) if f.pre else None
         if comp is None and _GAP_COMP_RE.search(norm[max(0, f.start - 8) : f.start]):
@@ -1803,6 +1822,28 @@ def _targets_for_group(
                 topic = topic[: sm.start()]  # `…处方应当逐日开具` → …处方
             if 2 <= len(topic) <= 24:
                 metric_text = topic
+    if first.pre == "满" and metric_text:
+        # `…毕业生须在乡镇卫生院服务满2年`: the service, not who owes it
+        flat = re.sub(r"\s", "", metric_text)
+        mods = list(_MODAL_RE.finditer(flat))
+        if mods and len(flat) - mods[-1].end() >= 2:
+            metric_text = flat[mods[-1].end() :]
+    if first.ratio and norm.startswith(("的比例", "比例"), last.end):
+        # `按照执法人员与辖区常住人口1:10000的比例配备…`: the ratio of the two named before it
+        r_lo, r_hi = _trim_metric(text, norm, seg_lo, first.start, tlist)
+        head = re.sub(r"\s", "", text[r_lo:r_hi])
+        head = re.sub(r"^(?:按照|按)", "", head)
+        if len(head) >= 2:
+            metric_text = head + "的比例"
+    if first.pre == "满足" and metric_text:
+        # `储备满足30天满负荷运转需求的防护用品和药品`: what is stocked, named after 的 when the subject is only 储备
+        flat = re.sub(r"\s", "", metric_text).removesuffix("满足")
+        metric_text = flat
+        if flat.endswith("储备") and len(flat) <= 3:
+            o_lo, o_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
+            obj = re.sub(r"\s", "", text[o_lo:o_hi]).rsplit("的", 1)[-1]
+            if len(obj) >= 2:
+                metric_text = obj + "储备"
     if first.pre == "只能":
         # an exclusive cap counts the thing after the figure (`只能向一个与其签订…的血液制品生产单位供应`):
         # the head after the last 的, before its verb
@@ -1899,7 +1940,8 @@ def _targets_for_group(
                 and any(w in metric_text for w in cues.get("grant_verb", ())) \
                 and _ends_with_any(metric_text, cues.get("grant_noun", ())):
             return []  # `给予一次性安家补助5万元`: an entitlement granted, not a goal (spec §5)
-        if last.unit_class == "money":
+        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<="):
+            # a fixed tariff or subsidy rate is no goal; a floor or cap on it is (`补助标准不低于每人每月1000元`)
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
