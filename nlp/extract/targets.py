@@ -1933,8 +1933,11 @@ def _targets_for_group(
     # entitlement/tariff exclusions by metric wording
     if metric_text:
         reported = review and pre in cues.get("reach", ())  # `最高支付限额提高至30万元` in a review
+        # a reform that moves an entitlement (`城乡居民大病保险起付线降至1.2万元`) sets a goal; the
+        # entitlement itself (`起付线为1万元`, `最高支付限额30万元`) does not
+        moved = _CHANGE_PRE_RE.fullmatch(pre or "") is not None
         for w in cues.get("entitlement", ()):
-            if w in metric_text and not reported:
+            if w in metric_text and not reported and not moved:
                 return []
         if last.unit_class == "money" and not (pre or post) and comp_hint is None \
                 and any(w in metric_text for w in cues.get("grant_verb", ())) \
@@ -2028,6 +2031,7 @@ _STANDARD_TAIL_RE = re.compile(r"(?:的)?标准(?:落实|执行|核定|发放|�
 _BY_SUBJECT_RE = re.compile(r"(?P<s>[^,;。按]{2,24})按(?:照)?[^,;。按]{0,12}$")
 # light verbs before a counted object (`组织…培训`, `设置负压病房`), with whoever does it
 _LIGHT_VERB_RE = re.compile(r"^[^,;。的]{0,12}?(?:组织|完成|设置|设立|配备|召开)(?![的了])(?=[\u4e00-\u9fff]{2})")
+_CHANGE_PRE_RE = re.compile(r"(?:降至|降低至|降低到|下降至|下降到|降到|降低|提高到|提高至|提高)")
 # `A比B高出N个百分点`: a measure compared with a base
 _THAN_RE = re.compile(r"^(?P<m>[^,;。]{2,30}?)比(?![例率重值])[^,;。\d]{1,12}?(?P<v>高出|高|多出|多|提高|增加|低出|低|少|减少|降低)$")
 # a task's verb: an item before the measure that states a task of its own (`全部取消药品加成`)
