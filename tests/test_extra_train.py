@@ -68,3 +68,21 @@ def test_cross_validation_never_tests_on_extra_documents(tiny_config, extra_dir)
     assert cv["documents"] == len(real_docs)
     assert sum(f["documents"] for f in cv["per_fold"]) == len(real_docs)
     assert sum(f["clauses"] for f in cv["per_fold"]) == len(real.part("train")) + len(real.part("dev"))
+
+
+def test_evaluate_trains_the_baseline_on_the_extra_documents_too(tiny_config, extra_dir, tmp_path):
+    """`yigai train` passes its annotations dir to evaluate: the baseline must still get the model's
+    training-only documents (it did not before session 7), and a foreign annotation dir must not."""
+    from nlp.themes.evaluate import evaluate
+    from nlp.themes.train import train
+
+    cfg = dataclasses.replace(tiny_config, extra_train=[str(extra_dir)], cv_folds=0, epochs=1)
+    res = train(cfg, tmp_path / "run", progress=False)
+    real = load_corpus(tiny_config.annotations)
+    n_real, n_extra = len(real.part("train")), len(load_corpus(extra_dir).part("train"))
+    by_default = evaluate(res.best_dir, "test")
+    explicit = evaluate(res.best_dir, "test", annotations=tiny_config.annotations)
+    assert by_default["baseline"]["trained_clauses"] == explicit["baseline"]["trained_clauses"] == n_real + n_extra
+    other = tmp_path / "other_annotations"
+    shutil.copytree(tiny_config.annotations, other)
+    assert evaluate(res.best_dir, "test", annotations=other)["baseline"]["trained_clauses"] == n_real

@@ -196,6 +196,7 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
         th = tune_thresholds(label_matrix(dv), as_served(bl.scores(baseline_texts(dv, ctx, mc)), tagged_mask(dv)), default=default, shrink=shrink) if dv else {k: 0.5 for k in LABEL_IDS}
     rep = multilabel_report(label_matrix(ev), apply_thresholds(as_served(bl.scores(baseline_texts(ev, ctx, mc)), tagged_mask(ev)), th))
     rep["thresholds"] = th
+    rep["trained_clauses"] = len(tr)  # with the model's training-only documents (extra_train)
     return rep
 
 
@@ -226,8 +227,10 @@ def evaluate(
     clf = load_classifier(model_dir)
     tc = clf.config.get("train_config", {})
     root = Path(annotations or tc.get("annotations", "annotations"))
-    # the baseline trains on what the model trained on (the extra training dirs too)
-    corpus = with_extra_train(load_corpus(root), tc.get("extra_train") if annotations is None else None)
+    # the baseline trains on what the model trained on (the extra training dirs too), unless the
+    # caller points at another annotation set than the model's
+    own = annotations is None or root.resolve() == Path(tc.get("annotations", "annotations")).resolve()
+    corpus = with_extra_train(load_corpus(root), tc.get("extra_train") if own else None)
     examples = corpus.part(split)
     if clf.label_ids != list(LABEL_IDS):
         raise ModelError("the model's labels differ from nlp/themes/labels.py", path=str(model_dir), fix="retrain the model on the current label set")
