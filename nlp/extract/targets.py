@@ -698,6 +698,11 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     if m:
         f.pre = m.group(0).strip()
         f.start = f.start - (len(left) - m.start())
+        if f.pre in ("至少", "最少", "不少于") and f.unit and lex.units.get(_base_unit(f.unit)) == "duration" \
+                and not f.post and _INTERVAL_AFTER_RE.match(norm, f.end):
+            # `对病重患者,至少2天记录一次病程记录`: a floor on how often, stated as the longest interval
+            # (as `至少每2天…一次`): <=, the span from the comparator
+            f.pre = "至少每"
     elif f.unit and lex.units.get(_base_unit(f.unit)) == "duration" and (am := _AFTER_EVENT_FLOOR_RE.search(norm, max(0, f.start - 20), f.start)):
         # `且不少于药品有效期满后一年`: a floor counted from an event; the span runs from the
         # comparator to the value
@@ -789,8 +794,13 @@ _FROM_DOC_RE = re.compile(
 _RATE_BASE_PRE_RE = re.compile(r"(?P<c>不低于|不少于|不超过|不高于|提高到|提高至|达到)\s?每(?:人|床|户|村|所)(?:每(?:年|月|日|天))?\s?$")
 _FULL_LOAD_RE = re.compile(r"\s?满负荷")
 _SERVE_MIN_RE = re.compile(r"(?:须|必须|应当|应)[^,;。]{0,16}?(?:服务|工作|执业)满\s?$")
+_KEPT_RECORD_RE = re.compile(r"(?:的|建立|做好|填写|书写|登记)(?P<r>[^的,;。\s]{0,6}(?:记录|病历|处方|档案|资料|凭证|账册|台账|票据|单据))$")
+# `首次病程记录是指…`: the record a definition sentence defines
+_DEFINED_RE = re.compile(r"^\s*(?P<x>[^,;。\s]{2,16}?)是指")
+# `对病重患者,…` / `对病危患者应当…`: the population a rule is about
+_FOR_TOPIC_RE = re.compile(r"\s*对(?P<t>[^,;。对]{2,12}?)(?:,|应当|应|要|须)")
 _FIRST_WORKDAY_RE = re.compile(r"首个(?P<u>工作日)(?P<post>之内|以内|内)")
-_ONLY_RE = re.compile(r"只(?:能|可|准|得)[\u4e00-\u9fff]{0,4}$")
+_ONLY_RE = re.compile(r"(?<!不)只(?:能|可|准|得|包含|限)[\u4e00-\u9fff]{0,4}$")
 _OBJ_VERB_RE = re.compile(r"供应|提供|供给|配送|销售|采购|使用|开具|办理|申请|领取|签订|执业|注册|备案|转诊|就诊|报送|上报")
 _ONLY_ONE_UNITS = ("个", "家", "所", "名", "种", "项", "处")
 
@@ -884,7 +894,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
         elif comp is None and _is_retention(norm, f):
             return False  # `保存二年备查`: a retention period, stated exactly
         if not f.post and not f.pre.endswith("每") and _INTERVAL_AFTER_RE.match(norm, f.end):
-            return True  # `至少3天记录一次病程记录`: an interval between actions (like `每2天…一次`), not a duration
+            return True  # `3天记录一次` alone is an interval between actions, not a goal
         if f.post in _LIMIT_POST and not f.pre:
             # `自受理之日起20个工作日内作出决定`: a binding processing limit (<=); a limit
             # that states a condition (`3日内的`) or a ban (`6个月内不得`) is not
@@ -1619,6 +1629,11 @@ def _targets_for_group(
                 subject = text[s_lo:s_hi]  # `入院记录应当于患者入院后` → 入院记录
             elif sm or (subject and _START_PHRASE_RE.search(norm, m_lo, m_hi)):
                 subject = ""  # `应当在患者入院8小时内完成`: an event, not a subject
+            if len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2 and not subject:
+                # `首次病程记录是指…的第一次病程记录,应当在患者入院8小时内完成`: the record defined
+                dm = _DEFINED_RE.match(_ITEM_MARK_RE.sub("", norm[_sentence_start(norm, seg_lo) : seg_lo]))
+                if dm:
+                    subject = dm.group("x")
             if len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2 and subject and not _is_actor(subject):
                 # `备案类问题需在2个工作日内回复`, `…1周内必须再次讨论`: a bare verb keeps its subject
                 action = subject + action
@@ -1700,10 +1715,15 @@ def _targets_for_group(
             if not action and norm[seg_lo - 1 : seg_lo] == "," and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
                 p_lo, p_hi = _segment_start(norm, seg_lo - 1, prev_end), seg_lo - 1
                 k = _predicate_start(norm, p_lo, p_hi)
+                if k is None and (mods := list(_MODAL_RE.finditer(norm, p_lo, p_hi))) and p_hi - mods[-1].end() >= 2:
+                    k = mods[-1].end()  # `对慢性病患者应当定期随访,每季度至少1次`: what follows the modal
                 if k is not None:
                     v_lo, v_hi = _trim_metric(text, norm, k, p_hi, [])
                     if v_hi - v_lo >= 2:
                         action = re.sub(r"\s", "", text[v_lo:v_hi])
+                        tm = _FOR_TOPIC_RE.match(norm, _sentence_start(norm, p_lo))
+                        if tm:
+                            action = tm.group("t") + action  # `对病危患者应当…书写病程记录,每天至少1次`
             metric_text = action
             m_lo, m_hi = (a_lo, a_hi) if action else (first.start, first.start)
     # `月结算办理时限为定点医药机构申报截止次日起不超过20个工作日`: the event a period is
@@ -1844,6 +1864,11 @@ def _targets_for_group(
             obj = re.sub(r"\s", "", text[o_lo:o_hi]).rsplit("的", 1)[-1]
             if len(obj) >= 2:
                 metric_text = obj + "储备"
+    if metric_text and re.sub(r"\s", "", metric_text) == "保存" and norm[seg_lo - 1 : seg_lo] == ",":
+        # `并建立完整的生产记录,保存五年备查`: the record the previous phrase names is what is kept
+        rm = _KEPT_RECORD_RE.search(re.sub(r"\s", "", text[_segment_start(norm, seg_lo - 1, prev_end) : seg_lo - 1]))
+        if rm:
+            metric_text = rm.group("r") + "保存"
     if first.pre == "只能":
         # an exclusive cap counts the thing after the figure (`只能向一个与其签订…的血液制品生产单位供应`):
         # the head after the last 的, before its verb
@@ -1892,7 +1917,8 @@ def _targets_for_group(
         a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
         action = re.sub(r"(?:一|1)\s?次", "", re.sub(r"\s", "", text[a_lo:a_hi]))
         if len(action) >= 2:
-            metric_text = action
+            tm = _FOR_TOPIC_RE.match(norm, _sentence_start(norm, seg_lo))
+            metric_text = (tm.group("t") if tm else "") + action  # `对病重患者,` → 病重患者记录病程记录
     # `门（急）诊病历由医疗机构保管的,保存时间自…之日起不少于15年`: a bare attribute belongs to
     # the topic the sentence opens with (`X由…的,`, `X…的,`)
     elif metric_text and _BARE_ATTR_RE.fullmatch(re.sub(r"\s", "", metric_text)) and norm[seg_lo - 2 : seg_lo] == "的,":
