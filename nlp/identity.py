@@ -72,6 +72,13 @@ DATE_RE = re.compile(
     r"|(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(?!\d)"
     rf"|(?P<cy>{_CNY}{{4}})\s*年\s*(?P<cm>{_CNN}{{1,3}})\s*月\s*(?P<cd>{_CNN}{{1,3}})\s*日"
 )
+# `…请遵照执行。 国家食品药品监督管理局 二〇一一年十月十一日` on one line (a flattened PDF signature)
+_INLINE_SIGNATURE_RE = re.compile(
+    r"(?:请(?:认真)?遵照执行|请认真贯彻执行|请认真组织实施|请贯彻执行|请认真贯彻落实)[。.]?[\s\u3000]*"
+    r"(?P<org>[\u4e00-\u9fff\s]{2,40}?(?:局|委员会|委|部|院|厅|办公室|政府|中心))[\s\u3000]*"
+    r"(?P<date>" + DATE_RE.pattern + r")[\s\u3000]*$",
+    re.M,
+)
 _TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2})?")
 
 
@@ -351,6 +358,10 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
             continue
         if _TRANSMIT.search(t):
             transmit_seen = i
+            if im := _INLINE_SIGNATURE_RE.search(t):
+                # a PDF copy that ran the signature into the transmission paragraph
+                # (`…现予印发，请遵照执行。 国家食品药品监督管理局 二〇一一年十月十一日`)
+                add("signature", ln.start + im.start("date"), ln.start + im.end("date"))
         if len(t) > 160:
             continue
         if _is_chrome(t) and DATE_RE.search(t):
@@ -592,6 +603,8 @@ def identify(doc: Document) -> Document:
             break
     title, title_issuer = _title(lines, hend, meta)
     issuer = _signature_issuer(lines, cands) or title_issuer and "、".join(_split_orgs(title_issuer)) or _issuer_from_title(title)
+    if not issuer and (im := _INLINE_SIGNATURE_RE.search(doc.text)):
+        issuer = _clean(im.group("org")) or None
     if not issuer:
         for k in _ISSUER_KEYS:
             if k in meta:

@@ -278,3 +278,13 @@ def test_identity_unseen_layouts(row):
         assert getattr(ident, key) == row[key], key
     for c in ident.candidates:
         assert doc.text[c.start : c.end] == c.text
+
+
+def test_signature_run_into_the_transmission_paragraph():
+    """A flattened PDF copy: the issuing body and date follow `请遵照执行。` on the same line."""
+    text = ("关于印发某某管理办法的通知\n（某药监发[2012]12 号）\n各省、自治区、直辖市药品监督管理局：\n"
+            "为加强管理，我局制定了《某某管理办法》，现予印发，请遵照执行。 国家某某监督管理局 二〇一二年三月五日\n"
+            "某某管理办法\n第一条 为了规范管理，制定本办法。\n")
+    ident = _ident(text)
+    assert ident.issued == "2012-03-05" and ident.issued_rule == "signature"
+    assert ident.issuer == "国家某某监督管理局"
