@@ -50,6 +50,7 @@ from typing import Iterable
 from ..doc import Target, TimeExpr
 from .spaces import drop_matches
 from .agencies import is_agency
+from .timefind import DOC_KINDS
 
 __all__ = [
     "extract_targets",
@@ -785,10 +786,7 @@ _LIMIT_NEG_RE = re.compile(r"^\)?(?:仍然|依然|仍|尚|还)?(?:的|不得|不
 
 
 # `自本条例施行之日起6个月内`: counted from the document itself, a deadline (a time), not a limit
-_FROM_DOC_RE = re.compile(
-    r"本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)"
-    r"(?:施行|实施|发布|印发|公布|颁布)之?日起\s?$"
-)
+_FROM_DOC_RE = re.compile(rf"本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起\s?$")
 
 
 _RATE_BASE_PRE_RE = re.compile(r"(?P<c>不低于|不少于|不超过|不高于|提高到|提高至|达到)\s?每(?:人|床|户|村|所)(?:每(?:年|月|日|天))?\s?$")

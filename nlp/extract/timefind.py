@@ -301,17 +301,19 @@ _WITHIN_RE = re.compile(
     rf"{_WITHIN_NOT_AFTER})"
 )
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
+# what a document calls itself (`本办法`, `本条例`…): shared with nlp.extract.targets
+DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法"
 # 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
 # document that takes effect later is read the same way, the reference date is all there is)
 _DOC_WITHIN_RE = re.compile(
-    rf"(?:自|从)本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)"
+    rf"(?:自|从)本(?:{DOC_KINDS})"
     rf"(?:施行|实施|发布|印发|公布|颁布)之?日起{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
 )
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
 # 自发布之日起, 自印发之日起: a start at the issue date; 自年月日起 (a blank in a draft): a start of no value
 _ISSUE_RE = re.compile(
-    r"(?:自|从)(?:本(?:办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法)?)?"
+    rf"(?:自|从)(?:本(?:{DOC_KINDS})?)?"
     r"(?:发布|印发|公布|颁布|下发|发文|公告)之?日起"
     r"|(?:自|从)年月日起"
     r"|(?:自|从)?即日起(?!至|到)"
