@@ -492,6 +492,9 @@ def _signature_issuer(lines, cands: list[DateCandidate]) -> str | None:
     idx = next((i for i, ln in enumerate(lines) if ln.start <= sig.start < ln.end + 1), None)
     if idx is None:
         return None
+    inline = _INLINE_SIGNATURE_RE.search(lines[idx].text)
+    if inline and lines[idx].start + inline.start("date") == sig.start:
+        return _clean(inline.group("org")) or None  # `…请遵照执行。 <机关> <日期>` on one line
     before = lines[idx].text[: sig.start - lines[idx].start].strip()
     orgs: list[str] = []
     if before and _is_org_line(before):
@@ -603,8 +606,6 @@ def identify(doc: Document) -> Document:
             break
     title, title_issuer = _title(lines, hend, meta)
     issuer = _signature_issuer(lines, cands) or title_issuer and "、".join(_split_orgs(title_issuer)) or _issuer_from_title(title)
-    if not issuer and (im := _INLINE_SIGNATURE_RE.search(doc.text)):
-        issuer = _clean(im.group("org")) or None
     if not issuer:
         for k in _ISSUER_KEYS:
             if k in meta:

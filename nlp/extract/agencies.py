@@ -272,7 +272,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     result: list[tuple[str, list[str]]] = []
     label_role = ""
     has_role_word = False
-    lead_words: list[str] = []
+    led = False  # a group before this one was named with 牵头
     for a, b in _split_depth0(content, ",;"):
         part = content[a:b].strip()
         if not part:
@@ -291,10 +291,9 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         for word, r in lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
-                if word == "负责" and any("牵头" in w for w in lead_words):
+                if word == "负责" and led:
                     role = "shared"  # `市卫健委牵头,各县(市、区)政府负责`: implementing under the lead
-                if r == "lead":
-                    lead_words.append(word)
+                led = led or (r == "lead" and "牵头" in word)
                 part = part[: -len(word)].rstrip(" 、,")
                 has_role_word = True
                 break

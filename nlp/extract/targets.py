@@ -231,7 +231,7 @@ _ITEM_MARK_RE = re.compile(
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
 _RELATIVE_YEAR_RE = re.compile(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?")
-_ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]")
+_ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]|首个")  # `首个工作日内` is a figure too
 _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](?!度|龄)")
 _AGE_LIMIT_RE = re.compile(r"(年满|满|未满|不满|超过|以上|年龄)$")
 _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
@@ -620,7 +620,7 @@ def _extract(
     text: str, times: list[TimeExpr] | None, section_year: int | None, doc_year: int | None, path: list[str] | None
 ) -> list[Target]:
     norm = text.translate(_NORMALIZE)
-    if not _ANY_NUMBER_RE.search(norm) and "首个" not in norm:
+    if not _ANY_NUMBER_RE.search(norm):
         return []
     if section_year is None and path:
         section_year = year_from_path(path)
@@ -1627,12 +1627,13 @@ def _targets_for_group(
                 subject = text[s_lo:s_hi]  # `入院记录应当于患者入院后` → 入院记录
             elif sm or (subject and _START_PHRASE_RE.search(norm, m_lo, m_hi)):
                 subject = ""  # `应当在患者入院8小时内完成`: an event, not a subject
-            if len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2 and not subject:
+            bare_verb = len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2
+            if bare_verb and not subject:
                 # `首次病程记录是指…的第一次病程记录,应当在患者入院8小时内完成`: the record defined
                 dm = _DEFINED_RE.match(_ITEM_MARK_RE.sub("", norm[_sentence_start(norm, seg_lo) : seg_lo]))
                 if dm:
                     subject = dm.group("x")
-            if len(re.sub(r"^(?:再次|重新|另行)", "", action)) <= 2 and subject and not _is_actor(subject):
+            if bare_verb and subject and not _is_actor(subject):
                 # `备案类问题需在2个工作日内回复`, `…1周内必须再次讨论`: a bare verb keeps its subject
                 action = subject + action
             metric_text = action
@@ -1879,10 +1880,10 @@ def _targets_for_group(
         if len(obj) >= 2:
             metric_text = obj
     if metric_text:
-        flat = re.sub(r"\s", "", metric_text)
-        flat = _IN_SCOPE_RE.sub("", flat)  # `在传染病救治中中医药参与率`: the scope, without 在
+        written = re.sub(r"\s", "", metric_text)
+        flat = _IN_SCOPE_RE.sub("", written)  # `在传染病救治中中医药参与率`: the scope, without 在
         flat = _UNIT_BASIS_RE.sub("", flat)  # `接种率以乡镇为单位`: how it is counted
-        if flat != re.sub(r"\s", "", metric_text):
+        if flat != written:
             metric_text = flat
         if _STANDARD_TAIL_RE.fullmatch(flat) and (
             sub := _BY_SUBJECT_RE.search(re.sub(r"\s", "", norm[_sentence_start(norm, seg_lo) : first.start]))
