@@ -22,7 +22,7 @@ from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
 from .extract.times import extract_times, is_standing_rule, is_standing_rule_section
 from .identity import identify
-from .segment import segment
+from .segment import segment, table_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from .themes.predict import ThemeClassifier
@@ -52,6 +52,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     cyclic = is_standing_rule(doc.identity.title)
     lead_first = document_says_lead_first(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
+    columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     for clause in doc.clauses:
         times = extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text))
@@ -60,18 +61,25 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             clause.times = [t.shift(clause.start) for t in times]
             continue
         found = table_header(clause.text) if "\n" in clause.text else None
-        if found:
-            header = found
+        cols = table_columns(clause.text) if "\n" in clause.text else None
+        if found or cols:
+            header, columns = found, found or cols
         elif clause.kind == "body":
-            header = None  # prose ends a table
+            header = columns = None  # prose ends a table
         text = clause.text
         off = clause.start
-        if clause.kind == "table_row":
+        if clause.kind == "table_row" and (header is not None or columns is None):
+            # an indicator table: metric cell, base-year and target-year value cells
             targets = extract_table_targets(text, header, path=clause.path)
         else:
+            # prose, or a row of a task table (任务/牵头单位/完成时限…), whose task cell is
+            # read like a sentence and whose deadline cell dates it
             is_item = bool(LIST_ITEM.match(text))
+            section_year = year_from_path(clause.path)
+            if clause.kind == "table_row":
+                section_year = _row_year(times) or section_year  # the row's 完成时限 cell
             targets = extract_targets(
-                text, times=times, section_year=year_from_path(clause.path), doc_year=ref.year if ref else None,
+                text, times=times, section_year=section_year, doc_year=ref.year if ref else None,
                 path=clause.path, lead_in=lead_in if is_item else None,
             )
             # items of a list of conditions (具备以下条件：) are eligibility thresholds, not targets
@@ -79,11 +87,21 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
                 lead_in = text
             elif not is_item:
                 lead_in = None
-        agencies, _spans = extract_agencies(text, lead_first=lead_first)
+        row_header = columns if clause.kind == "table_row" else None
+        agencies, _spans = extract_agencies(text, lead_first=lead_first, header=row_header)
         clause.times = [t.shift(off) for t in times]
         clause.targets = [t.shift(off) for t in targets]
         clause.agencies = agencies
     return doc
+
+
+def _row_year(times: list[TimeExpr]) -> int | None:
+    """The year of a task-table row's deadline cell (`2022年12月底前`), if it names one."""
+    for t in times:
+        v = (t.value_end or t.value_start) if t.type in ("deadline", "date") else None
+        if v and v[:4].isdigit():
+            return int(v[:4])
+    return None
 
 
 def tag_document(

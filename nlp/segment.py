@@ -322,6 +322,21 @@ _HEADER_WORDS = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") +
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
 
+def table_columns(text: str) -> list[str] | None:
+    """The header cells when ``text`` is a table's header row (cells one per line, every
+    cell a known header word such as 序号/重点任务/牵头单位/完成时限), else None.
+
+    >>> table_columns("序号\n任务\n牵头单位\n配合单位\n完成时限")
+    ['序号', '任务', '牵头单位', '配合单位', '完成时限']
+    >>> table_columns("一、总体要求") is None
+    True
+    """
+    cells = [c.strip() for c in (text or "").splitlines() if c.strip()]
+    if len(cells) < 3 or not all(_HEADER_WORDS.match(c.replace(" ", "")) for c in cells):
+        return None
+    return cells
+
+
 def _is_cell(text: str) -> bool:
     if len(text) > MAX_CELL_CHARS or "。" in text or "；" in text:
         return False
@@ -382,10 +397,22 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
         width = ncols - serial_col  # cells from serial to last column, when none is split/missing
         starts: list[int] = []
         expect = 1
-        for p in range(h1, data_end):
-            if lines[p].text == str(expect):
-                starts.append(p)
-                expect += 1
+        p = h1
+        while p < data_end:
+            cands = [q for q in range(p, data_end) if lines[q].text == str(expect)]
+            if not cands:
+                break
+            if starts:
+                # a value cell may equal the next serial (a 2022 base of `2` in row 1): of the
+                # places the serial is written, take the one a row's width after the last start
+                prev = starts[-1]
+                near = [q for q in cands if prev + 2 <= q <= prev + width + 3]
+                q = min(near, key=lambda q: (abs(q - prev - width), q)) if near else cands[0]
+            else:
+                q = cands[0]
+            starts.append(q)
+            expect += 1
+            p = q + 1
         if len(starts) < 2:
             return None
         # segments between serials; last one bounded by width + slack

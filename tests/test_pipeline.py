@@ -93,3 +93,23 @@ def test_timeline_events_sorted_and_one_issued_event_per_dated_document(tagged):
     assert len(issued) == sum(1 for d in docs if d["issued"])
     undated = [i for i, e in enumerate(tl["events"]) if not (e["end"] or e["start"])]
     assert all(i >= len(tl["events"]) - len(undated) for i in undated), "undated events must come last"
+
+
+def test_task_table_rows_get_column_roles_and_the_deadline_cell_year():
+    """A task table (序号/工作任务/牵头部门/配合部门/完成时间, one cell per line): each row's
+    agencies take their column's role, its task cell is read like a sentence, and its target
+    belongs to the year of the row's 完成时间 cell."""
+    text = (
+        "某县2023年医改重点工作任务分工表\n序号\n工作任务\n牵头部门\n配合部门\n完成时间\n"
+        "1\n县域内住院人次占比达到90%\n县卫生健康局\n县医保局、县财政局\n2024年12月底前\n"
+        "2\n建成标准化预防接种门诊\n县卫生健康局\n各乡镇人民政府\n2023年6月底前\n"
+    )
+    doc = tag_document(Document(text=text, source="task_table.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 2
+    assert rows[0].agencies.lead == ["县卫生健康局"]
+    assert rows[0].agencies.support == ["县医保局", "县财政局"]
+    assert rows[1].agencies.support == ["各乡镇人民政府"]
+    (t,) = rows[0].targets
+    assert (t.metric, t.comparator, t.value, t.unit, t.year) == ("县域内住院人次占比", ">=", 90, "%", 2024)
+    assert rows[1].targets == []  # a deadline cell is no figure
