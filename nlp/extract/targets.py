@@ -238,6 +238,7 @@ _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$")
 _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
+_BOUNDED_RULE_RE = re.compile(r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
 _HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:院|医疗机构|中心|机构|站|所)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
@@ -1973,8 +1974,16 @@ def _targets_for_group(
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
-        if _CALC_RULE_RE.search(norm[seg_lo : first.start]) and not pre:
+        calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
+        bounded = _BOUNDED_RULE_RE.match(calc.group(0)) if calc else None
+        if calc and not pre and not bounded:
             return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
+        if bounded and not pre:
+            # a bound on the rule is a target (`医保基金按不低于年度约定采购金额的30%预付`): its
+            # comparator, and the measure without the rule's wording (医保基金预付给医疗机构)
+            comp_hint = lex.pre.get(bounded.group(0).lstrip("按照").strip(), comp_hint)
+            rule = text[seg_lo + calc.start() : seg_lo + calc.end()].rstrip("的")
+            metrics = [(m.replace(rule + "的", "").replace(rule, "") or m) if m else m for m in metrics]
         if _PAYMENT_RATIO_RE.search(metric_text) and _CONDITIONAL_RE.search(norm, _sentence_start(norm, seg_lo), seg_lo):
             return []  # `签约居民在基层就诊的,报销比例提高10%`: an entitlement rule
         if last.unit_class == "pct" and not distributive and not (pre or post) and comp_hint is None \
