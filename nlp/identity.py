@@ -317,6 +317,9 @@ def _place(text: str | None) -> str | None:
 # --------------------------------------------------------------------------- main
 
 
+_LINKED_RE = re.compile(r"^\s*(?:相关链接|相关文件|相关阅读|原文链接|政策原文|文件原文|附[:：]?\s*原文)\s*[:：]?\s*$")
+
+
 def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
     text = doc.text
     cands: list[DateCandidate] = []
@@ -354,6 +357,8 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
     transmit_seen = -10
     for i, ln in enumerate(lines):
         t = ln.text
+        if _LINKED_RE.match(t):
+            break  # `相关链接：` on a web page: what follows is another document (its signature is not the page's)
         if i in meta_lines or (i - 1 in meta_lines and _META_KEY_LINE.match(lines[i - 1].text) and not _META_KEY_LINE.match(lines[i - 1].text).group("val")):
             continue
         if _TRANSMIT.search(t):

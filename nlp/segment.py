@@ -337,8 +337,20 @@ def table_columns(text: str) -> list[str] | None:
     return cells
 
 
-def _is_cell(text: str) -> bool:
-    if len(text) > MAX_CELL_CHARS or "。" in text or "；" in text:
+# header cells of a column that holds whole sentences (a task table's 工作任务 column)
+_LONG_CELL_HEADERS = {
+    "任务", "工作任务", "重点任务", "主要任务", "具体任务", "任务内容", "任务名称", "目标任务", "改革任务", "工作内容",
+    "工作事项", "改革事项", "重点工作", "具体工作", "工作措施", "具体措施", "主要措施", "政策措施", "工作目标",
+    "考核内容", "评分标准", "考核标准", "内容",
+}
+MAX_LONG_CELL_CHARS = 300  # longest line taken as a task cell of such a table
+
+
+def _is_cell(text: str, long_ok: bool = False) -> bool:
+    if long_ok:
+        if len(text) > MAX_LONG_CELL_CHARS:
+            return False
+    elif len(text) > MAX_CELL_CHARS or "。" in text or "；" in text:
         return False
     nb = _numbering(text)
     if nb and nb[0] in ("cn", "pcn", "zhang", "jie", "tiao", "bian", "part"):
@@ -383,14 +395,17 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
         t = lines[h0 - 1].text
         if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _HEADER_WORDS.match(t):
             title = h0 - 1
+    serial_col = next((c for c, h in enumerate(header) if h in _SERIAL_HEADERS), None)
+    # a task table numbered by a 序号 column may hold whole sentences in its task column; its rows
+    # are then found by the serial numbers, so a long cell cannot run the table into the prose
+    long_ok = serial_col is not None and any(h in _LONG_CELL_HEADERS for h in header)
     # data cells
     k = h1
-    while k < len(lines) and _is_cell(lines[k].text) and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
+    while k < len(lines) and _is_cell(lines[k].text, long_ok) and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
         k += 1
     data_end = k
     if data_end - h1 < ncols:
         return None
-    serial_col = next((c for c, h in enumerate(header) if h in _SERIAL_HEADERS), None)
     rows: list[tuple[int, int, str | None]] = []
     categories: list[tuple[int, int]] = []
     if serial_col is not None:

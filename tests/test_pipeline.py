@@ -113,3 +113,22 @@ def test_task_table_rows_get_column_roles_and_the_deadline_cell_year():
     (t,) = rows[0].targets
     assert (t.metric, t.comparator, t.value, t.unit, t.year) == ("县域内住院人次占比", ">=", 90, "%", 2024)
     assert rows[1].targets == []  # a deadline cell is no figure
+
+
+def test_task_table_with_sentence_cells_and_place_lists():
+    """A task table whose task column holds whole sentences is still read row by row (its rows
+    are found by the 序号 column); a 配合 cell listing places before one head (`东安区、爱民区政府`)
+    gives each place that head, and any body in a role column counts (`相关区人民政府`)."""
+    text = (
+        "附件\n重点任务分工表\n序号\n重点任务\n牵头单位\n配合单位\n完成时限\n"
+        "1\n在东安区、爱民区组建城市医疗集团，每个集团至少吸纳5家社区卫生服务中心。\n市卫生健康委\n东安区、爱民区政府\n2024年8月底前\n"
+        "2\n推进县域医共体建设，县域内住院率达到90%以上。\n市卫生健康委\n相关区人民政府\n2024年12月底前\n"
+        "三、保障措施\n各单位要抓好落实。\n"
+    )
+    doc = tag_document(Document(text=text, source="task_table_long.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert [r.text.split("\n")[0] for r in rows] == ["1", "2"]
+    assert rows[0].agencies.support == ["东安区政府", "爱民区政府"]
+    assert rows[1].agencies.support == ["相关区人民政府"]
+    assert [(t.value, t.unit, t.year) for t in rows[1].targets] == [(90, "%", 2024)]
+    assert any(c.kind == "heading" and c.text == "三、保障措施" for c in doc.clauses)  # the table ends with its rows

@@ -116,6 +116,7 @@ _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|�
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
 _BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
 _BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]")
+_DIGIT_RE = re.compile(r"\d")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
 _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
@@ -288,6 +289,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if _NOTE_RE.search(part):
             continue
         role = ""
+        if part.startswith("以") and re.search(r"为牵头(?:单位|医院|部门)?$", part):
+            return None  # `以县医院为牵头单位`: the lead hospital of a network, not a responsibility statement
         for word, r in lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
@@ -489,8 +492,14 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
                 role = roles[k] if roles is not None else ""
                 if roles is not None and role is None:
                     continue
-                items = _split_items(cell)
-                if not items or not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items):
+                items = _split_items(cell) or _shared_head(cell)
+                if not items:
+                    continue
+                if not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
+                    role and not _DIGIT_RE.search(cell) and all(i.endswith(_lex().heads) for i in items)
+                ):
+                    # outside a 牵头/配合 column a cell must look like government bodies; inside one,
+                    # any list of bodies (`相关区人民政府`, `东安区、爱民区政府`)
                     continue
                 s2 = s + norm[s:e].find(cell)
                 add(role, items, s2, s2 + len(cell))
@@ -498,6 +507,23 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
                 taken.append((s2, s2 + len(cell)))
     spans.sort()
     return agencies, spans
+
+
+_LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
+
+
+def _shared_head(cell: str) -> list[str] | None:
+    """Places listed before one body share its head: `东安区、爱民区政府` → 东安区政府, 爱民区政府."""
+    items = [x.strip() for x in cell.split("、") if x.strip()]
+    if len(items) < 2:
+        return None
+    last = _LISTED_PLACE_RE.match(items[-1])
+    if not last or last.end() == len(items[-1]):
+        return None
+    head = items[-1][last.end() :]
+    if not all(_LISTED_PLACE_RE.fullmatch(i) for i in items[:-1]) or not is_agency(items[-1]):
+        return None
+    return [i + head for i in items[:-1]] + [items[-1]]
 
 
 def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:

@@ -236,7 +236,7 @@ _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](
 _AGE_LIMIT_RE = re.compile(r"(年满|满|未满|不满|超过|以上|年龄)$")
 _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
-_SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$")
+_SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$|(?:扣|核|扣除|扣回)$")  # `项目补助扣减20%`
 _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
 _BOUNDED_RULE_RE = re.compile(r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
@@ -294,7 +294,7 @@ _PARTITIVE_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?<!其)中(?![医药心国�
 _PERIOD_FLOOR_RE = re.compile(
     r"(?P<c>不得少于|不应少于|不少于|不低于|不得低于|至少|最少)\s?(?:每\s?)?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日)\s?$"
 )
-_CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养)[\u4e00-\u9fff]{0,3}$")
+_CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养|组建|设立|创建|打造|办好)[\u4e00-\u9fff]{0,3}$")
 _INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
 _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
 _SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占)(?P<d>[^,;。]{1,20}?)的?$")
@@ -697,6 +697,8 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     lex = _lex()
     left = norm[max(0, f.start - 8) : f.start]
     m = lex.pre_tail_re.search(left)
+    if m and m.group(0).strip() == "约" and _WORD_YUE_RE.search(left, 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip())):
+        m = None  # `签约一人、履约一人`, `预约…`: 约 is part of a word, not "about"
     if m:
         f.pre = m.group(0).strip()
         f.start = f.start - (len(left) - m.start())
@@ -757,6 +759,11 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 
 
+_SUBSIDY_RE = re.compile(r"(?:补助|补贴|奖补|资助|津贴)(?!资金|专项|总额|规模|经费总)")
+_SHARE_VERB_END_RE = re.compile(r"(?:支付|列支|缴纳|承担|分担|负担)$")
+_SCOPE_ALL_RE = re.compile(r"\s?[^\d,;。:!?\n]{1,18}?(?:全部|均|都)(?:要|应|已|将)?(?:达到|完成|建成|实现|开展|组建|纳入|建立|设立|配备|具备|通过|接入|覆盖)")
+_EXCEEDS_RE = re.compile(r"(?:超|逾)$")
+_WORD_YUE_RE = re.compile(r"[签履预节制合协契公条邀缔违失践集特简]\s?$")  # 约 ending a word (签约, 履约, 预约)
 _SHARE_RULE_RE = re.compile(r"(?:[、,和及与]?[\u4e00-\u9fff]{1,8}\d+(?:\.\d+)?%)*的比例")
 _QUOTED_RULE_RE = re.compile(r"的[\u4e00-\u9fff“”\"]{0,8}(?:政策|措施|规定|办法|制度|待遇)$")
 _AS_RE = re.compile(r"\)\s*(?:作为|用作|用于|列为)")
@@ -845,8 +852,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
     after_span = norm[f.end : f.end + 8]
     if f.ratio:
         # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator, or be
-        # followed by one (`执法人员与辖区常住人口1:10000的比例`)
+        # followed by one (`执法人员与辖区常住人口1:10000的比例`); a split rule (`由市、县两级财政按5:5
+        # 比例分担`) is none
         head = norm[max(0, f.start - 12) : f.start]
+        if head.endswith("按") and norm.startswith(("的比例", "比例"), f.end):
+            return True
         return not (f.pre or "比" in head or norm.startswith(("的比例", "比例"), f.end))
     lt = norm.rfind("《", max(0, f.start - 80), f.start)
     if lt != -1 and norm.find("》", lt, f.start) == -1:
@@ -864,6 +874,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         or _MATERIAL_AFTER_RE.match(norm, f.end)
     ):
         return True  # `近期一寸免冠照片2张`, `申请表一式三份`: papers to hand in, not a target
+    if f.chinese and re.sub(r"\s", "", f.unit) in ("批", "批次", "场"):
+        return True  # `建成一批示范基地`, `打赢一场…`: a vague quantity, not a figure
     if re.sub(r"\s", "", f.unit or "") == "次" and norm[f.num_end : f.num_end + 1] == "性":
         return True  # `一次性` (one-off) is no count
     if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
@@ -931,6 +943,15 @@ def _excluded(norm: str, f: _Fig) -> bool:
         # scores count only as bound goals (`满意度达到90分以上`), never demerit points (`记1—3分`)
         if not (f.pre or f.post) or "记" in norm[max(0, f.start - 10) : f.start]:
             return True
+    if f.unit_class == "count" and not f.pre and not f.post and _SCOPE_ALL_RE.match(norm, f.end):
+        # `全市12个县域医疗集团全部达到紧密型标准`: the figure counts the scope of a full-coverage
+        # goal, it sets no number of its own
+        return True
+    if f.unit_class in ("count", "money") and not f.pre and f.post in ("以上", "及以上", "以下", "及以下") \
+            and norm[f.end : f.end + 1] == "的":
+        return True  # `单价50万元及以上的医用设备`, `100张床位以上的医院`: a class, not a goal
+    if not f.pre and norm[f.end : f.end + 1] == "的" and _EXCEEDS_RE.search(norm, max(0, f.start - 2), f.start):
+        return True  # `年销售收入超10亿元的中成药大品种`: a threshold defining the thing counted
     # conditions: `低于70%的市`, `达到90%时`, `记分达到12分的`, `医师人数在50人以上的机构`
     paren = _INCL_PAREN_RE.match(norm, f.end)
     if paren:
@@ -1974,6 +1995,15 @@ def _targets_for_group(
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
+            if _SUBSIDY_RE.search(metric_text) and comp_hint not in (">=", "<="):
+                # a subsidy granted (`县财政一次性补助100万元`, `每年补助运行经费20万元`): an entitlement;
+                # a fund (`专项补助资金3000万元`) is a commitment and stays
+                return []
+            if _SHARE_VERB_END_RE.search(metric_text) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
+                return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
+        for w in cues.get("weight", ()):
+            if w in metric_text:
+                return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal
         calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
         bounded = _BOUNDED_RULE_RE.match(calc.group(0)) if calc else None
         if calc and not pre and not bounded:
@@ -2421,7 +2451,12 @@ def extract_table_targets(
         return []
     metric, name_unit = _indicator_name(cells[ind_idx].text)
     stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
-    values = list(range(ind_idx + 1, stop))  # cells after the nature column belong to the next group
+    first_value = ind_idx + 1
+    if _unit_column_follows(header) and first_value < stop and _UNIT_CELL_RE.match(norm_cells[first_value].replace(" ", "")):
+        # a 单位 column after the indicator (`指标名称/单位/2022年/2025年`): `%`, `张`, `1/10万`
+        name_unit = _unit_cell(norm_cells[first_value])
+        first_value += 1
+    values = list(range(first_value, stop))  # cells after the nature column belong to the next group
     cols = _value_columns(header)
     if not header and path:
         y = year_from_path(path)
@@ -2446,6 +2481,28 @@ def extract_table_targets(
     for cell, (year, kind) in zip(vcells, cols):
         out.extend(_value_cell_targets(row_text, cell, metric, name_unit, year, kind))
     return out
+
+
+_UNIT_HEAD = ("单位", "计量单位")
+# a unit cell: no figure of its own (`%`, `‰`, `张`, `万元`, `岁`), or a per-population base (`1/10万`, `/10万`)
+_UNIT_CELL_RE = re.compile(r"^(?:1?/\d*[万千百]|[^\d.≤≥<>~*—\-]{1,8})$")
+
+
+def _unit_column_follows(header: list[str] | None) -> bool:
+    """True when the header has a 单位 column right after its indicator column."""
+    if not header:
+        return False
+    norm = [h.translate(_NORMALIZE).strip() for h in header]
+    for i, h in enumerate(norm[:-1]):
+        if (h in _INDICATOR_HEAD or h.startswith("指标")) and norm[i + 1] in _UNIT_HEAD:
+            return True
+    return False
+
+
+def _unit_cell(cell: str) -> str:
+    """The unit as the spec writes it: `1/10万` is `/10万`."""
+    u = cell.strip()
+    return u[1:] if re.match(r"^1/\d*[万千百]$", u) else u
 
 
 _CELL_COMPS = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}
