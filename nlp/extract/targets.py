@@ -683,6 +683,8 @@ def _extract(
         info: dict = {}
         info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
         targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric, pq, info)
+        for t in targets:
+            _split_verb_goal(text, norm, t)
         prev_quant = info.get("quant")
         if targets:
             out.extend(targets)
@@ -690,6 +692,24 @@ def _extract(
         elif group[0].pre or _is_time_limit(norm, group[0]):
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
     return out
+
+
+_SPLIT_VERB_RE = re.compile(r"^(?:将|把)?(?P<v>提高|提升|增加|扩大|降低|下降|减少|压缩|缩短)(?P<m>[^,;。]{2,40}?)(?:至|到)$")
+
+
+def _split_verb_goal(text: str, norm: str, t: Target) -> None:
+    """`提高住院分娩费用报销比例至75%`: the verb before the measure and `至` before the figure make
+    a goal to reach (提高 → `>=`, 降低 → `<=`), measuring what stands between them; the span
+    takes `至`, as `提高至75%` would."""
+    if t.comparator != "=" or t.kind != "target" or not t.metric or t.start == 0 or norm[t.start - 1] not in "至到":
+        return
+    m = _SPLIT_VERB_RE.match(t.metric)
+    if not m:
+        return
+    t.metric = m.group("m")
+    t.comparator = ">=" if m.group("v") in ("提高", "提升", "增加", "扩大") else "<="
+    t.start -= 1
+    t.text = text[t.start : t.end]
 
 
 def _attach_pre(norm: str, f: _Fig) -> bool:
@@ -797,7 +817,9 @@ _LIMIT_NEG_RE = re.compile(r"^\)?(?:仍然|依然|仍|尚|还)?(?:的|不得|不
 _FROM_DOC_RE = re.compile(rf"本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起\s?$")
 
 
-_RATE_BASE_PRE_RE = re.compile(r"(?P<c>不低于|不少于|不超过|不高于|提高到|提高至|达到)\s?每(?:人|床|户|村|所)(?:每(?:年|月|日|天))?\s?$")
+_RATE_BASE_PRE_RE = re.compile(
+    r"(?P<c>不低于|不少于|不超过|不高于|提高到|提高至|达到)\s?每(?:人|床|户|村|所|[十百千万]+(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|老年人|儿童|户|人))(?:每(?:年|月|日|天))?\s?$"
+)
 _FULL_LOAD_RE = re.compile(r"\s?满负荷")
 _SERVE_MIN_RE = re.compile(r"(?:须|必须|应当|应)[^,;。]{0,16}?(?:服务|工作|执业)满\s?$")
 _KEPT_RECORD_RE = re.compile(r"(?:的|建立|做好|填写|书写|登记)(?P<r>[^的,;。\s]{0,6}(?:记录|病历|处方|档案|资料|凭证|账册|台账|票据|单据))$")
