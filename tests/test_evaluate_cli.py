@@ -54,3 +54,33 @@ def test_bad_split_or_model_dir_is_one_line(tmp_path, tiny_trained, args, needle
     assert res.exit_code == 2
     assert res.output.strip().startswith("yigai: error:") and len(res.output.strip().splitlines()) == 1
     assert needle in res.output
+
+
+def test_evaluate_cv_stores_cross_validation_in_metrics_and_card(tiny_trained, tmp_path):
+    """`--cv N` runs document cross-validation with the model's own training config and writes
+    it into the model's metrics.json and card (atomically); the model files stay as they were."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_trained.best_dir, model)
+    before = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
+    weights = (model / "model.safetensors").read_bytes() if (model / "model.safetensors").exists() else None
+    res = runner.invoke(app, ["evaluate", str(model), "--cv", "3"])
+    assert res.exit_code == 0, res.output
+    after = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
+    cv = after["cross_validation"]
+    assert cv["folds"] == 3 and len(cv["per_fold"]) == 3
+    assert {k: v for k, v in after.items() if k != "cross_validation"} == {k: v for k, v in before.items() if k != "cross_validation"}
+    assert "3-fold cross-validation by document" in res.output
+    assert f"{cv['model']['micro_f1']['mean']:.3f}" in res.output
+    assert "## Cross-validation" in (model / "README.md").read_text(encoding="utf-8")
+    if weights is not None:
+        assert (model / "model.safetensors").read_bytes() == weights
+    assert not [p for p in model.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+
+
+@pytest.mark.parametrize("n", ["1", "2"])
+def test_evaluate_cv_below_3_is_refused_in_one_line(tiny_trained, n):
+    res = runner.invoke(app, ["evaluate", str(tiny_trained.best_dir), "--cv", n])
+    assert res.exit_code == 2
+    assert res.output.strip().startswith("yigai: error:") and len(res.output.strip().splitlines()) == 1

@@ -140,7 +140,12 @@ def render_model_card(model_dir: str | Path) -> str:
             "",
             f"{cv.get('folds')}-fold cross-validation over the {cv.get('documents')} train+dev documents ({cv.get('clauses')} clauses), grouped by {cv.get('grouping')}.",
             f"Setting: top {s.get('trainable_layers')} layers trained for {s.get('epochs')} epochs"
-            + (" (the shipped recipe)." if tc.get("thresholds_from") == "oof" else " (may be cheaper than the shipped run).")
+            + (
+                " (the shipped recipe)."
+                if tc.get("thresholds_from") == "oof"
+                or (s.get("trainable_layers") == tc.get("trainable_layers") and s.get("epochs") == tc.get("epochs"))
+                else " (cheaper than the shipped run)."
+            )
             + (f" {cv['note']}." if cv.get("note") else ""),
             "",
         ]
@@ -210,6 +215,8 @@ def render_model_card(model_dir: str | Path) -> str:
 
 def write_model_card(model_dir: str | Path) -> Path:
     """(Re)write ``README.md`` of a model directory from its JSON files."""
+    from nlp.io.atomic import write_text_atomic
+
     p = Path(model_dir) / "README.md"
-    p.write_text(render_model_card(model_dir), encoding="utf-8")
+    write_text_atomic(p, render_model_card(model_dir))
     return p

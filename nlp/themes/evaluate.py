@@ -320,12 +320,29 @@ def cross_validate(config: Any, folds: int = 5, *, progress: bool = True, model_
     from nlp.themes.train import run_cross_validation
 
     cv = run_cross_validation(config, folds=folds, progress=progress)
-    if model_dir is not None:
+    if model_dir is not None and "model" in cv:
+        from nlp.io.atomic import write_json_atomic
         from nlp.themes.card import write_model_card
 
         mp = Path(model_dir) / "metrics.json"
         metrics = json.loads(mp.read_text(encoding="utf-8")) if mp.is_file() else {}
         metrics["cross_validation"] = cv
-        mp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json_atomic(mp, metrics)
         write_model_card(model_dir)
     return cv
+
+
+def format_cv(cv: dict[str, Any]) -> str:
+    """The cross-validation summary as printed by ``yigai evaluate --cv``."""
+    if "model" not in cv:
+        return f"cross-validation not run: {cv.get('skipped')}"
+    s = cv.get("setting", {})
+    lines = [
+        f"{cv.get('folds')}-fold cross-validation by document over {cv.get('documents')} train+dev documents "
+        f"({cv.get('clauses')} clauses; top {s.get('trainable_layers')} layers, {s.get('epochs')} epochs)",
+        f"{'':<28}{'micro-F1':>16}{'macro-F1':>16}",
+    ]
+    rows = ([("blend (encoder + baseline)", cv["blend"])] if "blend" in cv else []) + [("encoder" if "blend" in cv else "model", cv["model"]), ("TF-IDF baseline", cv["baseline"])]
+    for who, r in rows:
+        lines.append(f"{who:<28}{r['micro_f1']['mean']:>9.3f} ± {r['micro_f1']['std']:.3f}{r['macro_f1']['mean']:>9.3f} ± {r['macro_f1']['std']:.3f}")
+    return "\n".join(lines)

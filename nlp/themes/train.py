@@ -404,6 +404,8 @@ def _cv_on_states(
 
     extra = set(corpus.extra_docs)
     docs = sorted({e.doc for e in examples} - extra)
+    if folds < 3:
+        return {"skipped": f"{folds} folds leave none to train on (one is tested, the next picks thresholds)"}
     if len(docs) < folds:
         return {"skipped": f"only {len(docs)} documents for {folds} folds"}
     k_cv = cfg.cv_trainable_layers or cfg.trainable_layers
