@@ -25,6 +25,7 @@ from .identity import identify
 from .segment import segment, table_columns
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .doc import TimeExpr
     from .themes.predict import ThemeClassifier
 
 #: the start of a list item: (一) （1） 1. 1、 一、 ①
