@@ -321,12 +321,12 @@ def evaluate(
 def _model_train_config(model: Path) -> Any:
     """The training config stored in a model directory's config.json."""
     from .themes.config import TrainConfig
+    from .themes.model import read_model_meta
 
     path = Path(model) / "config.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))["train_config"]
-    except (OSError, ValueError, KeyError, TypeError):
-        raise YigaiError("no training config in the model directory", path=str(path), fix="give a model directory written by yigai train") from None
+    data = read_model_meta(model)["config"].get("train_config")
+    if not isinstance(data, dict):
+        raise YigaiError("no training config in the model directory", path=str(path), fix="give a model directory written by yigai train")
     return TrainConfig.from_dict(data, source=str(path))
 
 

@@ -717,7 +717,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
     lex = _lex()
     left = norm[max(0, f.start - 8) : f.start]
     m = lex.pre_tail_re.search(left)
-    if m and m.group(0).strip() == "约" and _WORD_YUE_RE.search(left, 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip())):
+    if m and m.group(0).strip() == "约" and _WORD_YUE_RE.search(left, 0, m.start()):
         m = None  # `签约一人、履约一人`, `预约…`: 约 is part of a word, not "about"
     if m:
         f.pre = m.group(0).strip()
@@ -780,7 +780,6 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 
 _SUBSIDY_RE = re.compile(r"(?:补助|补贴|奖补|资助|津贴)(?!资金|专项|总额|规模|经费总)")
-_SHARE_VERB_END_RE = re.compile(r"(?:支付|列支|缴纳|承担|分担|负担)$")
 _SCOPE_ALL_RE = re.compile(r"\s?[^\d,;。:!?\n]{1,18}?(?:全部|均|都)(?:要|应|已|将)?(?:达到|完成|建成|实现|开展|组建|纳入|建立|设立|配备|具备|通过|接入|覆盖)")
 _EXCEEDS_RE = re.compile(r"(?:超|逾)$")
 _WORD_YUE_RE = re.compile(r"[签履预节制合协契公条邀缔违失践集特简]\s?$")  # 约 ending a word (签约, 履约, 预约)
@@ -2021,7 +2020,7 @@ def _targets_for_group(
                 # a subsidy granted (`县财政一次性补助100万元`, `每年补助运行经费20万元`): an entitlement;
                 # a fund (`专项补助资金3000万元`) is a commitment and stays
                 return []
-            if _SHARE_VERB_END_RE.search(metric_text) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
+            if _ends_with_any(metric_text, cues.get("fee_share", ())) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
                 return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
         for w in cues.get("weight", ()):
             if w in metric_text:
