@@ -42,7 +42,7 @@ class TimePoint:
     """One calendar anchor as written, before any reference date is applied.
 
     ``year`` is absolute; ``year_rel`` an offset from the reference year (今年 0, 明年 +1) whose
-    ``year_anchor`` is ``"doc"`` or ``"cycle"`` (see ``time_relative.tsv``); a point with
+    ``year_anchor`` is ``"doc"``, ``"cycle"`` or ``"each"`` (see ``time_relative.tsv``); a point with
     neither takes the reference year.  ``part`` refines the unit: ``h1``/``h2`` (上/下半年),
     ``q1``..``q4`` (季度), ``early``/``mid``/``late`` (上/中/下旬), ``end`` (底/末),
     ``begin`` (初), ``in`` (年内).  ``plan`` is the first year of a five-year plan.
@@ -86,7 +86,13 @@ class TimePoint:
     @property
     def cycle_relative(self) -> bool:
         """True when a part is relative to "the current cycle" (当年, 次月, 上季度 ...)."""
-        return self.year_anchor == "cycle" or self.month_anchor == "cycle" or self.quarter_rel is not None
+        return (self.year_anchor in _CYCLE_ANCHORS or self.month_anchor in _CYCLE_ANCHORS
+                or self.quarter_rel is not None)
+
+    @property
+    def names_each_cycle(self) -> bool:
+        """True when a part is a word that always names an event's cycle (上年度, 当年, 次月 ...)."""
+        return self.year_anchor == "each" or self.month_anchor == "each"
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,8 @@ def _alt(words) -> str:
 
 
 _REL = {r[0]: (r[1], int(r[2]), r[3]) for r in _rows("time_relative.tsv")}
+# anchors of words relative to a cycle rather than to the document ("each": always; "cycle": in rules)
+_CYCLE_ANCHORS = frozenset({"cycle", "each"})
 _PLANS = {r[0]: (int(r[1]), int(r[2])) for r in _rows("time_plans.tsv")}
 _FREQ = {r[0]: (None if r[1] == "-" else r[1], r[2]) for r in _rows("time_frequency.tsv")}
 _ACTIVITIES = [r[0] for r in _rows("time_bound_activities.txt")]
@@ -196,10 +204,14 @@ _CN_D = "〇零Oo○Ο一二三四五六七八九"
 _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo○])"
 
 # Year numbers: 19xx/20xx in digits, or digit-by-digit Chinese (二〇三五, 二O三五, 一九九四).
-_YEARNUM = rf"(?:(?<![0-9.])(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
+# An item number glued to a year at a line start (1.2022年底前) is not a decimal point before it.
+_ITEM_BEFORE = r"(?:(?<=^[0-9][.．])|(?<=\n[0-9][.．])|(?<=^[0-9]{2}[.．])|(?<=\n[0-9]{2}[.．]))(?=[0-9]{4}\s?年)"
+_YEARNUM = rf"(?:(?:(?<![0-9.])|{_ITEM_BEFORE})(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
 # ...年, but not 年版 (a version: 2023年版 is not a time) nor 年龄/年级/年薪/年限/年代/年纪
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
-_REL_YEAR = rf"(?<![以提超应相担适妥正充每不则线网马向之基])(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
+# 以 before a year word is 以上/以前 (60岁以上年度, 以前年度亏损, 六个月以上一年以下), except the preposition before
+# 上年度 (以上年度收入为基数: 以 not after a figure, unit or grade)
+_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
@@ -301,6 +313,10 @@ _WITHIN_RE = re.compile(
     rf"{_WITHIN_NOT_AFTER})"
 )
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
+# 以2022年为起点，用三年时间 / 自2021年起分3年逐步调整到位: N years counted from a stated first year end
+# with year first + N - 1 (2024, 2023), not N years after the issue date
+_FIRST_YEAR_BEFORE = re.compile(rf"(?:以|从|自)(?P<y>{_YEARNUM}){_SP}年(?:为起点|为起始年|起|开始)[，,]?{_SP}(?:力争|争取)?$")
+_SPLIT_YEARS_RE = re.compile(rf"分(?P<n>{_N}){_SP}年(?!度|级|龄)")
 # what a document calls itself (`本办法`, `本条例`…): shared with nlp.extract.targets
 DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法"
 # 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
@@ -586,10 +602,21 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
         months = n if m.group("u") == "个月" else None
+        first = _FIRST_YEAR_BEFORE.search(text, max(0, m.start() - 16), m.start()) if m.group("n1") else None
+        if first is not None:
+            last = TimePoint(year=cn_to_int(first.group("y")) + n - 1)
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
+            continue
         # 三年内…全部检查一次: "once every N years", a cycle
         once = _ONCE_AFTER.match(text, m.end(), m.end() + 30) is not None
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
                                           years=None if months else n, months=months, cycle=once)])
+    for m in (_SPLIT_YEARS_RE.finditer(text) if "分" in text else ()):
+        n = cn_to_int(m.group("n"))
+        first = _FIRST_YEAR_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        if n and n <= 10 and first is not None:
+            last = TimePoint(year=cn_to_int(first.group("y")) + n - 1)
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
     for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and n <= 30:
@@ -700,6 +727,9 @@ def find_times(text: str) -> list[TimeSpan]:
         out.append(sp)
     if _describes_cycle(out):
         out = [replace(sp, cycle=True) if _is_cycle_relative(sp) else sp for sp in out]
+    # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event
+    # falls in, never the document's own year or month (time_relative.tsv, anchor "each")
+    out = [replace(sp, cycle=True) if _names_each_cycle(sp) else sp for sp in out]
     # 每年检查…三年内全部检查: N年内 is the cycle's length (a free frequency word; a bound morpheme such as
     # 分年度化解计划 names no repeating check: 力争用3年时间 stays a deadline)
     if any(sp.mode == "recurring" and sp.text[:1] in "每按逐一" for sp in out):
@@ -707,6 +737,10 @@ def find_times(text: str) -> list[TimeSpan]:
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
     return [replace(sp, text=text[sp.start:sp.end]) for sp in out]
+
+
+def _names_each_cycle(sp: TimeSpan) -> bool:
+    return any(p is not None and p.names_each_cycle for p in (sp.a, sp.b))
 
 
 def _is_cycle_relative(sp: TimeSpan) -> bool:
@@ -719,9 +753,9 @@ def _cycle_offsets(sp: TimeSpan) -> set[tuple[str, int]]:
     for p in (sp.a, sp.b):
         if p is None or p.part == "whole":  # 全年 names a cycle but relates nothing
             continue
-        if p.year_anchor == "cycle" and p.year_rel is not None:
+        if p.year_anchor in _CYCLE_ANCHORS and p.year_rel is not None:
             out.add(("year", p.year_rel))
-        if p.month_anchor == "cycle" and p.month_rel is not None:
+        if p.month_anchor in _CYCLE_ANCHORS and p.month_rel is not None:
             out.add(("month", p.month_rel))
         if p.quarter_rel is not None:
             out.add(("quarter", p.quarter_rel))
