@@ -194,7 +194,7 @@ def _lex() -> _Lex:
         rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>\s?{unit})?"
         rf"(?:\s?(?P<sep>[-~至到])\s?(?P<num2>{_NUM}))?"
         rf"(?P<unit>\s?{unit})?"
-        rf"(?P<post>\s?(?:{post_alt})(?!联|级|游|贯|转))?)"
+        rf"(?P<post>\s?(?:{post_alt})(?!联[动系通合]|级|游|贯|转))?)"
     )
     pre_tail = rf"(?:{_alt(matched_pre)})\s*$"
     return _Lex(
@@ -236,7 +236,8 @@ _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](
 _AGE_LIMIT_RE = re.compile(r"(年满|满|未满|不满|超过|以上|年龄)$")
 _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
-_SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$|(?:扣|核|扣除|扣回)$")  # `项目补助扣减20%`
+_INSPECTED_AFTER = r"(?:检查|监督|巡查|督查|抽查)"
+_SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$|(?:扣|(?<![稽审考复])核|扣除|扣回)$")  # `项目补助扣减20%`
 _CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
 _BOUNDED_RULE_RE = re.compile(r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
@@ -1010,8 +1011,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     window = norm[f.end : f.end + 14]
     for w in cues.get("penalty", ()):
-        if w in window and w not in ("暂停",):
-            return True
+        if w in window and w not in ("暂停",) and not re.search(re.escape(w) + _INSPECTED_AFTER, window):
+            return True  # (`开展不少于1次执业活动检查`: the practice inspected, not suspended)
     if _SANCTION_BEFORE_RE.search(norm[max(0, f.start - 12) : f.start]):
         return True
     return False
