@@ -284,6 +284,7 @@ _FREQ_RE = re.compile(
     r"每\s?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日|班|(?:\d+|[一二两三四五六七八九十]+)\s?(?:个\s?)?(?:年|季度|月|周|天|日|小时))"
 )
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
+_CAP_WORD_RE = re.compile(r"不得超过|不超过|不多于|最多|至多|不高于")
 # bare attributes that name no record by themselves, and the topic clause that names it
 _BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
 _TOPIC_RE = re.compile(
@@ -872,6 +873,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
     cues = lex.cues
     after = norm[f.num_end : f.num_end + 6]
     after_span = norm[f.end : f.end + 8]
+    if re.sub(r"\s", "", f.unit or "") in ("次", "轮") and not f.pre and not f.post \
+            and _FREQ_RE.search(norm, (seg := _segment_start(norm, f.start, 0)), f.start) \
+            and not _FLOOR_WORD_RE.search(norm, seg, f.start) and not _CAP_WORD_RE.search(norm, seg, f.start):
+        return True  # `每季度开展1次`, `每3年开展1轮巡查`: a frequency (a recurring time), not a goal
     if f.ratio:
         # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator, or be
         # followed by one (`执法人员与辖区常住人口1:10000的比例`); a split rule (`由市、县两级财政按5:5
