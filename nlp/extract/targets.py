@@ -284,6 +284,8 @@ _FREQ_RE = re.compile(
     r"每\s?(?:个\s?)?(?:半\s?年|年度?|季度?|月|周|星期|天|日|工作日|班|(?:\d+|[一二两三四五六七八九十]+)\s?(?:个\s?)?(?:年|季度|月|周|天|日|小时))"
 )
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
+# a verb creating the thing a `N以上的X` phrase sizes (`建立300人以上的人才库`): a floor on its size, not a class
+_BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
 _CAP_WORD_RE = re.compile(r"不得超过|不超过|不多于|最多|至多|不高于")
 # bare attributes that name no record by themselves, and the topic clause that names it
 _BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
@@ -975,7 +977,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
         # goal, it sets no number of its own
         return True
     if f.unit_class in ("count", "money") and not f.pre and f.post in ("以上", "及以上", "以下", "及以下") \
-            and norm[f.end : f.end + 1] == "的":
+            and norm[f.end : f.end + 1] == "的" and not _BUILD_BEFORE_RE.search(norm, max(0, f.start - 4), f.start):
         return True  # `单价50万元及以上的医用设备`, `100张床位以上的医院`: a class, not a goal
     if not f.pre and norm[f.end : f.end + 1] == "的" and _EXCEEDS_RE.search(norm, max(0, f.start - 2), f.start):
         return True  # `年销售收入超10亿元的中成药大品种`: a threshold defining the thing counted
@@ -1568,6 +1570,12 @@ def _targets_for_group(
             if n_hi - n_lo >= 2:
                 m_lo, m_hi = n_lo, n_hi
                 metric_text = text[m_lo:m_hi]
+    # `建立300人以上的公共卫生应急处置人才库`: the floor sizes the thing built, named after 的
+    if norm[group[-1].end : group[-1].end + 1] == "的" and _BUILD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start):
+        b_lo, b_hi = _trim_metric(text, norm, group[-1].end + 1, _object_end(norm, group[-1].end + 1), [])
+        if b_hi - b_lo >= 2:
+            m_lo, m_hi = b_lo, b_hi
+            metric_text = text[m_lo:m_hi]
     # quantifier construction: figure followed directly by the counted noun
     last = group[-1]
     nxt = norm[last.end : last.end + 1]
@@ -2029,7 +2037,7 @@ def _targets_for_group(
             if _ends_with_any(metric_text, cues.get("fee_share", ())) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
                 return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
         for w in cues.get("weight", ()):
-            if w in metric_text:
+            if w in metric_text and last.unit_class == "pct":
                 return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal
         calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
         bounded = _BOUNDED_RULE_RE.match(calc.group(0)) if calc else None
