@@ -286,6 +286,8 @@ _FREQ_RE = re.compile(
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
 # a verb creating the thing a `N以上的X` phrase sizes (`建立300人以上的人才库`): a floor on its size, not a class
 _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
+# the next share of a list of shares (`…和70%以上的村卫生室`)
+_NEXT_SHARE_RE = re.compile(r"(?:和|、|及|与|以及)\s?(?:不低于|不少于|不高于|不超过|至少)?\s?\d+(?:\.\d+)?\s?%(?:以上|以下|及以上)?的")
 _CAP_WORD_RE = re.compile(r"不得超过|不超过|不多于|最多|至多|不高于")
 # bare attributes that name no record by themselves, and the topic clause that names it
 _BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
@@ -1802,6 +1804,20 @@ def _targets_for_group(
     if last.unit_class == "pct" and norm[last.end : last.end + 1] == "的" and not pre:
         j = _phrase_end(norm, last.end + 1)
         a_lo, a_hi = _trim_metric(text, norm, last.end + 1, j, [])
+        pm = _NEXT_SHARE_RE.search(norm, last.end + 1, j)
+        k = _predicate_start(norm, pm.end(), j) if pm else None
+        if k is not None:
+            k -= next((len(w) for w in ("能够", "可以", "能", "可") if norm.startswith(w, k - len(w))), 0)
+        if pm and k is not None and k - pm.end() >= 2:
+            # `85%以上的社区卫生服务站和70%以上的村卫生室能够提供…`: two shares of two populations
+            # sharing one predicate; this one measures its own population with that predicate
+            p_lo, p_hi = _trim_metric(text, norm, last.end + 1, pm.start(), [])
+            if p_hi - p_lo >= 2:
+                metric_text = text[p_lo:p_hi] + text[k:a_hi]
+                m_lo, m_hi = p_lo, p_hi
+                if info is not None:
+                    info["after_end"] = pm.start()
+                a_lo = a_hi = 0
         if info is not None and a_hi > a_lo:
             info["after_end"] = a_hi  # `60%以上的县至少有1家…`: the nested figure is the population's
         if a_hi > a_lo and not metric_text:
