@@ -288,6 +288,9 @@ _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|�
 _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
 # the next share of a list of shares (`…和70%以上的村卫生室`)
 _NEXT_SHARE_RE = re.compile(r"(?:和|、|及|与|以及)\s?(?:不低于|不少于|不高于|不超过|至少)?\s?\d+(?:\.\d+)?\s?%(?:以上|以下|及以上)?的")
+# actions whose length a plan sets (`进修3个月以上`, `下沉基层服务6个月以上`); not followed by 的/者 (a condition)
+_TERM_VERB_BEFORE_RE = re.compile(r"(?:进修|培训|轮训|轮转|服务|驻点|帮扶|支援|锻炼|坐诊|蹲点)$")
+_CONDITION_AFTER_RE = re.compile(r"的|者|[,，]?(?:可|方可|才)")
 _CAP_WORD_RE = re.compile(r"不得超过|不超过|不多于|最多|至多|不高于")
 # bare attributes that name no record by themselves, and the topic clause that names it
 _BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
@@ -946,6 +949,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
                 return True
             # `结余保持在6至9个月支付水平`: a range held by a comparator verb binds both ends
         if not f.pre and f.post and f.post != "左右" and comp is None:
+            if f.post in ("以上", "及以上") and _TERM_VERB_BEFORE_RE.search(norm, max(0, f.start - 4), f.start) \
+                    and not _CONDITION_AFTER_RE.match(norm, f.end):
+                return False  # `到三级医院进修3个月以上`: a floor on how long the action lasts
             return True  # `6个月以上` without a verb is a condition or a sanction term
         if comp in ("increase", "decrease") and _NOUNISH_RE.match(norm[f.end : f.end + 1] or " "):
             return True  # `提升三年行动`: a name, not a change of duration
@@ -2034,6 +2040,8 @@ def _targets_for_group(
         # a reform that moves an entitlement (`城乡居民大病保险起付线降至1.2万元`) sets a goal; the
         # entitlement itself (`起付线为1万元`, `最高支付限额30万元`) does not
         moved = _CHANGE_PRE_RE.fullmatch(pre or "") is not None
+        # a cap or floor the plan sets on an entitlement (`起付标准不高于当地职工年平均工资的2%`) binds it too
+        moved = moved or lex.pre.get(pre or "") in (">=", "<=") or comp_hint in (">=", "<=")
         for w in cues.get("entitlement", ()):
             if w in metric_text and not reported and not moved:
                 return []
