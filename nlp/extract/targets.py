@@ -1579,7 +1579,10 @@ def _targets_for_group(
                 m_lo, m_hi = n_lo, n_hi
                 metric_text = text[m_lo:m_hi]
     # `建立300人以上的公共卫生应急处置人才库`: the floor sizes the thing built, named after 的
-    if norm[group[-1].end : group[-1].end + 1] == "的" and _BUILD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start):
+    # likewise a capped duration sizes the thing after 的 (`开具最长12周的长期处方` → 长期处方)
+    if norm[group[-1].end : group[-1].end + 1] == "的" and (
+            _BUILD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start)
+            or (group[-1].unit_class == "duration" and lex.pre.get(pre or "") in (">=", "<=") and len(group) == 1)):
         b_lo, b_hi = _trim_metric(text, norm, group[-1].end + 1, _object_end(norm, group[-1].end + 1), [])
         if b_hi - b_lo >= 2:
             m_lo, m_hi = b_lo, b_hi
