@@ -1549,7 +1549,8 @@ def _targets_for_group(
     comp_hint = lex.pre.get(pre) if pre else None
 
     # increase verbs separated from the number by their object: `新增托位900个`
-    if not pre and metric_text:
+    if not pre and metric_text and group[-1].post not in ("以上", "及以上"):
+        # (`新增省级临床重点专科8个以上`: the floor is the comparator, 新增 stays in the metric)
         for w in ("新增", "新建", "增加", "增设", "减少"):
             if metric_text.startswith(w) and len(metric_text) > len(w):
                 comp_hint = "increase" if w != "减少" else "decrease"
@@ -1574,6 +1575,11 @@ def _targets_for_group(
                 break
             best += len(nxt)
         if best > 0:
+            if metric_text[first_k:best] in ("新建", "新增", "增设"):
+                if group[-1].post in ("以上", "及以上"):
+                    best = first_k  # `新增省级临床重点专科8个以上`: a floor on what is added, 新增 names it
+                elif comp_hint is None:
+                    comp_hint = "increase"  # `市第二人民医院新建负压病房50张`: the verb after its actor
             n_lo, n_hi = _trim_metric(text, norm, m_lo + best, m_hi, tlist)
             if n_hi - n_lo >= 2:
                 m_lo, m_hi = n_lo, n_hi
