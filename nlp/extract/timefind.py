@@ -308,11 +308,13 @@ _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
 # 五年内禁止, 1年内再次): those are durations, not times (spec §5).
 _WITHIN_NOT_AFTER = r"(?![，,]?(?:不(?!断)|禁止|没有|未|无|再次|再|累计|连续|曾|受到|被|又|多次|两次|二次|发生|出现))"
 _WITHIN_RE = re.compile(
-    rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
+    rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?:{_N}{_SP}(?:至|到|-|—|~|～){_SP})?(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
     rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起每])(?P<n2>{_N}){_SP}(?P<u>个?年|个月)(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科))"
     rf"{_WITHIN_NOT_AFTER})"
 )
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
+# 每季度末月25日前, 每季度最后一个月的20日前: a day in each quarter's last month, a deadline of no fixed date
+_QUARTER_LAST_MONTH_RE = re.compile(rf"(?<!年)(?:末月|最后一个月|最后1个月)的?{_SP}(?:{_DAYNUM}){_SP}[日号](?:前|之前|以前)")
 # 以2022年为起点，用三年时间 / 自2021年起分3年逐步调整到位: N years counted from a stated first year end
 # with year first + N - 1 (2024, 2023), not N years after the issue date
 _FIRST_YEAR_BEFORE = re.compile(rf"(?:以|从|自)(?P<y>{_YEARNUM}){_SP}年(?:为起点|为起始年|起|开始)[，,]?{_SP}(?:力争|争取)?$")
@@ -634,6 +636,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_ISSUE_RE.finditer(text) if "日起" in text else ()):
         mode = "cycle" if "年月日" in m.group() else "issue"
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "start", mode)])
+    for m in (_QUARTER_LAST_MONTH_RE.finditer(text) if "末月" in text or "最后" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "cycle")])
     for m in (_CYCLE_PHRASE_RE.finditer(text) if "年度" in text or "自然年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")], prio=1)
     if ("当日" in text or "当天" in text) and _DAILY_RE.search(text):  # 每日完成当日结算信息对账
