@@ -291,6 +291,8 @@ _NEXT_SHARE_RE = re.compile(r"(?:和|、|及|与|以及)\s?(?:不低于|不少�
 # actions whose length a plan sets (`进修3个月以上`, `下沉基层服务6个月以上`); not followed by 的/者 (a condition)
 _TERM_VERB_BEFORE_RE = re.compile(r"(?:进修|培训|轮训|轮转|服务|驻点|帮扶|支援|锻炼|坐诊|蹲点)$")
 _CONDITION_AFTER_RE = re.compile(r"的|者|[,，]?(?:可|方可|才)")
+# "less than" written before a figure, the usual wording of a condition (`不足1000人的`, `少于800人…的`)
+_BELOW_CONDITION_RE = re.compile(r"(?:不足|(?<!不)少于|(?<!不)低于|(?<!不)小于|未满|不满)$")
 _CAP_WORD_RE = re.compile(r"不得超过|不超过|不多于|最多|至多|不高于")
 # bare attributes that name no record by themselves, and the topic clause that names it
 _BARE_ATTR_RE = re.compile(r"(?:保存|保管|存档|归档|储存|贮存)?(?:时间|期限|时限|年限)|保存期|有效期")
@@ -987,6 +989,15 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if f.unit_class in ("count", "money") and not f.pre and f.post in ("以上", "及以上", "以下", "及以下") \
             and norm[f.end : f.end + 1] == "的" and not _BUILD_BEFORE_RE.search(norm, max(0, f.start - 4), f.start):
         return True  # `单价50万元及以上的医用设备`, `100张床位以上的医院`: a class, not a goal
+    below = _BELOW_CONDITION_RE.search(norm, max(0, f.num_start - 3), f.num_start) or f.post in ("以内", "以下", "及以下")
+    if below or f.post in ("以上", "及以上"):
+        # `服务人口不足1000人的行政村`, `人口少于800人或距离乡镇卫生院3公里以内的行政村`: a figure
+        # defining which units a rule is for (a relative clause ending in 的 before the noun), not a goal
+        tail = norm[f.end : _phrase_end(norm, f.end)]
+        k = tail.find("的")
+        if 0 <= k <= 16 and _CJK_RE.match(tail[k + 1 : k + 2] or "x") and not _GOAL_NOUN_RE.match(tail, k) \
+                and ((below and (k == 0 or "、" in tail[:k])) or "或" in tail[:k] or "且" in tail[:k]):
+            return True  # (`出现超常处方3次以上且无正当理由的医师`: a compound condition)
     if not f.pre and norm[f.end : f.end + 1] == "的" and _EXCEEDS_RE.search(norm, max(0, f.start - 2), f.start):
         return True  # `年销售收入超10亿元的中成药大品种`: a threshold defining the thing counted
     # conditions: `低于70%的市`, `达到90%时`, `记分达到12分的`, `医师人数在50人以上的机构`
