@@ -925,6 +925,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         for w in cues.get("backref", ()):
             if w == "等" and f.post in ("以上", "及以上"):
                 continue  # `刮痧等10类以上…技术`: a floor on the kinds named, not a summary count
+            if w == "等" and _verb_list_before(norm, _segment_start(norm, f.start, 0), f.start - 1):
+                continue  # `重点建设心血管、肿瘤、神经等5个专科`: the count of what the verb acts on
             if tail.endswith(w) or tail.endswith(w + "的"):
                 return True
     if _is_dose(norm, f):
@@ -1397,6 +1399,24 @@ _FLOOR_HOLDER_BEFORE_RE = re.compile(r"(?:院|所|站|室|中心|机构)$")
 _FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|给|跟|同)")
 
 
+_LIST_BUILD_VERBS = ("建设", "建成", "组建", "打造", "创建", "培育", "新建")
+
+
+def _verb_list_before(norm: str, seg_lo: int, pos: int) -> str | None:
+    """The creating verb of `重点建设心血管、肿瘤、神经等5个专科`: a verb that builds, then the items it builds
+    listed with 、 (and 等), then their count; the count is the verb's object (the plan's own list), not a
+    back-reference (`确定在巩义、中牟等28个县(市)开展…`, a scope, has no creating verb)."""
+    before = norm[seg_lo:pos].rstrip()
+    if "、" not in before or any(c in before for c in ",;:。"):
+        return None
+    head = before[: before.index("、")]
+    for v in _LIST_BUILD_VERBS:
+        k = head.find(v)
+        if k != -1 and k <= 8 and len(head) - (k + len(v)) >= 1:
+            return v
+    return None
+
+
 def _floor_object(norm: str, seg_lo: int, first: _Fig, last: _Fig) -> bool:
     """A count with its floor word (`N类以上`, `N种及以上`) or a range of counts (`1至2家`)
     right after a verb and followed by the counted noun: the verb's object has at least N
@@ -1610,6 +1630,8 @@ def _targets_for_group(
     follows_noun = bool(nxt) and bool(_NOUNISH_RE.match(nxt)) and nxt not in "的或和及与并且等"
     raw_before = norm[seg_lo : first.start].rstrip()
     action = _ends_with_any(raw_before, cues.get("action", ())) if raw_before else None
+    if action is None and not pre and raw_before and last.unit_class == "count":
+        action = _verb_list_before(norm, seg_lo, first.start)  # `重点建设…、肛肠4个省级中医重点专科`
     ends_action = action is not None
     if action in ("都有", "均有", "各有") and not pre and comp_hint is None:
         comp_hint = ">="
