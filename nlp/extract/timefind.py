@@ -86,7 +86,7 @@ class TimePoint:
     @property
     def cycle_relative(self) -> bool:
         """True when a part is relative to "the current cycle" (当年, 次月, 上季度 ...)."""
-        return (self.year_anchor in _CYCLE_ANCHORS or self.month_anchor in _CYCLE_ANCHORS
+        return (self.year_anchor in CYCLE_ANCHORS or self.month_anchor in CYCLE_ANCHORS
                 or self.quarter_rel is not None)
 
     @property
@@ -148,7 +148,7 @@ def _alt(words) -> str:
 
 _REL = {r[0]: (r[1], int(r[2]), r[3]) for r in _rows("time_relative.tsv")}
 # anchors of words relative to a cycle rather than to the document ("each": always; "cycle": in rules)
-_CYCLE_ANCHORS = frozenset({"cycle", "each"})
+CYCLE_ANCHORS = frozenset({"cycle", "each"})
 _PLANS = {r[0]: (int(r[1]), int(r[2])) for r in _rows("time_plans.tsv")}
 _FREQ = {r[0]: (None if r[1] == "-" else r[1], r[2]) for r in _rows("time_frequency.tsv")}
 _ACTIVITIES = [r[0] for r in _rows("time_bound_activities.txt")]
@@ -757,9 +757,9 @@ def _cycle_offsets(sp: TimeSpan) -> set[tuple[str, int]]:
     for p in (sp.a, sp.b):
         if p is None or p.part == "whole":  # 全年 names a cycle but relates nothing
             continue
-        if p.year_anchor in _CYCLE_ANCHORS and p.year_rel is not None:
+        if p.year_anchor in CYCLE_ANCHORS and p.year_rel is not None:
             out.add(("year", p.year_rel))
-        if p.month_anchor in _CYCLE_ANCHORS and p.month_rel is not None:
+        if p.month_anchor in CYCLE_ANCHORS and p.month_rel is not None:
             out.add(("month", p.month_rel))
         if p.quarter_rel is not None:
             out.add(("quarter", p.quarter_rel))

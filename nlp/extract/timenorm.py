@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp.doc import TimeExpr
-from nlp.extract.timefind import FESTIVALS_BY_YEAR, FESTIVALS_FIXED, TimePoint, TimeSpan
+from nlp.extract.timefind import CYCLE_ANCHORS, FESTIVALS_BY_YEAR, FESTIVALS_FIXED, TimePoint, TimeSpan
 
 __all__ = ["normalize", "is_standing_rule", "is_standing_rule_section", "resolve_point"]
 
@@ -49,7 +49,7 @@ def _year_of(p: TimePoint, ref: dt.date | None, cycle: bool) -> int | None:
     if p.year is not None:
         return p.year
     if p.year_rel is not None:
-        if ref is None or (p.year_anchor in ("cycle", "each") and cycle):
+        if ref is None or (p.year_anchor in CYCLE_ANCHORS and cycle):
             return None
         return ref.year + p.year_rel
     # written without a year (6月30日前, 年底前, 上半年): the reference year, unless each cycle
@@ -95,7 +95,7 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
         return d, d
     month = p.month
     if p.month_rel is not None:
-        if ref is None or (p.month_anchor in ("cycle", "each") and cycle):
+        if ref is None or (p.month_anchor in CYCLE_ANCHORS and cycle):
             return None
         base = (y if p.year is not None or p.year_rel is not None else ref.year) * 12 + ref.month - 1 + p.month_rel
         y, month = divmod(base, 12)
