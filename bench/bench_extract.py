@@ -96,12 +96,12 @@ def load_units(doc_id: str, rng: tuple[int, int]):
 # Each system: f(text, ref_date_or_None, ctx) -> list of {"start","end","text","value": (s,e)|None}
 
 
-def _yigai_factory(cyclic: bool) -> Callable:
+def _yigai_factory(cyclic: bool, annual: bool = False) -> Callable:
     from nlp.extract.times import extract_times
 
     def run(text: str, ref: dt.date | None) -> list[dict]:
         out = []
-        for t in extract_times(text, ref, cyclic=cyclic):
+        for t in extract_times(text, ref, cyclic=cyclic, annual=annual):
             val = None if t.type == "recurring" or (t.value_start is None and t.value_end is None) else (t.value_start, t.value_end)
             out.append({"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": val})
         return out
@@ -392,7 +392,7 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
     """Run every system on the gold documents and return the full result dict."""
     from tqdm import tqdm
 
-    from nlp.extract.times import is_standing_rule
+    from nlp.extract.times import is_annual_plan, is_standing_rule
     from nlp.pipeline import tag_document
 
     logging.getLogger().setLevel(logging.CRITICAL)  # jionlp logs tracebacks to the root logger
@@ -422,7 +422,8 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
         out = tagged.to_dict()
         pipeline_out[d] = out
         cyclic = is_standing_rule(tagged.identity.title)
-        sys_preds: dict[str, list[dict]] = {"yigai": run_times(_yigai_factory(cyclic), units, ref)}
+        annual = is_annual_plan(tagged.identity.title)
+        sys_preds: dict[str, list[dict]] = {"yigai": run_times(_yigai_factory(cyclic, annual), units, ref)}
         if peers:
             sys_preds["jionlp"] = run_times(systems["jionlp"], units, ref)
             dp = []
@@ -447,7 +448,7 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
                          for f in IDENTITY_FIELDS},
         }
         for u in units:
-            all_units.append((d, ref, cyclic, u))
+            all_units.append((d, ref, (cyclic, annual), u))
 
     result: dict[str, Any] = {"times": {}, "targets": {}, "agencies": {}, "identity": {}}
     sys_names = list(next(iter(per_doc.values()))["times"].keys())
@@ -488,7 +489,7 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
 
     # ---------------------------------------------------------------- speed
     speed: dict[str, Any] = {}
-    yigai_cache: dict[bool, Callable] = {True: _yigai_factory(True), False: _yigai_factory(False)}
+    yigai_cache: dict[tuple[bool, bool], Callable] = {(c, a): _yigai_factory(c, a) for c in (True, False) for a in (True, False)}
     timed: dict[str, Callable] = {"yigai": lambda text, ref, cyc: yigai_cache[cyc](text, ref)}
     if peers:
         timed["jionlp"] = lambda text, ref, cyc: systems["jionlp"](text, ref)

@@ -20,7 +20,7 @@ from .doc import CONTENT_KINDS, Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
-from .extract.times import extract_times, is_standing_rule, is_standing_rule_section
+from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section
 from .identity import identify
 from .segment import segment, table_columns
 
@@ -51,12 +51,13 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     ref = parse_ref_date(doc.identity.issued) or parse_ref_date(ref_date)
     doc.ref_date = ref.isoformat() if ref else None
     cyclic = is_standing_rule(doc.identity.title)
+    annual = is_annual_plan(doc.identity.title)
     lead_first = document_says_lead_first(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     for clause in doc.clauses:
-        times = extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text))
+        times = extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
         if clause.kind not in CONTENT_KINDS:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [t.shift(clause.start) for t in times]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.extract.times import (TimeSpan, extract_times, find_times, is_standing_rule, is_standing_rule_section,
+from nlp.extract.times import (TimeSpan, extract_times, find_times, is_annual_plan, is_standing_rule, is_standing_rule_section,
                                normalize)
 
 GOLDEN = Path(__file__).parent / "golden" / "times.tsv"
@@ -169,3 +169,28 @@ def test_rule_attached_to_a_notice_is_cyclic_per_clause():
     (plain,) = extract_times(text, ref, cyclic=False)
     (rule,) = extract_times(text, ref, cyclic=is_standing_rule_section([], text))
     assert plain.value_end == "2023-06-30" and rule.value_end is None
+
+
+@pytest.mark.parametrize("title, annual", [
+    ("宁德市深化医药卫生体制改革2023年重点工作任务及分工方案", True),
+    ("牡丹江市深化医药卫生体制改革领导小组关于印发牡丹江市2024年深化医改工作要点的通知", True),
+    ("国家医保局2024年度医保工作要点", True),
+    ("郴州市“十四五”卫生健康事业发展规划（2021—2025年）", False),
+    ("关于印发2021-2023年工作计划的通知", False),
+    ("关于印发《基本医疗保险定点医药机构管理办法（试行）》的通知", False),
+    (None, False),
+])
+def test_is_annual_plan(title, annual):
+    assert is_annual_plan(title) is annual
+
+
+def test_annual_plan_keeps_next_year_in_a_quarterly_sentence():
+    """In one year's task list, 次年 is the year after the document's, even beside 每季度 (spec §5);
+    a yearly cycle (每年…) still makes it each cycle's, and 上年度 always names the cycle."""
+    ref = dt.date(2022, 3, 1)
+    text = "各牵头单位于每季度末月25日前将任务进展情况报送市医改办，次年1月15日前报送年度工作总结。"
+    plain = {t.text: t.value_end for t in extract_times(text, ref)}
+    annual = {t.text: t.value_end for t in extract_times(text, ref, annual=True)}
+    assert plain["次年1月15日前"] is None and annual["次年1月15日前"] == "2023-01-15"
+    yearly = {t.text: t.value_end for t in extract_times("每年3月底前报送上年度工作总结，次年1月15日前完成清算。", ref, annual=True)}
+    assert yearly["次年1月15日前"] is None and yearly["上年度"] is None

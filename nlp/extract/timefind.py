@@ -694,8 +694,13 @@ def _split_compound(text: str, m: re.Match) -> list[TimeSpan]:
     return spans
 
 
-def find_times(text: str) -> list[TimeSpan]:
+def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     """Find the time expressions of ``text`` and parse them, without a reference date.
+
+    ``annual`` is True in a document about one year's work (a 年度 task list, see
+    :func:`nlp.extract.timenorm.is_annual_plan`): there the year is the document's, so a sentence
+    with a quarterly or monthly cycle (`每季度…报送，次年1月15日前报送年度总结`) keeps `次年` resolvable
+    (spec §5); a yearly cycle word (`每年`) still makes it each cycle's.
 
     Offsets are relative to ``text`` and ``span.text == text[span.start:span.end]``; spans
     never overlap and come in text order.  Never raises on any ``str``.
@@ -730,7 +735,10 @@ def find_times(text: str) -> list[TimeSpan]:
             sp = replace(sp, cycle=True)
         out.append(sp)
     if _describes_cycle(out):
-        out = [replace(sp, cycle=True) if _is_cycle_relative(sp) else sp for sp in out]
+        # (a bound 年度 in 年度工作总结 names this year's summary; a free 每年/按年 makes a yearly cycle)
+        yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in out)
+        out = [replace(sp, cycle=True) if _is_cycle_relative(sp)
+               and not (annual and not yearly and _year_cycle_only(sp)) else sp for sp in out]
     # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event
     # falls in, never the document's own year or month (time_relative.tsv, anchor "each")
     out = [replace(sp, cycle=True) if _names_each_cycle(sp) else sp for sp in out]
@@ -741,6 +749,12 @@ def find_times(text: str) -> list[TimeSpan]:
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
     return [replace(sp, text=text[sp.start:sp.end]) for sp in out]
+
+
+def _year_cycle_only(sp: TimeSpan) -> bool:
+    """Only years relative to the cycle (次年1月15日前), none of the words that always name one (上年度)."""
+    offs = _cycle_offsets(sp)
+    return bool(offs) and all(u == "year" for u, _ in offs) and not _names_each_cycle(sp)
 
 
 def _names_each_cycle(sp: TimeSpan) -> bool:

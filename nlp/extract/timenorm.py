@@ -292,6 +292,21 @@ def is_standing_rule(title: str | None) -> bool:
     return table[last.group()]
 
 
+_ANNUAL_RE = re.compile(r"(?<![0-9\-—–~至到])(?:19|20)[0-9]{2}年度?(?![\-—–~至到0-9])[^《》]{0,24}?"
+                        r"(?:重点工作|工作要点|工作任务|任务清单|工作计划|实施计划|工作安排)")
+
+
+def is_annual_plan(title: str | None) -> bool:
+    """True when a document is about one year's work: its title names one year and a work list.
+
+    >>> is_annual_plan("宁德市深化医药卫生体制改革2023年重点工作任务及分工方案")
+    True
+    >>> is_annual_plan("郴州市“十四五”卫生健康事业发展规划（2021—2025年）")
+    False
+    """
+    return bool(title) and _ANNUAL_RE.search(re.sub(r"\s+", "", title)) is not None
+
+
 _ARTICLE = re.compile(r"^\s*第\s?[一二三四五六七八九十百零〇0-9]+\s?条")
 
 

@@ -67,20 +67,20 @@ import datetime as dt
 
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import TimePoint, TimeSpan, find_times
-from nlp.extract.timenorm import is_standing_rule, is_standing_rule_section, normalize
+from nlp.extract.timenorm import is_annual_plan, is_standing_rule, is_standing_rule_section, normalize
 
-__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_standing_rule",
+__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule",
            "is_standing_rule_section"]
 
 
-def extract_times(text: str, ref: dt.date | None = None, *, cyclic: bool = False) -> list[TimeExpr]:
+def extract_times(text: str, ref: dt.date | None = None, *, cyclic: bool = False, annual: bool = False) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
     ``ref`` is the reference date (None: relative expressions stay unresolved); ``cyclic``
-    is True inside standing rules (see :func:`is_standing_rule`).  Offsets are relative to
-    ``text``.
+    is True inside standing rules (see :func:`is_standing_rule`), ``annual`` in a document about one
+    year's work (see :func:`is_annual_plan`).  Offsets are relative to ``text``.
 
     >>> [(t.text, t.type, t.value_start, t.value_end) for t in extract_times("2020年10月起执行")]
     [('2020年10月起', 'start', '2020-10-01', None)]
     """
-    return normalize(find_times(text), ref, cyclic=cyclic)
+    return normalize(find_times(text, annual=annual and not cyclic), ref, cyclic=cyclic)
