@@ -678,6 +678,7 @@ def _extract(
     out: list[Target] = []
     prev_end = 0
     prev_quant: str | None = None
+    excluded_as: tuple[int, str, str] | None = None  # (end, link word 为, unit) of a figure just excluded
     for group in groups:
         if group[0].num_start < prev_end:
             continue  # inside the previous figure's metric (`60%以上的县至少有1家…医疗机构`)
@@ -693,6 +694,11 @@ def _extract(
         pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
         info: dict = {}
         info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
+        if excluded_as is not None and _continues_excluded(norm, excluded_as, group[0]):
+            # `住院报销比例为90%，县级医院为80%，县外医院为60%`: the rows of the excluded entitlement table
+            excluded_as = (group[0].end, excluded_as[1], excluded_as[2])
+            prev_end = max(prev_end, group[-1].end)
+            continue
         targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric, pq, info)
         for t in targets:
             _split_verb_goal(text, norm, t)
@@ -702,7 +708,20 @@ def _extract(
             prev_end = max(prev_end, max(t.end for t in targets), group[-1].end, info.get("after_end", 0))
         elif group[0].pre or _is_time_limit(norm, group[0]):
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
+        link = norm[group[0].start - 1 : group[0].start]
+        excluded_as = (group[-1].end, link, re.sub(r"\s", "", group[0].unit or "")) if not targets and link == "为" else None
     return out
+
+
+_ROW_GAP_RE = re.compile(r"[,;]\s?[\u4e00-\u9fff()]{1,10}$")
+
+
+def _continues_excluded(norm: str, excluded_as: tuple[int, str, str], f: _Fig) -> bool:
+    """A figure continuing, with the same link word 为 and unit, the list of a figure just excluded
+    (`报销比例为90%，县级医院为80%`): a row of the same entitlement table, excluded with it."""
+    end, link, unit = excluded_as
+    return norm[f.start - 1 : f.start] == link and not f.pre and re.sub(r"\s", "", f.unit or "") == unit \
+        and _ROW_GAP_RE.fullmatch(norm, end, f.start) is not None
 
 
 _SPLIT_VERB_RE = re.compile(r"^(?:将|把)?(?P<v>提高|提升|增加|扩大|降低|下降|减少|压缩|缩短)(?P<m>[^,;。]{2,40}?)(?:至|到)$")
@@ -790,7 +809,7 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
 
 
 
-_SUBSIDY_RE = re.compile(r"(?:补助|补贴|奖补|资助|津贴)(?!资金|专项|总额|规模|经费总)")
+_SUBSIDY_RE = re.compile(r"(?:补助|补贴|奖补|资助|津贴|奖励)(?!资金|专项|总额|规模|经费总|基金)")
 _SCOPE_ALL_RE = re.compile(r"\s?[^\d,;。:!?\n]{1,18}?(?:全部|均|都)(?:要|应|已|将)?(?:达到|完成|建成|实现|开展|组建|纳入|建立|设立|配备|具备|通过|接入|覆盖)")
 _EXCEEDS_RE = re.compile(r"(?:超|逾)$")
 _WORD_YUE_RE = re.compile(r"[签履预节制合协契公条邀缔违失践集特简]\s?$")  # 约 ending a word (签约, 履约, 预约)
