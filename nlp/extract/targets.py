@@ -495,6 +495,11 @@ def _find_figures(norm: str) -> list[_Fig]:
     return figs
 
 
+def _unit_word(unit: str | None) -> str:
+    """A unit as a word, without the spaces a line break or a web copy left in it (`个 月` → 个月)."""
+    return re.sub(r"\s", "", unit or "")
+
+
 def _base_unit(unit: str) -> str:
     lex = _lex()
     if unit in lex.units:
@@ -678,7 +683,7 @@ def _extract(
     out: list[Target] = []
     prev_end = 0
     prev_quant: str | None = None
-    excluded_as: tuple[int, str, str] | None = None  # (end, link word 为, unit) of a figure just excluded
+    excluded_as: tuple[int, str] | None = None  # (end, unit) of a figure after 为 just excluded
     for group in groups:
         if group[0].num_start < prev_end:
             continue  # inside the previous figure's metric (`60%以上的县至少有1家…医疗机构`)
@@ -686,7 +691,7 @@ def _extract(
         prev_metric = out[-1].metric if out and out[-1].end > sent_lo else None
         if prev_metric is None and len(out) == 1 and out[-1].metric and _SUPERLATIVE_RE.match(group[0].pre or "") \
                 and norm[_segment_start(norm, group[0].start, prev_end) : group[0].start].strip() == "" \
-                and re.sub(r"\s", "", out[-1].unit or "") == re.sub(r"\s", "", group[0].unit or ""):
+                and _unit_word(out[-1].unit) == _unit_word(group[0].unit):
             # `处方量一般在4周内;…适当延长,最长不超过12周`: an outer bound with no measure of its
             # own bounds the clause's one figure before it, when that has the same unit
             prev_metric = out[-1].metric
@@ -696,7 +701,7 @@ def _extract(
         info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
         if excluded_as is not None and _continues_excluded(norm, excluded_as, group[0]):
             # `住院报销比例为90%，县级医院为80%，县外医院为60%`: the rows of the excluded entitlement table
-            excluded_as = (group[0].end, excluded_as[1], excluded_as[2])
+            excluded_as = (group[0].end, excluded_as[1])
             prev_end = max(prev_end, group[-1].end)
             continue
         targets = _targets_for_group(text, norm, group, prev_end, tlist, section_year, doc_year, review, prev_metric, pq, info)
@@ -708,19 +713,19 @@ def _extract(
             prev_end = max(prev_end, max(t.end for t in targets), group[-1].end, info.get("after_end", 0))
         elif group[0].pre or _is_time_limit(norm, group[0]):
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
-        link = norm[group[0].start - 1 : group[0].start]
-        excluded_as = (group[-1].end, link, re.sub(r"\s", "", group[0].unit or "")) if not targets and link == "为" else None
+        after_wei = norm[group[0].start - 1 : group[0].start] == "为"
+        excluded_as = (group[-1].end, _unit_word(group[0].unit)) if not targets and after_wei else None
     return out
 
 
 _ROW_GAP_RE = re.compile(r"[,;]\s?[\u4e00-\u9fff()]{1,10}$")
 
 
-def _continues_excluded(norm: str, excluded_as: tuple[int, str, str], f: _Fig) -> bool:
-    """A figure continuing, with the same link word 为 and unit, the list of a figure just excluded
+def _continues_excluded(norm: str, excluded_as: tuple[int, str], f: _Fig) -> bool:
+    """A figure continuing, after 为 and with the same unit, the list of a figure just excluded
     (`报销比例为90%，县级医院为80%`): a row of the same entitlement table, excluded with it."""
-    end, link, unit = excluded_as
-    return norm[f.start - 1 : f.start] == link and not f.pre and re.sub(r"\s", "", f.unit or "") == unit \
+    end, unit = excluded_as
+    return norm[f.start - 1 : f.start] == "为" and not f.pre and _unit_word(f.unit) == unit \
         and _ROW_GAP_RE.fullmatch(norm, end, f.start) is not None
 
 
@@ -871,7 +876,7 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
     """
     if f.post not in _LIMIT_POST or f.pre or not f.unit:
         return False
-    unit = re.sub(r"\s", "", f.unit)
+    unit = _unit_word(f.unit)
     if not _LIMIT_UNIT_RE.match(unit):
         return False
     if unit.endswith("月") and "起" not in norm[max(0, f.num_start - 20) : f.num_start]:
@@ -890,7 +895,7 @@ def _is_retention(norm: str, f: _Fig) -> bool:
         not f.pre
         and not f.post
         and f.unit_class == "duration"
-        and re.sub(r"\s", "", f.unit or "") in ("年", "个月")
+        and _unit_word(f.unit) in ("年", "个月")
         and bool(_RETAIN_RE.search(norm, max(0, f.start - 20), f.start))
     )
 
@@ -901,7 +906,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
     cues = lex.cues
     after = norm[f.num_end : f.num_end + 6]
     after_span = norm[f.end : f.end + 8]
-    if re.sub(r"\s", "", f.unit or "") in ("次", "轮") and not f.pre and not f.post \
+    if _unit_word(f.unit) in ("次", "轮") and not f.pre and not f.post \
             and _FREQ_RE.search(norm, (seg := _segment_start(norm, f.start, 0)), f.start) \
             and not _FLOOR_WORD_RE.search(norm, seg, f.start) and not _CAP_WORD_RE.search(norm, seg, f.start):
         return True  # `每季度开展1次`, `每3年开展1轮巡查`: a frequency (a recurring time), not a goal
@@ -923,15 +928,15 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # document numbers `〔2020〕`, ordinals `第3`, formulas `1+1`, versions `2.0`
     if after[:1] in ("+", "×"):
         return True
-    if re.sub(r"\s", "", f.unit) in _MATERIAL_UNITS and (
+    if _unit_word(f.unit) in _MATERIAL_UNITS and (
         norm[max(0, f.num_start - 3) : f.num_start].rstrip().endswith("一式")
         or _MATERIAL_RE.search(norm, max(0, f.start - 12), f.start)
         or _MATERIAL_AFTER_RE.match(norm, f.end)
     ):
         return True  # `近期一寸免冠照片2张`, `申请表一式三份`: papers to hand in, not a target
-    if f.chinese and re.sub(r"\s", "", f.unit) in ("批", "批次", "场"):
+    if f.chinese and _unit_word(f.unit) in ("批", "批次", "场"):
         return True  # `建成一批示范基地`, `打赢一场…`: a vague quantity, not a figure
-    if re.sub(r"\s", "", f.unit or "") == "次" and norm[f.num_end : f.num_end + 1] == "性":
+    if _unit_word(f.unit) == "次" and norm[f.num_end : f.num_end + 1] == "性":
         return True  # `一次性` (one-off) is no count
     if f.unit == "个" and _SPLIT_DURATION_RE.match(norm, f.num_end):
         return True  # `5个工 作日` broken by extraction: a duration without its comparator
@@ -1815,7 +1820,7 @@ def _targets_for_group(
     # a count per period measures the repeated action in its period, with the days or the actor
     # written before the period (not the subject before a modal, nor a partitive `三级医师中`);
     # `…随时书写病程记录,每天至少1次`: an action named only in the previous phrase stands alone
-    if re.sub(r"\s", "", last.unit or "") == "次" and not quant:
+    if _unit_word(last.unit) == "次" and not quant:
         fq = None
         for fq in _FREQ_RE.finditer(norm, seg_lo, first.start):
             pass

@@ -554,6 +554,13 @@ def _squeeze(text: str) -> tuple[str, list[int] | None]:
     return compact, keep
 
 
+def _last_year_from_first(text: str, pos: int, n: int) -> TimePoint | None:
+    """The last of N years counted from a first year stated just before ``pos`` (`以2022年为起点，用三年时间`
+    → 2024), or None when no first year is stated."""
+    first = _FIRST_YEAR_BEFORE.search(text, max(0, pos - 16), pos)
+    return TimePoint(year=cn_to_int(first.group("y")) + n - 1) if first is not None else None
+
+
 def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     """Every candidate as (start, end, priority, spans); overlap is resolved later."""
     out: list[tuple[int, int, int, list[TimeSpan]]] = []
@@ -604,9 +611,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
         months = n if m.group("u") == "个月" else None
-        first = _FIRST_YEAR_BEFORE.search(text, max(0, m.start() - 16), m.start()) if m.group("n1") else None
-        if first is not None:
-            last = TimePoint(year=cn_to_int(first.group("y")) + n - 1)
+        last = _last_year_from_first(text, m.start(), n) if m.group("n1") else None
+        if last is not None:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
             continue
         # 三年内…全部检查一次: "once every N years", a cycle
@@ -615,9 +621,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
                                           years=None if months else n, months=months, cycle=once)])
     for m in (_SPLIT_YEARS_RE.finditer(text) if "分" in text else ()):
         n = cn_to_int(m.group("n"))
-        first = _FIRST_YEAR_BEFORE.search(text, max(0, m.start() - 16), m.start())
-        if n and n <= 10 and first is not None:
-            last = TimePoint(year=cn_to_int(first.group("y")) + n - 1)
+        last = _last_year_from_first(text, m.start(), n) if n and n <= 10 else None
+        if last is not None:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
     for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text else ()):
         n = cn_to_int(m.group("n"))
