@@ -426,3 +426,55 @@ def test_blend_threshold_shrink_option(tiny_trained, tmp_path):
     with pytest.raises(ModelError, match="negative"):
         blend_model_dir(tiny_trained.best_dir, tmp_path / "bad", evaluate_test=False, threshold_shrink=-1.0)
     assert not (tmp_path / "bad").exists()
+
+
+# ------------------------------------------------------------------ evaluation-only annotation sets
+def _evaluation_only(src: Path, dst: Path, docs: list[str]) -> Path:
+    """A copy of an annotation dir whose split.json lists only test documents (no train, no dev)."""
+    shutil.copytree(src, dst)
+    (dst / "split.json").write_text(json.dumps({"test": docs}), encoding="utf-8")
+    return dst
+
+
+def test_an_evaluation_only_set_is_scored_against_the_models_stored_baseline(blended, tiny_annotations, tmp_path):
+    """Annotated documents the model never saw, with no train split (the unseen-documents measure):
+    the baseline row is the baseline the model serves in its blend, with its stored thresholds;
+    before, the baseline was refitted on the set's empty train split and sklearn raised."""
+    from nlp.themes.data import as_served, label_matrix, load_corpus, tagged_mask
+    from nlp.themes.evaluate import apply_thresholds, evaluate, multilabel_report
+    from nlp.themes.predict import load_classifier
+
+    d, _ = blended
+    test_docs = load_corpus(tiny_annotations).split["test"]
+    root = _evaluation_only(tiny_annotations, tmp_path / "unseen", test_docs)
+    r = evaluate(d, "test", annotations=root)
+    assert r["baseline"]["source"].startswith("stored")
+    clf = load_classifier(d)
+    ex = load_corpus(root).part("test")
+    parts = clf.score_parts(ex)
+    want = multilabel_report(label_matrix(ex), apply_thresholds(as_served(parts["baseline"], tagged_mask(ex)), clf.blend.baseline_thresholds, clf.label_ids))
+    assert r["baseline"]["micro_f1"] == want["micro_f1"] and r["baseline"]["per_label"] == want["per_label"]
+    # the model row is the same as on the model's own annotations' test split (same clauses)
+    assert r["model"]["micro_f1"] == evaluate(d, "test")["model"]["micro_f1"]
+
+
+def test_an_evaluation_only_set_without_stored_baseline_retrains_it_on_the_models_data(tiny_trained, tiny_annotations, tmp_path):
+    from nlp.themes.data import load_corpus
+    from nlp.themes.evaluate import evaluate
+
+    test_docs = load_corpus(tiny_annotations).split["test"]
+    root = _evaluation_only(tiny_annotations, tmp_path / "unseen", test_docs)
+    r = evaluate(tiny_trained.best_dir, "test", annotations=root)
+    own = evaluate(tiny_trained.best_dir, "test")
+    assert "retrained" in r["baseline"]["source"]
+    assert r["baseline"]["trained_clauses"] == own["baseline"]["trained_clauses"] > 0
+    assert r["baseline"]["micro_f1"] == own["baseline"]["micro_f1"]
+
+
+def test_a_split_listing_no_document_is_one_error(tiny_annotations, tmp_path):
+    from nlp.errors import AnnotationError
+    from nlp.themes.data import load_corpus
+
+    root = _evaluation_only(tiny_annotations, tmp_path / "empty", [])
+    with pytest.raises(AnnotationError, match="lists no document"):
+        load_corpus(root)

@@ -76,10 +76,12 @@ def validate(root: Path) -> list[str]:
     except json.JSONDecodeError as e:
         return problems + [f"{split_path}:{e.lineno}: not valid JSON"]
     seen: dict[str, str] = {}
+    if not any(isinstance(split.get(s), list) and split.get(s) for s in SPLITS):
+        problems.append(f"{split_path}: no split lists a document")
     for s in SPLITS:
-        docs = split.get(s)
+        docs = split.get(s, [])  # a missing split is empty (an evaluation-only set has just "test")
         if not isinstance(docs, list):
-            problems.append(f"{split_path}: split {s!r} missing or not a list")
+            problems.append(f"{split_path}: split {s!r} is not a list")
             continue
         for d in docs:
             if d in seen:

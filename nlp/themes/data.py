@@ -154,9 +154,12 @@ def load_corpus(root: str | Path, *, titles: bool = True) -> Corpus:
     if not isinstance(split_raw, dict) or not all(isinstance(v, list) for v in split_raw.values()):
         raise AnnotationError("split must map split names to lists of document stems", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}")
     split = {k: [str(d) for d in v] for k, v in split_raw.items()}
+    if not any(split.values()):
+        raise AnnotationError("split.json lists no document", path=str(spath), fix="write {\"train\": [...], \"dev\": [...], \"test\": [...]}")
+    # an evaluation-only set ({"test": [...]}) has no train or dev: they are empty, and training
+    # on it is refused where it starts (no training clauses)
     for name in ("train", "dev"):
-        if name not in split:
-            raise AnnotationError(f"split {name!r} missing", path=str(spath), fix="add a list of document stems for it")
+        split.setdefault(name, [])
     seen: dict[str, str] = {}
     for name, docs in split.items():
         for d in docs:

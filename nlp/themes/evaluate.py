@@ -163,8 +163,8 @@ def trained_splits(train_config: dict[str, Any]) -> list[str]:
     return ["train", "dev"] if train_config.get("thresholds_from") == "oof" else ["train"]
 
 
-def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, Any]:
-    """The TF-IDF baseline under the model's own protocol, reported on ``split``.
+def _baseline_report(corpus: Any, tc: dict[str, Any], ev: list[Any]) -> dict[str, Any]:
+    """The TF-IDF baseline under the model's own protocol, trained on ``corpus`` and reported on the examples ``ev``.
 
     A model with dev-tuned thresholds: the baseline trains on train and tunes its
     thresholds on dev. A model whose thresholds came out of fold: the baseline
@@ -177,7 +177,6 @@ def _baseline_report(corpus: Any, tc: dict[str, Any], split: str) -> dict[str, A
     ctx, mc = tc.get("context", "title+path"), int(tc.get("max_context_chars", 120))
     seed, default = int(tc.get("seed", 13)), float(tc.get("default_threshold", 0.5))
     shrink = float(tc.get("threshold_shrink", 0.0))  # the model's own threshold procedure
-    ev = corpus.part(split)
     if tc.get("thresholds_from") == "oof":
         from nlp.themes.train import document_folds
 
@@ -254,6 +253,22 @@ def evaluate(
             same_data = rec == corpus.sha256
         except (json.JSONDecodeError, UnicodeDecodeError):
             same_data = None
+    base_rep = None
+    if baseline:
+        if own or corpus.part("train"):
+            base_rep = _baseline_report(corpus, tc, examples)
+        elif clf.blend is not None and clf.blend.baseline_thresholds is not None:
+            # an evaluation-only set (no train documents): the baseline is the one the model serves
+            # in its blend, trained on the model's own training data, with its stored dev thresholds
+            base_rep = multilabel_report(y, apply_thresholds(as_served(parts["baseline"], mask), clf.blend.baseline_thresholds, clf.label_ids))
+            base_rep["thresholds"] = clf.blend.baseline_thresholds
+            base_rep["source"] = "stored: the model directory's baseline.safetensors (trained on the model's own training data)"
+        else:
+            mine = Path(tc.get("annotations", "annotations"))
+            if (mine / "clauses.jsonl").is_file():
+                # retrained on what the model trained on, reported on these documents
+                base_rep = _baseline_report(with_extra_train(load_corpus(mine), tc.get("extra_train")), tc, examples)
+                base_rep["source"] = f"retrained on the model's own annotations ({mine})"
     return {
         "split": split,
         "model_dir": str(model_dir),
@@ -263,7 +278,7 @@ def evaluate(
         "model": rep,
         "blend": {"weight": clf.blend.weight, "formula": "model = weight * encoder + (1 - weight) * baseline"} if clf.blend is not None else None,
         "encoder": encoder_rep,
-        "baseline": _baseline_report(corpus, tc, split) if baseline else None,
+        "baseline": base_rep,
         "annotations": {"path": str(root), "sha256": corpus.sha256, "same_as_training": same_data},
     }
 
@@ -283,6 +298,8 @@ def format_report(res: dict[str, Any]) -> str:
     if bl:
         w = bl["weight"]
         lines.append(f"blend: model = {w:.1f} x encoder + {1 - w:.1f} x TF-IDF baseline (weight chosen on dev); 'encoder' = the same encoder alone with its own dev thresholds")
+    if (res.get("baseline") or {}).get("source"):
+        lines.append(f"baseline: {res['baseline']['source']}")
     who = [("model", res["model"])] + ([("encoder", res["encoder"])] if res.get("encoder") else []) + ([("baseline", res["baseline"])] if res.get("baseline") else [])
     lines += ["", f"{'':<10}{'micro-P':>9}{'micro-R':>9}{'micro-F1':>10}{'macro-F1':>10}"]
     for name, r in who:
