@@ -272,6 +272,8 @@ _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$
 _COMPARE_TAIL_RE = re.compile(
     r"(?<![老青少成幼中童周同当今明去每全半])年$"  # `服务量年增长15%`: a rate per year
     r"|(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
+    # `报销比例在现行政策基础上`, `报销比例较二级以上医院`: the base a change is measured from
+    r"|(?<=[率例数量额])(?:在[^,;。在]{1,10}基础上|较[^,;。较\d]{2,12})$"
 )
 # an event phrase at the head of a metric (`取药后`, `患者出院后`, `自受理之日起`); `最后`, `今后`,
 # `此后`… are words, and an event of one character (`术后`, `产后`) is part of a name
@@ -699,6 +701,7 @@ def _extract(
         pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
         info: dict = {}
         info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
+        info["prev_unit"] = _unit_word(out[-1].unit) if out and out[-1].end > sent_lo else None
         if excluded_as is not None and _continues_excluded(norm, excluded_as, group[0]):
             # `住院报销比例为90%，县级医院为80%，县外医院为60%`: the rows of the excluded entitlement table
             excluded_as = (group[0].end, excluded_as[1])
@@ -2172,9 +2175,11 @@ def _targets_for_group(
     elif metric_text and prev_metric and not distributive and not quant and _SUBJECT_HEAD_RE.fullmatch(metric_text) \
             and not _MEASURE_END_RE.search(metric_text):
         # `城镇职工政策范围内住院报销比例稳定在80%左右,城乡居民提高至70%`: a new subject for the
-        # previous measure (城乡居民政策范围内住院报销比例)
+        # previous measure (城乡居民政策范围内住院报销比例); also a counted staff or object in the
+        # same unit (`三级医院临床药师不少于5名,二级医院不少于3名`: 二级医院临床药师)
         pm = _SUBJECT_HEAD_RE.match(prev_metric)
-        if pm and pm.end() < len(prev_metric) and _MEASURE_END_RE.search(prev_metric):
+        same_unit = (info or {}).get("prev_unit") is not None and (info or {}).get("prev_unit") == _unit_word(unit or "")
+        if pm and pm.end() < len(prev_metric) and (_MEASURE_END_RE.search(prev_metric) or same_unit):
             metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
     reach = cues.get("reach", ())
     out = []
