@@ -274,6 +274,7 @@ _COMPARE_TAIL_RE = re.compile(
     r"|(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
     # `报销比例在现行政策基础上`, `报销比例较二级以上医院`: the base a change is measured from
     r"|(?<=[率例数量额])(?:在[^,;。在]{1,10}基础上|较[^,;。较\d]{2,12})$"
+    r"|(?<=[\u4e00-\u9fff])(?:控制在|降至|降低到|达到|保持在)每[^,;。\d每]{1,5}$"  # `使用强度控制在每百人天` + 40DDDs
 )
 # an event phrase at the head of a metric (`取药后`, `患者出院后`, `自受理之日起`); `最后`, `今后`,
 # `此后`… are words, and an event of one character (`术后`, `产后`) is part of a name
@@ -841,6 +842,10 @@ _MATERIAL_UNITS = ("张", "份", "本", "套", "页")
 # a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
 _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
+# after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
+_INSIDE_SHARE_RE = re.compile(
+    r"[^,;。]{0,24}?的[^,;。]{0,16}?(?:比例|占比|比重)(?:要|应|力争|均|分别)?(?:达到|不低于|不少于|提高到|提高至|保持在|超过|高于|为)?\s?(?:约|近)?[\d一二三四五六七八九十百]"
+)
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
 _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|分钟|周|个月)$")
@@ -926,6 +931,14 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # inside a document title: `《食品中5种α-受体阻断类药物的测定》`
     if f.unit is None:
         return True  # a bare number (serials, codes, names like “115”工程) is not a figure
+    if f.unit_class == "count" and _INSIDE_SHARE_RE.match(norm, f.end):
+        # `能够提供4类以上中医非药物疗法的村卫生室占比达到80%`: the count says which units the share
+        # counts; the goal is the share
+        return True
+    if _unit_word(f.unit) == "个" and norm.startswith("方面", f.num_end):
+        return True  # `从…效益提升四个方面作出规定`: the parts of the text, not a goal
+    if f.chinese and norm[f.num_start : f.num_end] == "一支" and not f.pre:
+        return True  # `打造一支…队伍`: a team, not a count
     prev_char = norm[f.num_start - 1] if f.num_start > 0 else ""
     if prev_char and (prev_char in "〔[【第.-/#+*×xX" or prev_char.isdigit()):
         return True  # document numbers `〔2020〕`, ordinals `第3`, formulas `1+1`, versions `2.0`
