@@ -476,6 +476,10 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
 # --------------------------------------------------------------------------- main
 
 
+# a PDF page number on its own line: `— 3 —`, `- 3 -`, `-3-`, `第3页`, `第 3 页 共 12 页`
+_PAGE_MARK = re.compile(
+    r"^\s*(?:[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
 _MIDSENTENCE_END = set("，、（(“《‘〔［[—－-+和及与或的对在将把向为由从")
 _DEEP_STYLES = {"pnum", "numparen", "circ"}
 _NO_LINE_START = set("，、。；：！？）)”’》〕］],.;:!?%％")
@@ -799,7 +803,9 @@ def segment(doc: Document) -> Document:
             b.add(ln.start, end, "chrome", [])
             i += 1
             continue
-        if _is_chrome(t) and not (seen_body and _numbering(t)):
+        if (_is_chrome(t) and not (seen_body and _numbering(t))) or _PAGE_MARK.match(t):
+            # a printed page number between paragraphs (`— 3 —`, `-3-`, `第3页`) is page furniture;
+            # inside a wrapped sentence it stays in its paragraph (a clause is one span)
             b.add(ln.start, ln.end, "chrome", [])
             i += 1
             continue
