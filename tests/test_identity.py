@@ -288,3 +288,14 @@ def test_signature_run_into_the_transmission_paragraph():
     ident = _ident(text)
     assert ident.issued == "2012-03-05" and ident.issued_rule == "signature"
     assert ident.issuer == "国家某某监督管理局"
+
+
+def test_joint_signature_with_an_abbreviated_body_keeps_every_issuer():
+    """A joint national notice signed over several lines, one naming 中央编办 (an abbreviation with no
+    organisation ending): the whole line is signers; before, it was dropped with the bodies on it."""
+    text = ("国家卫生健康委等9部门关于某某工作的通知\n国卫基层发〔2024〕5号\n各省、自治区、直辖市卫生健康委：\n"
+            "现就有关事项通知如下。\n一、总体要求\n各地要认真落实。\n\n"
+            "国家卫生健康委　中央编办　国家发展改革委\n财政部　人力资源社会保障部　国家医保局\n2024年1月29日\n")
+    ident = _ident(text)
+    assert ident.issued == "2024-01-29"
+    assert ident.issuer == "国家卫生健康委、中央编办、国家发展改革委、财政部、人力资源社会保障部、国家医保局"

@@ -204,19 +204,20 @@ _CN_D = "〇零Oo○Ο一二三四五六七八九"
 _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo○])"
 
 # Year numbers: 19xx/20xx in digits, or digit-by-digit Chinese (二〇三五, 二O三五, 一九九四).
-# An item number glued to a year at a line start (1.2022年底前) is not a decimal point before it.
-_ITEM_BEFORE = r"(?:(?<=^[0-9][.．])|(?<=\n[0-9][.．])|(?<=^[0-9]{2}[.．])|(?<=\n[0-9]{2}[.．]))(?=[0-9]{4}\s?年)"
+# An item number glued to a year at a line start or after a colon (1.2022年底前, 附件：1.2023年…) is not a
+# decimal point before it.
+_ITEM_BEFORE = r"(?:(?<=^[0-9][.．])|(?<=[\n：:][0-9][.．])|(?<=^[0-9]{2}[.．])|(?<=\n[0-9]{2}[.．]))(?=[0-9]{4}\s?年)"
 _YEARNUM = rf"(?:(?:(?<![0-9.])|{_ITEM_BEFORE})(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
 # ...年, but not 年版 (a version: 2023年版 is not a time) nor 年龄/年级/年薪/年限/年代/年纪
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
 # 以 before a year word is 以上/以前 (60岁以上年度, 以前年度亏损, 六个月以上一年以下), except the preposition before
 # 上年度 (以上年度收入为基数: 以 not after a figure, unit or grade)
-_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次)"
+_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
 _MONTH_ABS = rf"{_MONTHNUM}{_SP}月份?"
-_REL_MONTH = rf"(?<![末初首])(?:{_alt(w for w, v in _REL.items() if v[0] == 'month')})(?!经)"
+_REL_MONTH = rf"(?<![初首])(?<![^度年季]末)(?:{_alt(w for w, v in _REL.items() if v[0] == 'month')})(?!经)"
 _MONTH = rf"(?:{_MONTH_ABS}|(?:{_REL_MONTH}))"
 _REL_QUARTER = rf"(?:{_alt(w for w, v in _REL.items() if v[0] == 'quarter')})(?!度?[0-9一二三四五六七八九十])"
 _DAYNUM = rf"(?:{_NOT_NUM_BEFORE}(?:3[01]|[12][0-9]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]))"
@@ -350,6 +351,7 @@ _SAME_DAY_RE = re.compile(r"当[日天](?![内起前后以之])")
 _PAST_YEARS_RE = re.compile(r"(?<![以前向])往年(?!度|龄|级)")
 _WHOLE_YEAR_RE = re.compile(r"(?<![0-9一二三四五六七八九十〇零今本去明当该同上下次年])全年(?!龄|级|度?[0-9一二三四五六七八九十])")
 # every N units: 每3个月, 每两周, 每隔2年 (every null unless the unit is 1 year/quarter/month)
+_CYCLE_OF_N_RE = re.compile(rf"(?<![0-9第每隔]){_N}个?(?:年|月|季度)(?:为)?一个?(?:周期|轮)")  # 每两年为一个周期: 每两年 already
 _EVERY_N_RE = re.compile(rf"每隔?{_N}个?(?:年|月|季度|周|星期|天|日|工作日)")
 # a list of further units after a frequency word: 按月、旬、周、日 ; 按季度或月 ; 日（周、旬）拨付
 _UNIT_WORDS = {"年度": "year", "季度": "quarter", "月度": "month", "半年": None, "年": "year", "季": "quarter",
@@ -654,6 +656,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_WHOLE_YEAR_RE.finditer(text) if "全年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "point",
                                           a=TimePoint(year_rel=0, year_anchor="cycle", part="whole"))])
+    for m in (_CYCLE_OF_N_RE.finditer(text) if "周期" in text or "轮" in text else ()):
+        # `三年一周期`, `两年为一个周期`: a cycle of N years (every null, like 每隔2年)
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in (_EVERY_N_RE.finditer(text) if "每" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in _RECUR_RE.finditer(text):
