@@ -544,9 +544,14 @@ def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
 
 
 def _as_written(text: str, norm: str, name: str, lo: int, hi: int) -> str:
-    """The name as the text writes it (full-width brackets stay full-width)."""
+    """The name as the text writes it (full-width brackets stay full-width), without the line
+    breaks a PDF wrap left inside it (`县卫生健\n康局` -> `县卫生健康局`)."""
     i = norm.find(name, lo, hi)
-    return text[i : i + len(name)] if i != -1 else name
+    out = text[i : i + len(name)] if i != -1 else name
+    return _INNER_BREAK_RE.sub("", out) if "\n" in out or "\r" in out else out
+
+
+_INNER_BREAK_RE = re.compile(r"\s*[\r\n]+\s*")
 
 
 def _extend(dst: list[str], names: list[str]) -> None:
