@@ -238,7 +238,8 @@ _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _INSPECTED_AFTER = r"(?:检查|监督|巡查|督查|抽查)"
 _SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$|(?:扣|(?<![稽审考复])核|扣除|扣回)$")  # `项目补助扣减20%`
-_CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$")  # `按2016年度药品费的15%测算`
+# `按2016年度药品费的15%测算`; also a bounded base with no 的 (`按不低于年度约定采购金额30%的比例预付`)
+_CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$|按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)[^,;。的]*$")
 _BOUNDED_RULE_RE = re.compile(r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
 _HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:院|医疗机构|中心|机构|站|所)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
@@ -852,6 +853,7 @@ _LIMIT_UNIT_RE = re.compile(r"^(?:个)?(?:工作日|日|天|小时|分钟|周|�
 # what follows a limit that makes it a condition or a ban, not a limit on an action; a closing
 # bracket (`在规定时间内(原则上7天内)仍不能提供的`) and an adverb of persistence (`仍`, `尚`, `还`,
 # `依然`) may stand between (`7天内仍未整改的`: a failure condition of a sanction)
+_LIMIT_CONDITION_RE = re.compile(r"[^,;。的]{1,16}的\s?[,;]")  # `6个月内再次住院的,`
 _LIMIT_NEG_RE = re.compile(r"^\)?(?:仍然|依然|仍|尚|还)?(?:的|不得|不再|不予|不能|禁止|未|没有|无|有|连续|累计|内的)")
 
 
@@ -879,7 +881,7 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
     """`5个工作日内提交`, `自受理之日起20个工作日内作出决定`: a binding processing limit.
 
     Days, working days, hours and weeks (months only when counted from an event, `…之日起6个
-    月内`) closing with 内/之内/以内 and followed by an action; not a condition (`3日内的`),
+    月内`, `受理后3个月内`) closing with 内/之内/以内 and followed by an action; not a condition (`3日内的`),
     a ban (`1年内不得`) or an eligibility window (`6个月内未…`).
     """
     if f.post not in _LIMIT_POST or f.pre or not f.unit:
@@ -887,13 +889,16 @@ def _is_time_limit(norm: str, f: _Fig) -> bool:
     unit = _unit_word(f.unit)
     if not _LIMIT_UNIT_RE.match(unit):
         return False
-    if unit.endswith("月") and "起" not in norm[max(0, f.num_start - 20) : f.num_start]:
-        return False
+    before = norm[max(0, f.num_start - 20) : f.num_start]
+    if unit.endswith("月") and "起" not in before and not re.search(r"[\u4e00-\u9fff]后$", before):
+        return False  # months count from an event: `…之日起6个月内`, `受理后3个月内`
     if _FROM_DOC_RE.search(norm, max(0, f.num_start - 20), f.num_start):
         return False
     after = norm[f.end : f.end + 6]
     if _LIMIT_NEG_RE.match(after):
         return False
+    if _LIMIT_CONDITION_RE.match(norm, f.end):
+        return False  # `出院后6个月内再次住院的,…`: a condition, not a limit
     return True
 
 
@@ -1070,8 +1075,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
         if w in sent_end:
             return True  # `使用率达到70%,为黄色预警`: an alert threshold
     pe = _phrase_end(norm, f.end)
-    if f.unit_class == "pct" and not f.pre and _SHARE_RULE_RE.match(norm, f.end) and "按" in norm[_sentence_start(norm, f.start) : f.start]:
-        return True  # `按照医院80%、医保15%、职工5%的比例分配`: a split rule
+    if f.unit_class == "pct" and not f.pre and _SHARE_RULE_RE.match(norm, f.end) and "按" in norm[_sentence_start(norm, f.start) : f.start] \
+            and not _BOUNDED_RULE_RE.search(norm, _sentence_start(norm, f.start), f.start):
+        # `按照医院80%、医保15%、职工5%的比例分配`: a split rule; a bound on the share is a goal
+        # (`按不低于辖区内医疗机构总数5%的比例抽取`)
+        return True
     if _QUOTED_RULE_RE.search(norm, f.end, pe):
         return True  # `基本医疗报销比例提高10%、…报账比例提高5%的扶贫政策`: a policy's content
     ctx_before = norm[max(0, f.start - 4) : f.start]
@@ -2155,6 +2163,11 @@ def _targets_for_group(
             comp_hint = lex.pre.get(bounded.group(0).lstrip("按照").strip(), comp_hint)
             rule = text[seg_lo + calc.start() : seg_lo + calc.end()].rstrip("的")
             metrics = [(m.replace(rule + "的", "").replace(rule, "") or m) if m else m for m in metrics]
+            if metrics and metrics[0] and metrics[0].startswith("比例") and len(metrics[0]) > 3:
+                # `医保基金按不低于…30%的比例预付`: the share of the action (医保基金预付比例)
+                subj = text[seg_lo : seg_lo + calc.start()].strip()
+                subj = subj if re.fullmatch(r"[\u4e00-\u9fff（）()]{2,12}", subj) else ""
+                metrics = [subj + m[2:] + "比例" if m and m.startswith("比例") else m for m in metrics]
         if _PAYMENT_RATIO_RE.search(metric_text) and _CONDITIONAL_RE.search(norm, _sentence_start(norm, seg_lo), seg_lo):
             return []  # `签约居民在基层就诊的,报销比例提高10%`: an entitlement rule
         if last.unit_class == "pct" and not distributive and not (pre or post) and comp_hint is None \
@@ -2194,6 +2207,14 @@ def _targets_for_group(
         same_unit = (info or {}).get("prev_unit") is not None and (info or {}).get("prev_unit") == _unit_word(unit or "")
         if pm and pm.end() < len(prev_metric) and (_MEASURE_END_RE.search(prev_metric) or same_unit):
             metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
+    am = _ACTION_SHARE_RE.match(norm, last.end) if last.unit_class == "pct" and not distributive else None
+    if am and metrics and metrics[0] == text[am.start(1) : am.end(1)]:
+        # `对开展放射诊疗的医疗机构按不低于30%的比例抽查`: the share of the action on its object
+        # (开展放射诊疗的医疗机构抽查比例), not the bare verb
+        om = _OBJECT_BY_RE.search(norm, seg_lo, first.start)
+        obj = text[om.start(1) : om.end(1)] if om else ""
+        act = re.sub(r"^(?:给予|进行|开展|实施)(?=[\u4e00-\u9fff]{2})", "", metrics[0])
+        metrics = [obj + act + "比例"] * len(group)
     reach = cues.get("reach", ())
     out = []
     for i, f in enumerate(group):
@@ -2232,6 +2253,8 @@ def _targets_for_group(
     return out
 
 
+_ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")
+_OBJECT_BY_RE = re.compile(r"对([^,;。按]{2,30}?)按照?[^,;。]{0,4}$")
 _IN_SCOPE_RE = re.compile(r"^在(?=[^,;。]{1,12}?中[\u4e00-\u9fff]{2})")
 _UNIT_BASIS_RE = re.compile(r"以[^,;。]{1,8}为(?:单位|口径|基数)$")
 _STANDARD_TAIL_RE = re.compile(r"(?:的)?标准(?:落实|执行|核定|发放|拨付|补助|给予)?")
