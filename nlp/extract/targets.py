@@ -942,6 +942,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     if _unit_word(f.unit) == "个" and norm.startswith("方面", f.num_end):
         return True  # `从…效益提升四个方面作出规定`: the parts of the text, not a goal
+    if _unit_word(f.unit) == "期" and not f.pre and not f.post:
+        return True  # `二期工程`, `一期项目`: a phase; only a floor or cap counts sessions (不少于2期)
     if f.chinese and norm[f.num_start : f.num_end] == "一支" and not f.pre:
         return True  # `打造一支…队伍`: a team, not a count
     prev_char = norm[f.num_start - 1] if f.num_start > 0 else ""
