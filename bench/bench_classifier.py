@@ -78,7 +78,10 @@ def pipe_inputs(pairs):
 
 
 def run_pipeline(pipe, clf, pairs, batch_size):
-    out = pipe(pipe_inputs(pairs), batch_size=batch_size, truncation="longest_first", max_length=clf.max_length)
+    from nlp.themes.predict import prefixed
+
+    enc_pairs = prefixed(pairs, clf.input_prefix) if clf.input_prefix else pairs
+    out = pipe(pipe_inputs(enc_pairs), batch_size=batch_size, truncation="longest_first", max_length=clf.max_length)
     scores = np.zeros((len(pairs), len(clf.label_ids)), dtype=np.float32)
     col = {k: j for j, k in enumerate(clf.label_ids)}
     for i, res in enumerate(out):

@@ -54,6 +54,9 @@ class TrainConfig:
     context: str = "title+path"  # what precedes the clause as the first text of a pair
     max_length: int = 160  # tokens of the pair (context is truncated first when too long)
     max_context_chars: int = 120  # the context string is cut to this many characters
+    # prepended to the encoder's input (e5 models were trained with "query: " / "passage: " before every
+    # text); the TF-IDF baseline never sees it
+    input_prefix: str = ""
     # --- architecture
     trainable_layers: int = 4  # K: the top K encoder layers are fine-tuned, the rest frozen
     pooling: str = "mean"

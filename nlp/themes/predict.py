@@ -23,8 +23,12 @@ from nlp.themes.fast import CHECK_MARGIN
 from nlp.themes.model import read_model_dir, set_threads
 
 
-def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]], max_length: int) -> list[list[int]]:
-    """Token ids of ``(context, clause)`` pairs (single segment when the context is empty), no padding."""
+def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]], max_length: int, prefix: str = "") -> list[list[int]]:
+    """Token ids of ``(context, clause)`` pairs (single segment when the context is empty), no padding.
+
+    ``prefix`` (a model's ``input_prefix``, e.g. e5's ``"query: "``) opens the first segment."""
+    if prefix:
+        pairs = prefixed(pairs, prefix)
     out: list[list[int] | None] = [None] * len(pairs)
     with_ctx = [i for i, (c, _) in enumerate(pairs) if c]
     without = [i for i, (c, _) in enumerate(pairs) if not c]
@@ -37,6 +41,11 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]], max_length: i
         for i, ids in zip(without, enc["input_ids"]):
             out[i] = ids
     return [o if o is not None else [] for o in out]
+
+
+def prefixed(pairs: Sequence[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
+    """``pairs`` with ``prefix`` before the first non-empty segment (the context, else the clause)."""
+    return [(prefix + c, t) if c else ("", prefix + t) for c, t in pairs]
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
@@ -87,6 +96,7 @@ class ThemeClassifier:
         self.context = tc.get("context", "title+path")
         self.max_context_chars = int(tc.get("max_context_chars", 120))
         self.max_length = int(tc.get("max_length", 160))
+        self.input_prefix = str(tc.get("input_prefix", "") or "")
         self.name = tc.get("name", "yigai-themes")
         self.version = tc.get("version", "0")
         pad = tokenizer.pad_token_id
@@ -140,7 +150,7 @@ class ThemeClassifier:
             base = self.blend.baseline.scores(pair_texts(pairs)) if n else np.zeros_like(enc)
         if n == 0:
             return {"model": enc if base is None else enc.copy(), "encoder": enc, "baseline": base}
-        seqs = encode_pairs(self.tokenizer, pairs, self.max_length)
+        seqs = encode_pairs(self.tokenizer, pairs, self.max_length, self.input_prefix)
         self._run(self.model, seqs, list(range(n)), enc, batch_size, progress)
         out = enc if base is None else self._blend(enc, base)
         if self.check_model is not None:

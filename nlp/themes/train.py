@@ -112,7 +112,7 @@ def _tqdm(it: Any, progress: bool, **kw: Any) -> Any:
 
 def encode_examples(tokenizer: Any, examples: Sequence[Any], cfg: TrainConfig) -> list[list[int]]:
     """Token ids of examples' ``(context, clause)`` pairs as used in training and prediction."""
-    return encode_pairs(tokenizer, model_inputs(list(examples), cfg.context, cfg.max_context_chars), cfg.max_length)
+    return encode_pairs(tokenizer, model_inputs(list(examples), cfg.context, cfg.max_context_chars), cfg.max_length, cfg.input_prefix)
 
 
 def _pad_states(states: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
