@@ -117,7 +117,8 @@ _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|�
 _BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
 _BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]")
 _DIGIT_RE = re.compile(r"\d")
-_LEVEL_RE = re.compile(r"^(?:自治区|自治州|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
+_ALT_HEAD_RE = re.compile(r"^(.{2,30}?[厅局委办])\((?:局|委|厅|办|委员会)\)$")
+_LEVEL_RE = re.compile(r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
 _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
 _CONJ_RE = re.compile(r"以及|和|及|与")
@@ -172,6 +173,9 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
         return False
     if n.count("(") != n.count(")"):
         return False
+    alt = _ALT_HEAD_RE.match(n)
+    if alt:
+        n = alt.group(1)  # `财政厅(局)`, `卫生健康委(局)`: one body under either name
     for head in lex.heads:
         if n.endswith(head):
             if len(n) > len(head):
@@ -314,11 +318,20 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     # body carries its own share, as `分别负责` (spec §4: all lead)
     # (`A、B按职责分工负责,C落实`: A and B lead, C support)
     has_lead = any(r == "lead" for r, _ in result)
+    # `市卫生健康委牵头,市医保局、市委编办,相关区人民政府配合`: a list with no role word of its own,
+    # between a lead and a role, shares the role after it
+    for k in range(len(result) - 2, 0, -1):
+        if result[k][0] == "" and result[k + 1][0] in ("support", "shared") and has_lead:
+            result[k] = (result[k + 1][0], result[k][1])
     out: list[tuple[str, list[str]]] = []
+    led_before = False
     for r, items in result:
         if r == "shared":
             r = "support" if has_lead else "lead"
             has_lead = True
+        elif r == "responsible" and led_before and not any(x == "support" for x, _ in result):
+            r = "support"  # `牵头单位:县财政局;责任单位:县卫生健康局`: the units under a named lead support it
+        led_before = led_before or r == "lead"
         out.append((r, items))
     return out
 
@@ -332,13 +345,15 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
             level = m.group(0)
             out.append(n)
             continue
+        alt = _ALT_HEAD_RE.match(n.translate(_NORMALIZE))
+        core = n[: len(alt.group(1))] if alt else n  # `财政厅(局)`: the name before its alternative head
         if (
             level
-            and n.startswith(_lex().stems)
-            and not _PLACE_RE.search(n.replace("市场", "").replace("城乡", ""))
-            and n.translate(_NORMALIZE) not in _lex().lexicon
-            and n.endswith(_GOV_HEADS)
-            and len(n) <= 12
+            and core.startswith(_lex().stems)
+            and not _PLACE_RE.search(core.replace("市场", "").replace("城乡", ""))
+            and core.translate(_NORMALIZE) not in _lex().lexicon
+            and core.endswith(_GOV_HEADS)
+            and len(core) <= 12
         ):
             out.append(level + n)
         else:
@@ -386,6 +401,14 @@ def extract_agencies(
     """
     if not text or not isinstance(text, str):
         return Agencies(), []
+    drop = _wraps_in_brackets(text) if header is None and "\n" in text else []
+    if drop:
+        # a PDF wrap inside a bracket (`（县卫生健康局负⏎责）`, `（县卫生⏎— 4 —⏎健康局负责）`): match
+        # without the line break (and a page number between), map the spans back
+        gone = set(drop)
+        pos = [i for i in range(len(text)) if i not in gone]
+        agencies, cspans = extract_agencies("".join(text[i] for i in pos), lead_first=lead_first, header=header)
+        return agencies, [(pos[a], pos[b - 1] + 1) for a, b in cspans]
     if _WRAP_SPACE_RE.search(text):
         # PDF line wrapping leaves spaces inside words (`市卫生 健康局牵 头`): match without
         # them, map the spans back
@@ -393,6 +416,29 @@ def extract_agencies(
         agencies, cspans = _extract_agencies(compact, lead_first, header)
         return agencies, [(pos[a], pos[b - 1] + 1) for a, b in cspans]
     return _extract_agencies(text, lead_first, header)
+
+
+_PAGE_LINE_RE = re.compile(r"\n[ \t]*[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}[ \t]*(?=\n)")
+
+
+def _wraps_in_brackets(text: str) -> list[int]:
+    """Offsets of the line breaks (and page-number lines between them) inside an open bracket."""
+    out: list[int] = []
+    depth, i = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif ch == "\n" and depth:
+            m = _PAGE_LINE_RE.match(text, i)
+            end = m.end() + 1 if m else i + 1
+            out.extend(range(i, end))
+            i = end
+            continue
+        i += 1
+    return out
 
 
 def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> tuple[Agencies, list[tuple[int, int]]]:
@@ -441,8 +487,12 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
             continue
         if all(role == "" for role, _ in parsed) and not _context_ok(norm, o, c):
             continue
+        led_here = False
         for role, names in parsed:
+            if role == "" and lead_first and led_here:
+                role = "support"  # `(市卫生健康委、市医保局,各县市区政府)`: one list, the first leads
             add(role, names, o, c + 1)
+            led_here = led_here or (role == "" and lead_first and bool(agencies.lead))
         spans.append((o, c + 1))
         taken.append((o, c + 1))
 
