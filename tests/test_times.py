@@ -6,6 +6,7 @@ Golden cases live in ``tests/golden/times.tsv`` (one case per row, see its heade
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 from pathlib import Path
 
@@ -194,3 +195,21 @@ def test_annual_plan_keeps_next_year_in_a_quarterly_sentence():
     assert plain["次年1月15日前"] is None and annual["次年1月15日前"] == "2023-01-15"
     yearly = {t.text: t.value_end for t in extract_times("每年3月底前报送上年度工作总结，次年1月15日前完成清算。", ref, annual=True)}
     assert yearly["次年1月15日前"] is None and yearly["上年度"] is None
+
+
+# cases whose sentence holds line breaks (PDF copies, table rows), which the TSV cannot: one JSON object a row
+MULTILINE = [json.loads(l) for l in (Path(__file__).parent / "golden" / "times_multiline.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+@pytest.mark.parametrize("row", MULTILINE, ids=[r["case"] for r in MULTILINE])
+def test_times_across_line_breaks(row):
+    """A PDF wrap or page number inside a time expression is read through; a table's cells are not glued."""
+    got = extract_times(row["text"], dt.date.fromisoformat(row["ref"]))
+    hit = [t for t in got if t.text == row["span"]]
+    assert hit, [t.text for t in got]
+    t = hit[0]
+    assert row["text"][t.start : t.end] == t.text
+    d = t.to_dict()
+    assert t.type == row["type"]
+    value = d["value"] or {"start": None, "end": None}
+    assert (value["start"], value["end"]) == (row["start"], row["end"])

@@ -313,6 +313,7 @@ _WITHIN_RE = re.compile(
     rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起每])(?P<n2>{_N}){_SP}(?P<u>个?年|个月)(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科))"
     rf"{_WITHIN_NOT_AFTER})"
 )
+_COVER_AFTER = re.compile(r"[^，,。；;]{0,30}?(?:全部|全面|全覆盖|所有|一遍|一轮|一次|1次|逐一)")
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
 # 每季度末月25日前, 每季度最后一个月的20日前: a day in each quarter's last month, a deadline of no fixed date
 _QUARTER_LAST_MONTH_RE = re.compile(rf"(?<!年)(?:末月|最后一个月|最后1个月)的?{_SP}(?:{_DAYNUM}){_SP}[日号](?:前|之前|以前)")
@@ -546,11 +547,27 @@ _CYCLE_BEFORE = re.compile(rf"(?:{_alt(_FREE)})的?\s?$")
 _PDF_SPACE = re.compile(r"(?<=[\u4e00-\u9fff0-9])[ \u3000\u00a0](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000\u00a0](?=[0-9])")
 
 
+# A PDF line wrap (and a page number printed between two pages) inside a time expression: a year cut from
+# 年 (2025⏎年底), a month number from 月 (12⏎月底前), a year from its month (2024年⏎— 3 —⏎6月底前), a month from its
+# day or part (6月⏎底前). Not a table's serial cell before a cell (11⏎年度工作总结).
+_BREAK = r"(\s*\n(?:[ \t]*[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}[ \t]*\n)?[ \t]*)"
+_PDF_BREAK = re.compile(
+    rf"(?<=(?:19|20)[0-9]{{2}}){_BREAK}(?=年(?!度|级|龄))|(?<=[0-9]){_BREAK}(?=月[底末初中上下前0-9])"
+    rf"|(?<=[0-9][年月]){_BREAK}(?=[0-9]{{1,2}}\s?[月日号]|[底末初前中])"
+)
+
+
 def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """``text`` without PDF stray spaces, and the original index of each kept character (None: unchanged)."""
-    if " " not in text and "\u3000" not in text and "\u00a0" not in text:
+    """``text`` without PDF stray spaces and line breaks inside a time expression, and the original index
+    of each kept character (None: unchanged)."""
+    if " " not in text and "\u3000" not in text and "\u00a0" not in text and "\n" not in text:
         return text, None
     compact, keep = drop_matches(text, _PDF_SPACE)
+    if "\n" in compact:
+        drop = {k for m in _PDF_BREAK.finditer(compact) for g in (1, 2, 3) if m.group(g) for k in range(m.start(g), m.end(g))}
+        k2 = [k for k in range(len(compact)) if k not in drop]
+        c2 = "".join(compact[k] for k in k2)
+        compact, keep = c2, [keep[i] for i in k2]
     if len(keep) == len(text):
         return text, None
     return compact, keep
@@ -754,8 +771,12 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     out = [replace(sp, cycle=True) if _names_each_cycle(sp) else sp for sp in out]
     # 每年检查…三年内全部检查: N年内 is the cycle's length (a free frequency word; a bound morpheme such as
     # 分年度化解计划 names no repeating check: 力争用3年时间 stays a deadline)
-    if any(sp.mode == "recurring" and sp.text[:1] in "每按逐一" for sp in out):
-        out = [replace(sp, cycle=True) if sp.mode == "within" else sp for sp in out]
+    # (only after the frequency word and when the window covers everything: `三年内…不少于120名，每年不少于40名`
+    # and `每年遴选5个专科…，三年内实现…均有…` are goals counted from the document)
+    free = [sp.start for sp in out if sp.mode == "recurring" and sp.text[:1] in "每按逐一"]
+    if free:
+        out = [replace(sp, cycle=True) if sp.mode == "within" and min(free) < sp.start
+               and _COVER_AFTER.match(norm, sp.end) else sp for sp in out]
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
     return [replace(sp, text=text[sp.start:sp.end]) for sp in out]
