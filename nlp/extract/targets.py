@@ -844,8 +844,14 @@ _MATERIAL_UNITS = ("张", "份", "本", "套", "页")
 _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
 # after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
+_DURATION_LIST_BEFORE_RE = re.compile(
+    r"(?:不超过|不少于|不低于|不高于|不多于|控制在|缩短至|缩短到)\s?\d+(?:\.\d+)?\s?(?:个工作日|工作日|天|日|小时|分钟|周|个月)(?:以内|之内|内)?、$"
+)
+_FROM_BASE_BEFORE_RE = re.compile(r"由(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)?\s?$")
+_TO_AFTER_RE = re.compile(r"\s?(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长)(?:到|至)|降至|升至|增至|减至)")
+_PAY_STANDARD_AFTER_RE = re.compile(r"/?(?:人|月|年|人\s?[·.]\s?月)?的?标准(?:发放|补助|拨付|给予|核拨|补贴|支付|兑现)")
 _INSIDE_SHARE_RE = re.compile(
-    r"[^,;。]{0,24}?的[^,;。]{0,16}?(?:比例|占比|比重)(?:要|应|力争|均|分别)?(?:达到|不低于|不少于|提高到|提高至|保持在|超过|高于|为)?\s?(?:约|近)?[\d一二三四五六七八九十百]"
+    r"[^,;。]{0,24}?的(?:[^,;。]{0,16}?(?:比例|占比|比重))?(?:要|应|力争|均|分别)?(?:达到|不低于|不少于|提高到|提高至|保持在|超过|高于|为)?\s?(?:约|近)?(?:[\d.]+\s?[%‰]|[\d一二三四五六七八九十]{1,3}成)"
 )
 _TOTAL_TAIL_RE = re.compile(r"(?:共|共有|共计|合计|总计)$")
 _LIMIT_POST = ("内", "之内", "以内")
@@ -942,6 +948,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     if _unit_word(f.unit) == "个" and norm.startswith("方面", f.num_end):
         return True  # `从…效益提升四个方面作出规定`: the parts of the text, not a goal
+    if f.unit_class == "money" and not f.pre and _PAY_STANDARD_AFTER_RE.match(norm, f.end) \
+            and "按" in norm[_segment_start(norm, f.start, 0) : f.start]:
+        return True  # `按每村每年1.2万元的标准发放运行经费`: a payment rate, an entitlement
+    if not f.pre and _FROM_BASE_BEFORE_RE.search(norm, max(0, f.start - 14), f.start) and _TO_AFTER_RE.match(norm, f.end):
+        return True  # `由2015年的9.6%提高到21.5%`: the base of the change; the goal is where it goes
     if _unit_word(f.unit) == "期" and not f.pre and not f.post:
         return True  # `二期工程`, `一期项目`: a phase; only a floor or cap counts sessions (不少于2期)
     if f.chinese and norm[f.num_start : f.num_end] == "一支" and not f.pre:
@@ -995,7 +1006,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
             # `自受理之日起20个工作日内作出决定`: a binding processing limit (<=); a limit
             # that states a condition (`3日内的`) or a ban (`6个月内不得`) is not
             return not _is_time_limit(norm, f)
-        if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE + ("~",):
+        if comp not in _DURATION_OK_PRE + ("increase", "decrease") and lex.post.get(f.post) not in _DURATION_OK_PRE + ("~",) \
+                and not _DURATION_LIST_BEFORE_RE.search(norm, max(0, f.start - 20), f.start):
+            # (`分别不超过2天、3天`: the second bound shares the first one's comparator)
             if not (comp == "=" and f.value_max is not None):
                 return True
             # `结余保持在6至9个月支付水平`: a range held by a comparator verb binds both ends
@@ -2156,6 +2169,8 @@ def _targets_for_group(
             if w in metric_text and last.unit_class == "pct":
                 return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal
         calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
+        if calc and "占" in calc.group(0):
+            calc = None  # `按DRG/DIP付费的病种占住院病种的90%以上`: 按 in the subject, the figure a share
         bounded = _BOUNDED_RULE_RE.match(calc.group(0)) if calc else None
         if calc and not pre and not bounded:
             return []  # `补偿额按2016年度药品费的15%测算`: a calculation rule
