@@ -2224,6 +2224,14 @@ def _targets_for_group(
         same_unit = (info or {}).get("prev_unit") is not None and (info or {}).get("prev_unit") == _unit_word(unit or "")
         if pm and pm.end() < len(prev_metric) and (_MEASURE_END_RE.search(prev_metric) or same_unit):
             metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
+    sm = _SHARE_BASE_RE.search(norm, seg_lo, first.start) if last.unit_class == "pct" and not distributive else None
+    if sm and metrics and metrics[0]:
+        m0, b = re.sub(r"\s", "", metrics[0]), re.sub(r"\s", "", text[sm.start("b") : sm.end("b")])
+        if re.sub(r"\s", "", text[sm.start("a") : sm.end("a")]).endswith(m0):
+            m0 = m0 + "占" + b  # only the subject was kept
+        if m0.endswith("占" + b):
+            # `社会办医疗机构床位占全市床位总数的30%左右`: the measure is the share, …占…的比例
+            metrics = [m0 + "的比例"] * len(group)
     am = _ACTION_SHARE_RE.match(norm, last.end) if last.unit_class == "pct" and not distributive else None
     if am and metrics and metrics[0] == text[am.start(1) : am.end(1)]:
         # `对开展放射诊疗的医疗机构按不低于30%的比例抽查`: the share of the action on its object
@@ -2270,6 +2278,7 @@ def _targets_for_group(
     return out
 
 
+_SHARE_BASE_RE = re.compile(r"(?P<a>[^,;。占]{2,40}?)占(?P<b>[^,;。占的]{2,30})的\s?(?:要|应|力争|均|原则上)?\s?$")
 _ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")
 _OBJECT_BY_RE = re.compile(r"对([^,;。按]{2,30}?)按照?[^,;。]{0,4}$")
 _IN_SCOPE_RE = re.compile(r"^在(?=[^,;。]{1,12}?中[\u4e00-\u9fff]{2})")
