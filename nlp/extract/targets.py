@@ -1133,6 +1133,9 @@ def _group_lists(norm: str, figs: list[_Fig]) -> list[list[_Fig]]:
 def _comparator(f: _Fig, pre: str, post: str) -> str:
     lex = _lex()
     pc = lex.pre.get(pre) if pre else None
+    if pre and pc is None:
+        # `达到每人每年400元`: a comparator before a per-capita basis
+        pc = lex.pre.get(_PER_BASIS_TAIL_RE.sub("", pre))
     qc = lex.post.get(post) if post else None
     if f.value_max is not None:
         return "range"
@@ -2224,6 +2227,15 @@ def _targets_for_group(
         same_unit = (info or {}).get("prev_unit") is not None and (info or {}).get("prev_unit") == _unit_word(unit or "")
         if pm and pm.end() < len(prev_metric) and (_MEASURE_END_RE.search(prev_metric) or same_unit):
             metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
+    if metrics and _PER_CAPITA_ONLY_RE.fullmatch(re.sub(r"\s", "", metrics[0] or "")):
+        # `居民医保人均财政补助标准提高30元,达到每人每年不低于640元`: a per-capita amount with no measure
+        # of its own is the sentence subject's (the figure before it may be an excluded entitlement)
+        lo = _sentence_start(norm, seg_lo)
+        sub = _CHANGE_SUBJECT_RE.match(norm, lo)
+        if sub:
+            a = _trim_metric(text, norm, lo, sub.end("s"), tlist)
+            if a[1] - a[0] >= 4:
+                metrics = [text[a[0] : a[1]]] * len(group)
     sm = _SHARE_BASE_RE.search(norm, seg_lo, first.start) if last.unit_class == "pct" and not distributive else None
     if sm and metrics and metrics[0]:
         m0, b = re.sub(r"\s", "", metrics[0]), re.sub(r"\s", "", text[sm.start("b") : sm.end("b")])
@@ -2278,6 +2290,9 @@ def _targets_for_group(
     return out
 
 
+_PER_BASIS_TAIL_RE = re.compile(r"(?:每人|人均|每年|每月|每人次)+$")
+_PER_CAPITA_ONLY_RE = re.compile(r"(?:达到|提高到|提高至|增加到|调整为|调整到|为)?(?:每人|人均|每年|每月|每人次)*")
+_CHANGE_SUBJECT_RE = re.compile(r"(?:(?:19|20)\d{2}\s?年(?:起|度)?[,]?)?(?P<s>[^,;。\d]{2,30}?)(?:同步|相应|再|要|应)?(?:提高|增加|新增|达到|调整为|调整到|提升)")
 _SHARE_BASE_RE = re.compile(r"(?P<a>[^,;。占]{2,40}?)占(?P<b>[^,;。占的]{2,30})的\s?(?:要|应|力争|均|原则上)?\s?$")
 _ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")
 _OBJECT_BY_RE = re.compile(r"对([^,;。按]{2,30}?)按照?[^,;。]{0,4}$")
