@@ -65,6 +65,7 @@ from importlib import resources
 from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
+from nlp.extract.spaces import PAGE_NUMBER
 
 
 def resource_lines(name: str) -> list[str]:
@@ -478,7 +479,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
 
 # a PDF page number on its own line: `— 3 —`, `- 3 -`, `-3-`, `第3页`, `第 3 页 共 12 页`
 _PAGE_MARK = re.compile(
-    r"^\s*(?:[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+    rf"^\s*(?:{PAGE_NUMBER}|第\s*\d{{1,3}}\s*页(?:\s*[,，]?\s*共\s*\d{{1,3}}\s*页)?)\s*$"
 )
 _MIDSENTENCE_END = set("，、（(“《‘〔［[—－-+和及与或的对在将把向为由从")
 _DEEP_STYLES = {"pnum", "numparen", "circ"}

@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..doc import Agencies
-from .spaces import drop_matches
+from .spaces import PAGE_NUMBER, drop_matches
 
 __all__ = ["extract_agencies", "document_says_lead_first", "is_agency"]
 
@@ -418,7 +418,7 @@ def extract_agencies(
     return _extract_agencies(text, lead_first, header)
 
 
-_PAGE_LINE_RE = re.compile(r"\n[ \t]*[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}[ \t]*(?=\n)")
+_PAGE_LINE_RE = re.compile(rf"\n[ \t]*{PAGE_NUMBER}[ \t]*(?=\n)")
 
 
 def _wraps_in_brackets(text: str) -> list[int]:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+# A printed page number as PDF extraction leaves it on a line of its own (`— 3 —`, `- 3 -`, `-3-`): page
+# furniture between two paragraphs (nlp/segment.py), or inside a sentence wrapped across two pages, where the
+# extractors read through it (times, agency brackets).
+PAGE_NUMBER = r"[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}"
+
 
 def drop_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> tuple[str, list[int]]:
     """``text`` without the characters of ``pattern``'s matches (their ``group``), and the

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from importlib import resources
 
-from .spaces import drop_matches
+from .spaces import PAGE_NUMBER, drop_matches
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
 
@@ -550,7 +550,7 @@ _PDF_SPACE = re.compile(r"(?<=[\u4e00-\u9fff0-9])[ \u3000\u00a0](?=[\u4e00-\u9ff
 # A PDF line wrap (and a page number printed between two pages) inside a time expression: a year cut from
 # 年 (2025⏎年底), a month number from 月 (12⏎月底前), a year from its month (2024年⏎— 3 —⏎6月底前), a month from its
 # day or part (6月⏎底前). Not a table's serial cell before a cell (11⏎年度工作总结).
-_BREAK = r"(\s*\n(?:[ \t]*[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}[ \t]*\n)?[ \t]*)"
+_BREAK = rf"(\s*\n(?:[ \t]*{PAGE_NUMBER}[ \t]*\n)?[ \t]*)"
 _PDF_BREAK = re.compile(
     rf"(?<=(?:19|20)[0-9]{{2}}){_BREAK}(?=年(?!度|级|龄))|(?<=[0-9]){_BREAK}(?=月[底末初中上下前0-9])"
     rf"|(?<=[0-9][年月]){_BREAK}(?=[0-9]{{1,2}}\s?[月日号]|[底末初前中])"
