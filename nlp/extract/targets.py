@@ -2290,8 +2290,9 @@ def _targets_for_group(
     return out
 
 
-_PER_BASIS_TAIL_RE = re.compile(r"(?:每人|人均|每年|每月|每人次)+$")
-_PER_CAPITA_ONLY_RE = re.compile(r"(?:达到|提高到|提高至|增加到|调整为|调整到|为)?(?:每人|人均|每年|每月|每人次)*")
+_PER_BASIS = r"(?:每人次|每人|人均|每年|每月)"  # the basis of a per-capita amount
+_PER_BASIS_TAIL_RE = re.compile(_PER_BASIS + "+$")
+_PER_CAPITA_ONLY_RE = re.compile(r"(?:达到|提高到|提高至|增加到|调整为|调整到|为)?" + _PER_BASIS + "*")
 _CHANGE_SUBJECT_RE = re.compile(r"(?:(?:19|20)\d{2}\s?年(?:起|度)?[,]?)?(?P<s>[^,;。\d]{2,30}?)(?:同步|相应|再|要|应)?(?:提高|增加|新增|达到|调整为|调整到|提升)")
 _SHARE_BASE_RE = re.compile(r"(?P<a>[^,;。占]{2,40}?)占(?P<b>[^,;。占的]{2,30})的\s?(?:要|应|力争|均|原则上)?\s?$")
 _ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")
