@@ -803,6 +803,8 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # (`至少两所`, `新建三家`), never as category counts (`三类`, `两票制`).
         if not f.unit or f.value is None:
             return False
+        if _unit_word(f.unit) == "成" and not f.pre and f.post in ("以上", "左右"):
+            return True  # `九成以上`: a share in tenths
         if (
             not f.pre
             and not _CN_FLOOR_RE.search(norm[max(0, f.start - 8) : f.start])
@@ -1022,8 +1024,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
     # eligibility: ages of people
     if f.unit_class == "age":
         prev = norm[max(0, f.start - 3) : f.start]
-        if _AGE_LIMIT_RE.search(prev):
-            return True
+        if _AGE_LIMIT_RE.search(prev) and not norm.endswith("平均年龄", 0, f.start):
+            return True  # (`乡村医生平均年龄56.4岁`: an average is a figure, not an age limit)
         nxt = norm[f.end : f.end + 1]
         if f.post in ("以上", "及以上", "以下", "及以下") or (nxt and _CJK_RE.match(nxt) and nxt not in "左"):
             return True
