@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..doc import Agencies
-from .spaces import PAGE_NUMBER, drop_matches
+from .spaces import PAGE_NUMBER, drop_at, drop_matches
 
 __all__ = ["extract_agencies", "document_says_lead_first", "is_agency"]
 
@@ -323,13 +323,14 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     for k in range(len(result) - 2, 0, -1):
         if result[k][0] == "" and result[k + 1][0] in ("support", "shared") and has_lead:
             result[k] = (result[k + 1][0], result[k][1])
+    named_support = any(r == "support" for r, _ in result)
     out: list[tuple[str, list[str]]] = []
     led_before = False
     for r, items in result:
         if r == "shared":
             r = "support" if has_lead else "lead"
             has_lead = True
-        elif r == "responsible" and led_before and not any(x == "support" for x, _ in result):
+        elif r == "responsible" and led_before and not named_support:
             r = "support"  # `牵头单位:县财政局;责任单位:县卫生健康局`: the units under a named lead support it
         led_before = led_before or r == "lead"
         out.append((r, items))
@@ -405,9 +406,8 @@ def extract_agencies(
     if drop:
         # a PDF wrap inside a bracket (`（县卫生健康局负⏎责）`, `（县卫生⏎— 4 —⏎健康局负责）`): match
         # without the line break (and a page number between), map the spans back
-        gone = set(drop)
-        pos = [i for i in range(len(text)) if i not in gone]
-        agencies, cspans = extract_agencies("".join(text[i] for i in pos), lead_first=lead_first, header=header)
+        compact, pos = drop_at(text, drop)
+        agencies, cspans = extract_agencies(compact, lead_first=lead_first, header=header)
         return agencies, [(pos[a], pos[b - 1] + 1) for a, b in cspans]
     if _WRAP_SPACE_RE.search(text):
         # PDF line wrapping leaves spaces inside words (`市卫生 健康局牵 头`): match without

@@ -8,6 +8,7 @@ map back to the text the user gave.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 # A printed page number as PDF extraction leaves it on a line of its own (`— 3 —`, `- 3 -`, `-3-`): page
 # furniture between two paragraphs (nlp/segment.py), or inside a sentence wrapped across two pages, where the
@@ -25,5 +26,16 @@ def drop_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> tuple[s
     drop: set[int] = set()
     for m in pattern.finditer(text):
         drop.update(range(m.start(group), m.end(group)))
-    pos = [i for i in range(len(text)) if i not in drop]
+    return drop_at(text, drop)
+
+
+def drop_at(text: str, drop: Iterable[int]) -> tuple[str, list[int]]:
+    """``text`` without the characters at the offsets ``drop``, and the original index of each kept
+    character.
+
+    >>> drop_at("县卫生健 康局", [4])
+    ('县卫生健康局', [0, 1, 2, 3, 5, 6])
+    """
+    gone = set(drop)
+    pos = [i for i in range(len(text)) if i not in gone]
     return "".join(text[i] for i in pos), pos

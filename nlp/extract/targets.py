@@ -238,9 +238,11 @@ _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _INSPECTED_AFTER = r"(?:检查|监督|巡查|督查|抽查)"
 _SANCTION_BEFORE_RE = re.compile(r"(暂停|吊销|责令)[^,;。]{0,8}$|(?:扣|(?<![稽审考复])核|扣除|扣回)$")  # `项目补助扣减20%`
-# `按2016年度药品费的15%测算`; also a bounded base with no 的 (`按不低于年度约定采购金额30%的比例预付`)
-_CALC_RULE_RE = re.compile(r"按照?[^,;。]*的$|按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)[^,;。的]*$")
-_BOUNDED_RULE_RE = re.compile(r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)")
+# a rule bounded by a comparator (`按不低于…`), and a calculation rule (`按2016年度药品费的15%测算`), also a
+# bounded base with no 的 (`按不低于年度约定采购金额30%的比例预付`)
+_BOUNDED_RULE = r"按照?\s?(?:不低于|不少于|不超过|不高于|不得低于|不得超过)"
+_BOUNDED_RULE_RE = re.compile(_BOUNDED_RULE)
+_CALC_RULE_RE = re.compile(rf"按照?[^,;。]*的$|{_BOUNDED_RULE}[^,;。的]*$")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
 _HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:院|医疗机构|中心|机构|站|所)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
@@ -845,13 +847,15 @@ _MATERIAL_UNITS = ("张", "份", "本", "套", "页")
 # a subject that a measure is stated for: `三级医院`, `城镇职工`, `农村居民`
 _SUBJECT_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:医院|机构|居民|职工|人员|人口|患者|儿童|老年人|中心|卫生院|卫生室|城市|地区|县)")
 _CONDITIONAL_RE = re.compile(r"的\s?,")
-# after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
+# the comparator and first bound of a list of durations (`分别不超过2天、` + 3天)
 _DURATION_LIST_BEFORE_RE = re.compile(
     r"(?:不超过|不少于|不低于|不高于|不多于|控制在|缩短至|缩短到)\s?\d+(?:\.\d+)?\s?(?:个工作日|工作日|天|日|小时|分钟|周|个月)(?:以内|之内|内)?、$"
 )
+# the base of a change (`由2015年的` 9.6% `提高到`…) and the payment rate of an entitlement (…1.2万元`的标准发放`)
 _FROM_BASE_BEFORE_RE = re.compile(r"由(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)?\s?$")
 _TO_AFTER_RE = re.compile(r"\s?(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长)(?:到|至)|降至|升至|增至|减至)")
 _PAY_STANDARD_AFTER_RE = re.compile(r"/?(?:人|月|年|人\s?[·.]\s?月)?的?标准(?:发放|补助|拨付|给予|核拨|补贴|支付|兑现)")
+# after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
 _INSIDE_SHARE_RE = re.compile(
     r"[^,;。]{0,24}?的(?:[^,;。]{0,16}?(?:比例|占比|比重))?(?:要|应|力争|均|分别)?(?:达到|不低于|不少于|提高到|提高至|保持在|超过|高于|为)?\s?(?:约|近)?(?:[\d.]+\s?[%‰]|[\d一二三四五六七八九十]{1,3}成)"
 )
@@ -1135,9 +1139,6 @@ def _group_lists(norm: str, figs: list[_Fig]) -> list[list[_Fig]]:
 def _comparator(f: _Fig, pre: str, post: str) -> str:
     lex = _lex()
     pc = lex.pre.get(pre) if pre else None
-    if pre and pc is None:
-        # `达到每人每年400元`: a comparator before a per-capita basis
-        pc = lex.pre.get(_PER_BASIS_TAIL_RE.sub("", pre))
     qc = lex.post.get(post) if post else None
     if f.value_max is not None:
         return "range"
@@ -2226,7 +2227,8 @@ def _targets_for_group(
         # previous measure (城乡居民政策范围内住院报销比例); also a counted staff or object in the
         # same unit (`三级医院临床药师不少于5名,二级医院不少于3名`: 二级医院临床药师)
         pm = _SUBJECT_HEAD_RE.match(prev_metric)
-        same_unit = (info or {}).get("prev_unit") is not None and (info or {}).get("prev_unit") == _unit_word(unit or "")
+        prev_unit = (info or {}).get("prev_unit")
+        same_unit = prev_unit is not None and prev_unit == _unit_word(unit or "")
         if pm and pm.end() < len(prev_metric) and (_MEASURE_END_RE.search(prev_metric) or same_unit):
             metrics = [metric_text + prev_metric[pm.end() :]] * len(group)
     if metrics and _PER_CAPITA_ONLY_RE.fullmatch(re.sub(r"\s", "", metrics[0] or "")):
@@ -2292,9 +2294,8 @@ def _targets_for_group(
     return out
 
 
-_PER_BASIS = r"(?:每人次|每人|人均|每年|每月)"  # the basis of a per-capita amount
-_PER_BASIS_TAIL_RE = re.compile(_PER_BASIS + "+$")
-_PER_CAPITA_ONLY_RE = re.compile(r"(?:达到|提高到|提高至|增加到|调整为|调整到|为)?" + _PER_BASIS + "*")
+# a metric that is only a comparator verb and the basis of a per-capita amount (`达到每人`)
+_PER_CAPITA_ONLY_RE = re.compile(r"(?:达到|提高到|提高至|增加到|调整为|调整到|为)?(?:每人次|每人|人均|每年|每月)*")
 _CHANGE_SUBJECT_RE = re.compile(r"(?:(?:19|20)\d{2}\s?年(?:起|度)?[,]?)?(?P<s>[^,;。\d]{2,30}?)(?:同步|相应|再|要|应)?(?:提高|增加|新增|达到|调整为|调整到|提升)")
 _SHARE_BASE_RE = re.compile(r"(?P<a>[^,;。占]{2,40}?)占(?P<b>[^,;。占的]{2,30})的\s?(?:要|应|力争|均|原则上)?\s?$")
 _ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from importlib import resources
 
-from .spaces import PAGE_NUMBER, drop_matches
+from .spaces import PAGE_NUMBER, drop_at, drop_matches
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
 
@@ -564,10 +564,10 @@ def _squeeze(text: str) -> tuple[str, list[int] | None]:
         return text, None
     compact, keep = drop_matches(text, _PDF_SPACE)
     if "\n" in compact:
-        drop = {k for m in _PDF_BREAK.finditer(compact) for g in (1, 2, 3) if m.group(g) for k in range(m.start(g), m.end(g))}
-        k2 = [k for k in range(len(compact)) if k not in drop]
-        c2 = "".join(compact[k] for k in k2)
-        compact, keep = c2, [keep[i] for i in k2]
+        # _PDF_BREAK's alternatives each capture the break (one group each): drop whichever matched
+        breaks = [range(*m.span(g)) for m in _PDF_BREAK.finditer(compact) for g in range(1, _PDF_BREAK.groups + 1) if m.group(g)]
+        compact, k2 = drop_at(compact, (k for r in breaks for k in r))
+        keep = [keep[i] for i in k2]
     if len(keep) == len(text):
         return text, None
     return compact, keep
