@@ -56,7 +56,8 @@ import datetime as _dt
 import re
 
 from nlp.doc import DateCandidate, Document, Identity
-from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _numbering, resource_lines, starts_own_title
+from nlp.extract.spaces import drop_at, stray_spaces
+from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _merge_wrapped, _numbering, resource_lines, starts_own_title
 from nlp.segment import _META_LINE as _SEG_META
 
 PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
@@ -74,7 +75,7 @@ DATE_RE = re.compile(
 )
 # `…请遵照执行。 国家食品药品监督管理局 二〇一一年十月十一日` on one line (a flattened PDF signature)
 _INLINE_SIGNATURE_RE = re.compile(
-    r"(?:请(?:认真)?遵照执行|请认真贯彻执行|请认真组织实施|请贯彻执行|请认真贯彻落实)[。.]?[\s\u3000]*"
+    r"(?:请(?:认真)?遵照执行|请认真贯彻执行|请认真组织实施|请贯彻执行|请认真贯彻落实)\s?[。.]?[\s\u3000]*"
     r"(?P<org>[\u4e00-\u9fff\s]{2,40}?(?:局|委员会|委|部|院|厅|办公室|政府|中心))[\s\u3000]*"
     r"(?P<date>" + DATE_RE.pattern + r")[\s\u3000]*$",
     re.M,
@@ -320,6 +321,22 @@ def _place(text: str | None) -> str | None:
 _LINKED_RE = re.compile(r"^\s*(?:相关链接|相关文件|相关阅读|原文链接|政策原文|文件原文|附[:：]?\s*原文)\s*[:：]?\s*$")
 
 
+def _bracket_notes(text: str, lines):
+    """The notes in brackets among the first six lines (a law's ``（2021年1月15日国务院令第735号公布，
+    自2021年5月1日起施行）``), each as (start offset, note text, offset map): a note wrapped over up to
+    four lines is read to its closing bracket, without its line breaks and stray spaces."""
+    for k, ln in enumerate(lines[:6]):
+        if ln.text[:1] not in "(（":
+            continue
+        z = k
+        while z < min(len(lines), k + 4) - 1 and lines[z].text[-1:] not in ")）":
+            z += 1
+        note = text[ln.start : lines[z].end]
+        t, pos = drop_at(note, [q for q, ch in enumerate(note) if ch == "\n"] + stray_spaces(note))
+        if t[-1:] in ")）":
+            yield ln.start, t, pos
+
+
 def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
     text = doc.text
     cands: list[DateCandidate] = []
@@ -353,16 +370,19 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
             )
             add("web_posted" if web else "header_issued", vs, ve)
 
-    n = len(lines)
-    transmit_seen = -10
+    # paragraphs: physical lines joined where a PDF or web copy wrapped a sentence; positions
+    # near the top or the end of the document are counted in paragraphs
+    paras, para_of = _merge_wrapped(lines, text, set())
+    n = len(paras)
+    transmit_seen = -10  # the paragraph that transmits the document (…印发给你们，请遵照执行)
     for i, ln in enumerate(lines):
         t = ln.text
         if _LINKED_RE.match(t):
             break  # `相关链接：` on a web page: what follows is another document (its signature is not the page's)
         if i in meta_lines or (i - 1 in meta_lines and _META_KEY_LINE.match(lines[i - 1].text) and not _META_KEY_LINE.match(lines[i - 1].text).group("val")):
             continue
-        if _TRANSMIT.search(t):
-            transmit_seen = i
+        if _TRANSMIT.search(t) or _TRANSMIT.search(paras[para_of[i]].text.replace("\n", "")):
+            transmit_seen = para_of[i]
             if im := _INLINE_SIGNATURE_RE.search(t):
                 # a PDF copy that ran the signature into the transmission paragraph
                 # (`…现予印发，请遵照执行。 国家食品药品监督管理局 二〇一一年十月十一日`)
@@ -386,17 +406,16 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
             continue
         prev = lines[i - 1].text if i > 0 else ""
         if not before:
-            if _is_org_line(prev) or _SIGNER.match(prev) or (i - transmit_seen) <= 2 or i >= n - 3:
+            if _is_org_line(prev) or _SIGNER.match(prev) or (para_of[i] - transmit_seen) <= 2 or para_of[i] >= n - 3:
                 add("signature", ln.start, ln.end)
-            elif i < 15 or i >= n - 8:
+            elif para_of[i] < 15 or para_of[i] >= n - 8:
                 add("date_line", ln.start, ln.end)
         elif _is_org_line(before):
             add("signature", ln.start, ln.end)
     # a law's note under the title: the original 公布/发布/通过 date issued the text (its order number
     # is the doc_number); later 修订/修正 dates are kept as ``revised`` candidates
-    for ln in lines[:6]:
-        t = ln.text
-        if t[:1] in "(（" and t[-1:] in ")）" and re.search(r"(公布|发布|通过|修订|修正)", t):
+    for start, t, pos in _bracket_notes(text, lines):
+        if re.search(r"(公布|发布|通过|修订|修正)", t):
             issued_m = adopted_m = None
             revised: list[re.Match] = []
             for m in DATE_RE.finditer(t):
@@ -416,9 +435,9 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
             if issued_m is None and revised:
                 issued_m = revised.pop()  # only revisions stated: the latest one issued this text
             if issued_m:
-                add("promulgated", ln.start + issued_m.start(), ln.start + issued_m.end())
+                add("promulgated", start + pos[issued_m.start()], start + pos[issued_m.end() - 1] + 1)
             for m in revised:
-                add("revised", ln.start + m.start(), ln.start + m.end())
+                add("revised", start + pos[m.start()], start + pos[m.end() - 1] + 1)
             break
     cands.sort(key=lambda c: c.start)
     return cands
@@ -516,7 +535,7 @@ def _signature_issuer(lines, cands: list[DateCandidate]) -> str | None:
     return "、".join(orgs) if orgs else None
 
 
-def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
+def _doc_number(text: str, lines, hend: int, meta, title: str | None) -> str | None:
     for k in _NUMBER_KEYS:
         if k in meta:
             dn = normalize_doc_number(meta[k][0])
@@ -549,21 +568,19 @@ def _doc_number(lines, hend: int, meta, title: str | None) -> str | None:
             dn = normalize_doc_number(m.group(1))
             if dn:
                 return dn
-    for ln in lines[:6]:
-        t = ln.text
-        if t[:1] in "(（" and t[-1:] in ")）":
-            bt = _blank_dates(t)
-            found, revising = [], []
-            for m in _ORDER.finditer(bt):
-                # "根据…国务院令第666号修订": the amending decision's number, not this text's
-                lead = re.split(r"[，,。；;　]", bt[: m.start()])[-1]
-                tail = re.split(r"[，,。；;　]", bt[m.end() :])[0]
-                if "根据" in lead:
-                    continue
-                (revising if re.search(r"修订|修正", tail) else found).append(m)
-            if found or revising:
-                # the order that issued the text (its date is ``issued``), else the last revising one
-                return normalize_doc_number((found[0] if found else revising[-1]).group(0))
+    for _start, t, _pos in _bracket_notes(text, lines):
+        bt = _blank_dates(t)
+        found, revising = [], []
+        for m in _ORDER.finditer(bt):
+            # "根据…国务院令第666号修订": the amending decision's number, not this text's
+            lead = re.split(r"[，,。；;　]", bt[: m.start()])[-1]
+            tail = re.split(r"[，,。；;　]", bt[m.end() :])[0]
+            if "根据" in lead:
+                continue
+            (revising if re.search(r"修订|修正", tail) else found).append(m)
+        if found or revising:
+            # the order that issued the text (its date is ``issued``), else the last revising one
+            return normalize_doc_number((found[0] if found else revising[-1]).group(0))
     return None
 
 
@@ -639,7 +656,7 @@ def identify(doc: Document) -> Document:
         region = _place(issuer) or (None if issuer and not _place(title) else _place(title))
         if issuer is None and title and _NATIONAL.match(_clean(title)):
             region = None
-    doc_number = _doc_number(lines, hend, meta, title)
+    doc_number = _doc_number(doc.text, lines, hend, meta, title)
     page_date = parse_date(str(doc.meta.get("published") or ""))
     if page_date and not any(c.rule == "web_posted" for c in cands):
         # an HTML page's own <meta name="PubDate">: the weakest candidate, it has no span in the text

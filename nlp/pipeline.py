@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
-from .doc import CONTENT_KINDS, Document
+from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section
+from .extract.spaces import drop_at, stray_spaces
 from .identity import identify
-from .segment import segment, table_columns
+from .segment import segment, soft_breaks, table_columns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .doc import TimeExpr
+    from .doc import Target, TimeExpr
     from .themes.predict import ThemeClassifier
+
+_Span = TypeVar("_Span", "TimeExpr", "Target")
 
 #: the start of a list item: (一) （1） 1. 1、 一、 ①
 LIST_ITEM = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
@@ -57,19 +61,22 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     for clause in doc.clauses:
-        times = extract_times(clause.text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
-        if clause.kind not in CONTENT_KINDS:
+        content = clause.kind in CONTENT_KINDS
+        found = table_header(clause.text) if content and "\n" in clause.text else None
+        cols = table_columns(clause.text) if content and "\n" in clause.text else None
+        # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
+        # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
+        drop = [] if clause.kind == "table_row" or found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
+        text, pos = drop_at(clause.text, drop) if drop else (clause.text, None)
+        times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
+        if not content:
             # signature and header dates, effective dates in boilerplate: times only
-            clause.times = [t.shift(clause.start) for t in times]
+            clause.times = [_back(t, pos, clause) for t in times]
             continue
-        found = table_header(clause.text) if "\n" in clause.text else None
-        cols = table_columns(clause.text) if "\n" in clause.text else None
         if found or cols:
             header, columns = found, found or cols
         elif clause.kind == "body":
             header = columns = None  # prose ends a table
-        text = clause.text
-        off = clause.start
         if clause.kind == "table_row" and (header is not None or columns is None):
             # an indicator table: metric cell, base-year and target-year value cells
             targets = extract_table_targets(text, header, path=clause.path)
@@ -91,10 +98,19 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
                 lead_in = None
         row_header = columns if clause.kind == "table_row" else None
         agencies, _spans = extract_agencies(text, lead_first=lead_first, header=row_header)
-        clause.times = [t.shift(off) for t in times]
-        clause.targets = [t.shift(off) for t in targets]
+        clause.times = [_back(t, pos, clause) for t in times]
+        clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
     return doc
+
+
+def _back(item: _Span, pos: list[int] | None, clause: Clause) -> _Span:
+    """``item`` found in the clause read through ``pos`` (see :func:`extract_document`), in
+    document offsets, its ``text`` the document's own characters there (line breaks included)."""
+    if pos is None:
+        return item.shift(clause.start)
+    a, b = pos[item.start], pos[item.end - 1] + 1
+    return replace(item, start=clause.start + a, end=clause.start + b, text=clause.text[a:b])
 
 
 def _row_year(times: list[TimeExpr]) -> int | None:

@@ -583,6 +583,36 @@ _ITEM_FIELD = re.compile(
 )
 
 
+# a line break with the spaces around it, and a printed page number between two pages
+_SOFT_BREAK = re.compile(rf"[ \t\u3000]*\n(?:[ \t\u3000]*{PAGE_NUMBER}[ \t\u3000]*\n)?[ \t\u3000]*")
+
+
+def soft_breaks(text: str) -> list[int]:
+    """Offsets of the characters of the line breaks inside ``text`` (one clause of prose) that
+    PDF or web wrapping left in the middle of a sentence: the break, the spaces around it and
+    a page number between two pages. The extractors read the clause without them, so a date,
+    a figure or an agency name cut by a wrap (`2025⏎年`, `达到⏎65%`, `市卫生健⏎康局`) is found
+    whole. A break after a sentence end or a colon, or before a numbered item or a labelled
+    field (`牵头单位：`, `完成时限：`), separates two things and stays.
+
+    >>> soft_breaks("到2025\n年，基层就诊率达到\n — 3 —\n  65%。\n牵头单位：市卫健委")
+    [5, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
+    """
+    drop: list[int] = []
+    for m in _SOFT_BREAK.finditer(text):
+        a, b = m.start(), m.end()
+        if a == 0 or b >= len(text):
+            continue
+        if text[a - 1] in _TERMINAL or text[a - 1] in ":：":
+            continue
+        nl = text.find("\n", b)
+        line = text[b:] if nl < 0 else text[b:nl]
+        if _numbering(line) or _ITEM_FIELD.match(line) or _META_LINE.match(line):
+            continue
+        drop.extend(range(a, b))
+    return drop
+
+
 def _bare_article(t: str) -> bool:
     """``第二十八条`` alone on its line."""
     nb = _numbering(t)

@@ -16,6 +16,23 @@ from typing import Iterable
 PAGE_NUMBER = r"[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}"
 
 
+# A single space that PDF extraction left where a printed line wrapped (`卫生行政 部门`, `2021 年`, `97. 78%`,
+# `67 .49`, `（ 预期性）`): between two non-ASCII characters, or between one and a digit or %, or beside a decimal point.
+# A space next to a Latin word (`DRG DIP`) or between two numbers (`2020 2025`) is kept.
+_STRAY_SPACE = re.compile(
+    r"(?<=[^\x00-\x7f\s])[ \xa0](?=[^\x00-\x7f\s]|[0-9%])|(?<=[0-9%])[ \xa0](?=[^\x00-\x7f\s])|(?<=[0-9][.．])[ \xa0](?=[0-9])|(?<=[0-9])[ \xa0](?=[.．][0-9])"
+)
+
+
+def stray_spaces(text: str) -> list[int]:
+    """Offsets of the stray spaces in ``text`` (see ``_STRAY_SPACE``).
+
+    >>> stray_spaces("卫生行政 部门2021 年达到97. 78%（ 预期性） DRG DIP")
+    [4, 11, 18, 23]
+    """
+    return [m.start() for m in _STRAY_SPACE.finditer(text)]
+
+
 def drop_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> tuple[str, list[int]]:
     """``text`` without the characters of ``pattern``'s matches (their ``group``), and the
     original index of each kept character.
