@@ -32,6 +32,7 @@ bench:              ## benchmarks: extraction vs jionlp/dateparser, tagging thro
 	$(PY) bench/bench_classifier.py --out bench/results/classifier.json
 	$(PY) bench/bench_commands.py --out bench/results/commands.json
 	$(PY) bench/bench_metric_agreement.py --out bench/results/metric_agreement.json
+	$(PY) bench/bench_pdf_copies.py --out bench/results/pdf_copies.json
 
 annotations-check:  ## validate the annotated corpus
 	yigai annotations check annotations

@@ -65,7 +65,7 @@ from importlib import resources
 from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
-from nlp.extract.spaces import PAGE_NUMBER
+from nlp.extract.spaces import PAGE_NUMBER, drop_at, stray_spaces
 
 
 def resource_lines(name: str) -> list[str]:
@@ -486,14 +486,29 @@ _DEEP_STYLES = {"pnum", "numparen", "circ"}
 _NO_LINE_START = set("，、。；：！？）)”’》〕］],.;:!?%％")
 
 
-def _continues(prev: _Line, nxt: _Line) -> bool:
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width a hard-wrapped copy (PDF text) was printed at: the commonest length of its long
+    lines, when at least 40% of them are within 2 characters of it; None for a copy whose
+    paragraphs are one line each."""
+    lens = [len(ln.text) for ln in lines if len(ln.text) >= 20]
+    if len(lens) < 10:
+        return None
+    c = Counter(lens)
+    near = lambda w: sum(c[w + d] for d in range(-2, 3))  # noqa: E731
+    w = max(c, key=lambda w: (near(w), c[w]))
+    return w if near(w) >= 0.4 * len(lens) else None
+
+
+def _continues(prev: _Line, nxt: _Line, width: int | None = None) -> bool:
     """True when ``nxt`` continues the sentence ``prev`` was cut in (a line wrap left
-    by PDF or web extraction), so the two lines form one paragraph."""
+    by PDF or web extraction), so the two lines form one paragraph. In a copy printed
+    ``width`` characters wide, a full line ending with ``；`` was cut at the wrap too."""
     p, q = prev.text, nxt.text
     nb = _numbering(p)
     if nb and nb[1].strip() == p.strip() and not _numbering(q) and nb[0] not in _DIVISIONS:
         return True  # a bare marker line ("第二十八条") followed by its text
-    if len(p) < 15 or p[-1] in _TERMINAL or p[-1] in _CLOSERS or p[-1] in ":：":
+    full = width is not None and p[-1:] in ("；", ";") and abs(len(p[p.rfind("\n") + 1 :]) - width) <= 2
+    if len(p) < 15 or (p[-1] in _TERMINAL and not full) or p[-1] in _CLOSERS or p[-1] in ":：":
         return False
     if _numbering(q) or _is_chrome(p) or _is_chrome(q) or _META_LINE.match(q) or _META_LINE.match(p):
         return False
@@ -595,7 +610,7 @@ def soft_breaks(text: str) -> list[int]:
     whole. A break after a sentence end or a colon, or before a numbered item or a labelled
     field (`牵头单位：`, `完成时限：`), separates two things and stays.
 
-    >>> soft_breaks("到2025\n年，基层就诊率达到\n — 3 —\n  65%。\n牵头单位：市卫健委")
+    >>> soft_breaks("到2025\\n年，基层就诊率达到\\n — 3 —\\n  65%。\\n牵头单位：市卫健委")
     [5, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
     """
     drop: list[int] = []
@@ -613,6 +628,28 @@ def soft_breaks(text: str) -> list[int]:
     return drop
 
 
+def reflow(text: str, spaces: bool = True) -> str:
+    """``text`` without its soft line breaks and (``spaces``) stray spaces (:func:`soft_breaks`,
+    :func:`nlp.extract.spaces.stray_spaces`): a heading or a clause as it was written before a PDF or
+    web copy wrapped it.
+
+    >>> reflow("（二）主要目标。到2026\\n年，互联网医院达到 20家")
+    '（二）主要目标。到2026年，互联网医院达到20家'
+    >>> reflow("第一章 总\\n则", spaces=False)
+    '第一章 总则'
+    """
+    drop = soft_breaks(text) + (stray_spaces(text) if spaces else [])
+    return drop_at(text, drop)[0] if drop else text
+
+
+def _written_len(text: str) -> int:
+    """The length of ``text`` without its soft line breaks and stray spaces (a wrapped paragraph
+    is as long as the paragraph it was)."""
+    if "\n" not in text and " " not in text and "\xa0" not in text:
+        return len(text)
+    return len(text) - len(set(soft_breaks(text)) | set(stray_spaces(text)))
+
+
 def _bare_article(t: str) -> bool:
     """``第二十八条`` alone on its line."""
     nb = _numbering(t)
@@ -624,6 +661,7 @@ def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[
     list and a map old index → new index. Lines in ``protected`` (tables) stay alone."""
     out: list[_Line] = []
     remap: dict[int, int] = {}
+    width = _wrap_width(lines)
     zone = True  # in a title zone: document start, or right after a signature / attachment line
     nparts = 0  # physical lines joined into the current title
     for k, ln in enumerate(lines):
@@ -649,7 +687,7 @@ def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
             remap[ln.idx] = len(out) - 1
             continue
-        if joinable and _continues(out[-1], ln):
+        if joinable and _continues(out[-1], ln, width):
             last = out[-1]
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
         else:
@@ -720,7 +758,7 @@ def _heading_styles(lines: list[_Line]) -> set[str]:
         if len(spans) <= 1 and len(ln.text) <= MAX_HEADING_CHARS and nxt and not _numbering(nxt) and len(nxt) > MAX_HEADING_CHARS:
             alone[nb[0]] += 1  # heading line, its text below
         elif len(spans) >= 2 and spans[0][1] - spans[0][0] <= MAX_HEADING_CHARS:
-            if len(ln.text) > MAX_CLAUSE_CHARS:
+            if _written_len(ln.text) > MAX_CLAUSE_CHARS:
                 alone[nb[0]] += 1  # long item: its heading sentence is split off anyway
             else:
                 inline[nb[0]] += 1
@@ -745,7 +783,8 @@ class _Builder:
             s = self.out[-1].end
             if s >= e:
                 return
-        self.out.append(Clause(id=f"c{len(self.out):04d}", start=s, end=e, text=text[s:e], path=list(path), kind=kind))
+        # a heading wrapped over lines is one line in the path (its spaces as written)
+        self.out.append(Clause(id=f"c{len(self.out):04d}", start=s, end=e, text=text[s:e], path=[reflow(h, spaces=False) for h in path], kind=kind))
 
 
 def _heading_text_of(item_text: str, marker: str) -> tuple[str, int] | None:
@@ -930,12 +969,12 @@ def segment(doc: Document) -> Document:
                 push(style, h[0], False, 1)
                 rest = t[h[1]:]
                 r0 = ln.start + h[1]
-                if len(rest.strip()) <= MAX_CLAUSE_CHARS and not _multi_measure(rest):
+                if _written_len(rest.strip()) <= MAX_CLAUSE_CHARS and not _multi_measure(rest):
                     b.add(r0, ln.end, "body", path())
                 else:
                     for s_, e_ in _measure_spans(rest, r0):
                         b.add(s_, e_, "body", path())
-            elif len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
+            elif _written_len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
                 b.add(ln.start, ln.end, "body", above)
                 h = _heading_text_of(t, marker) if style != "tiao" else None  # an article is known by its number
                 push(style, h[0] if h else marker.strip(), listed and single, 1)
@@ -977,7 +1016,7 @@ def segment(doc: Document) -> Document:
             stack and stack[-1][3] > 0 and len(stack) >= 2 and _signature_follows(lines, i + 1)
         )
         pth = [] if closing else path()
-        if len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
+        if _written_len(t) <= MAX_CLAUSE_CHARS and not _multi_measure(t):
             b.add(ln.start, ln.end, "body", pth)
         else:
             for s, e in _measure_spans(t, ln.start):

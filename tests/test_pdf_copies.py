@@ -1,0 +1,194 @@
+"""Extraction reads a PDF copy of a document as it reads the document itself.
+
+A copy is made the way PDF text extraction makes one: every line hard-wrapped at 36 characters
+(``wrap``; a page number every 40 printed lines in ``wrap_pages``), or a stray space where each
+printed line of 33 characters wrapped (``pdfspace``; never between two digits, as in the corpus's
+own PDF copies). The copy must give the same time expressions (span and value), targets (span,
+metric, comparator, value, unit, kind, year), agencies, issue date and document number as the
+original, once its offsets are mapped back. One case a row in ``tests/golden/pdf_copies.tsv``:
+the documents of the extraction gold set and the kinds of copy they hold for (the benchmark of the
+whole set is ``python bench/bench_pdf_copies.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from nlp.doc import Document
+from nlp.io.text import load_text
+from nlp.pipeline import tag_document
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "golden" / "pdf_copies.tsv"
+
+
+def doc_path(doc: str) -> Path:
+    return REPO / "annotations" / ("synthetic/docs" if doc.startswith("syn_") else "docs") / f"{doc}.txt"
+
+
+def wrap(text: str, width: int = 36, pages: bool = False) -> tuple[str, list[int]]:
+    """``text`` with a line break every ``width`` characters of a line (and a page number line every 40
+    printed lines), and the original index of each character (-1: inserted)."""
+    out: list[str] = []
+    orig: list[int] = []
+    printed = 0
+    page = 1
+    pos = 0
+    lines = text.split("\n")
+    for li, line in enumerate(lines):
+        for k, ch in enumerate(line):
+            if k and k % width == 0:
+                out.append("\n")
+                orig.append(-1)
+                printed += 1
+                if pages and printed % 40 == 0:
+                    page += 1
+                    for c in f"— {page} —\n":
+                        out.append(c)
+                        orig.append(-1)
+            out.append(ch)
+            orig.append(pos + k)
+        pos += len(line)
+        if li < len(lines) - 1:
+            out.append("\n")
+            orig.append(pos)
+            pos += 1
+            printed += 1
+    return "".join(out), orig
+
+
+def pdfspace(text: str, width: int = 33) -> tuple[str, list[int]]:
+    """``text`` with a space where each printed line of ``width`` characters wrapped (not between two
+    digits), and the original index of each character (-1: inserted)."""
+    out: list[str] = []
+    orig: list[int] = []
+    col = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            col = 0
+        else:
+            if col and col % width == 0 and i + 1 < len(text) and text[i + 1] != "\n" \
+                    and not (ch.isdigit() and text[i - 1].isdigit()):
+                out.append(" ")
+                orig.append(-1)
+            col += 1
+        out.append(ch)
+        orig.append(i)
+    return "".join(out), orig
+
+
+COPIES = {"wrap": wrap, "wrap_pages": lambda t: wrap(t, pages=True), "pdfspace": pdfspace}
+
+
+def _mapper(orig: list[int], n: int):
+    def start(i: int) -> int:
+        while i < len(orig) and orig[i] < 0:
+            i += 1
+        return orig[i] if i < len(orig) else n
+
+    def end(i: int) -> int:
+        j = i - 1
+        while j >= 0 and orig[j] < 0:
+            j -= 1
+        return orig[j] + 1 if j >= 0 else 0
+
+    return start, end
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"\s", "", s or "")
+
+
+def extraction(text: str, orig: list[int] | None = None) -> dict:
+    """What the pipeline extracts from ``text``, in the original document's offsets."""
+    out = tag_document(Document(text=text, source="copy.txt")).to_dict()
+    start, end = _mapper(orig, len(text)) if orig is not None else (lambda i: i, lambda i: i)
+    times = sorted((start(t["start"]), end(t["end"]), t["type"], str(t["value"])) for c in out["clauses"] for t in c["times"])
+    targets = sorted(
+        (start(t["start"]), end(t["end"]), _squash(t["metric"]), t["comparator"], t["value"], t["value_max"], t["unit"], t["kind"], t["year"])
+        for c in out["clauses"] for t in c["targets"])
+    agencies = sorted((role, _squash(n)) for c in out["clauses"] for role in ("lead", "support", "responsible") for n in c["agencies"][role])
+    return {"times": times, "targets": targets, "agencies": agencies, "issued": out["issued"], "doc_number": out["doc_number"]}
+
+
+@lru_cache(maxsize=None)
+def _original(doc: str) -> str:
+    return load_text(doc_path(doc)).text
+
+
+@lru_cache(maxsize=None)
+def _original_extraction(doc: str) -> dict:
+    return extraction(_original(doc))
+
+
+def _cases() -> list[tuple[str, str]]:
+    rows = []
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            doc, copy = line.split("\t")[:2]
+            rows.append((doc, copy))
+    return rows
+
+
+def test_cases_are_well_formed():
+    rows = _cases()
+    assert len(rows) == len(set(rows)) >= 40
+    assert {c for _, c in rows} == set(COPIES)
+    for doc, _ in rows:
+        assert doc_path(doc).is_file(), doc
+
+
+def test_copies_map_back_to_the_original():
+    text = _original("nat_057")
+    for make in COPIES.values():
+        copy, orig = make(text)
+        assert copy != text
+        assert "".join(copy[i] for i, o in enumerate(orig) if o >= 0) == text
+        assert all(copy[i] == text[o] for i, o in enumerate(orig) if o >= 0)
+
+
+@pytest.mark.parametrize("doc,copy", _cases(), ids=[f"{d}-{c}" for d, c in _cases()])
+def test_a_pdf_copy_gives_the_same_extraction(doc: str, copy: str):
+    text = _original(doc)
+    copied, orig = COPIES[copy](text)
+    want = _original_extraction(doc)
+    got = extraction(copied, orig)
+    for layer in ("issued", "doc_number", "times", "targets", "agencies"):
+        if got[layer] != want[layer]:
+            extra = [x for x in got[layer] if x not in want[layer]] if isinstance(want[layer], list) else got[layer]
+            missing = [x for x in want[layer] if x not in got[layer]] if isinstance(want[layer], list) else want[layer]
+            pytest.fail(f"{layer} differ on the {copy} copy of {doc}: only in the copy {extra[:5]}, only in the original {missing[:5]}")
+
+
+def _reflow_cases() -> list[dict]:
+    import json
+
+    return [json.loads(x) for x in (REPO / "tests" / "golden" / "reflow.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@pytest.mark.parametrize("case", _reflow_cases(), ids=lambda c: c["case"])
+def test_reflow_drops_soft_breaks_and_stray_spaces_only(case: dict):
+    from nlp.segment import reflow
+
+    assert reflow(case["text"]) == case["reflowed"]
+
+
+def test_a_wrapped_sentence_is_read_whole_with_spans_in_the_document():
+    text = ("一、主要目标\n全面推进分级诊疗制度建设，到2025\n年，全市基层医疗卫生机构诊疗量占比达到\n— 2 —\n"
+            "65%以上，县域内就诊率稳定在90%（市卫健委牵\n头，市医保局配合）。\n")
+    doc = tag_document(Document(text=text, source="x.txt"), ref_date="2023-06-29")
+    times = [t for c in doc.clauses for t in c.times]
+    targets = [t for c in doc.clauses for t in c.targets]
+    agencies = [c.agencies for c in doc.clauses if c.agencies.lead]
+    assert [(t.text, t.type, t.value_end) for t in times] == [("到2025\n年", "deadline", "2025-12-31")]
+    assert [(t.text, t.metric, t.value, t.unit, t.year) for t in targets] == [
+        ("达到\n— 2 —\n65%以上", "全市基层医疗卫生机构诊疗量占比", 65, "%", 2025),
+        ("稳定在90%", "县域内就诊率", 90, "%", 2025),
+    ]
+    assert (agencies[0].lead, agencies[0].support) == (["市卫健委"], ["市医保局"])
+    for item in times + targets:
+        assert text[item.start : item.end] == item.text
