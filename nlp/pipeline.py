@@ -24,13 +24,14 @@ from .extract.targets import extract_table_targets, extract_targets, table_heade
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section
 from .extract.spaces import drop_at, stray_spaces
 from .identity import identify
-from .segment import segment, soft_breaks, table_columns
+from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
 
 if TYPE_CHECKING:  # pragma: no cover
     from .doc import Target, TimeExpr
     from .themes.predict import ThemeClassifier
 
 _Span = TypeVar("_Span", "TimeExpr", "Target")
+_UNSET = object()
 
 #: the start of a list item: (一) （1） 1. 1、 一、 ①
 LIST_ITEM = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
@@ -60,13 +61,20 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
+    wrap: Any = _UNSET  # the printed width of a hard-wrapped copy (found at the first table row)
     for clause in doc.clauses:
         content = clause.kind in CONTENT_KINDS
         found = table_header(clause.text) if content and "\n" in clause.text else None
         cols = table_columns(clause.text) if content and "\n" in clause.text else None
         # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
         # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
-        drop = [] if clause.kind == "table_row" or found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
+        if clause.kind == "table_row":
+            # a cell wrapped over lines in a PDF copy is read as one line
+            if wrap is _UNSET:
+                wrap = wrap_width(doc.text)
+            drop = cell_breaks(clause.text, wrap, len(columns) if columns else None)
+        else:
+            drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(clause.text, drop) if drop else (clause.text, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
         if not content:

@@ -370,6 +370,7 @@ class _Table:
 
 def _find_tables(lines: list[_Line]) -> list[_Table]:
     tables: list[_Table] = []
+    wrap = _wrap_width(lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -377,7 +378,7 @@ def _find_tables(lines: list[_Line]) -> list[_Table]:
         while j < n and _HEADER_WORDS.match(lines[j].text.replace(" ", "")):
             j += 1
         if j - i >= 3:
-            t = _parse_table(lines, i, j)
+            t = _parse_table(lines, i, j, wrap)
             if t is not None:
                 tables.append(t)
                 i = t.end
@@ -388,7 +389,45 @@ def _find_tables(lines: list[_Line]) -> list[_Table]:
     return tables
 
 
-def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
+def _cell_continues(prev: str, wrap: int | None) -> bool:
+    """True when a table cell printed as ``prev`` runs on to the next line: a PDF copy printed
+    ``wrap`` characters wide cut it there (a full line, not ending a sentence)."""
+    return wrap is not None and abs(len(prev) - wrap) <= 2 and prev[-1:] not in _TERMINAL and prev[-1:] not in ":："
+
+
+def cell_breaks(text: str, wrap: int | None, ncells: int | None = None) -> list[int]:
+    """Offsets of the line breaks inside the cells of a table row (cells one per line) of a copy
+    printed ``wrap`` characters wide: breaks after a full line (see ``_cell_continues``). With
+    ``ncells`` (the cells a row has), no more breaks than the row has lines beyond them, those
+    after the lines nearest the printed width first (a cell that just fills a line stays a cell).
+
+    >>> cell_breaks("1\\n推进紧密型县域医共体建设，推动医共体内编制统筹\\n使用。\\n市卫生健康局", 24)
+    [25]
+    >>> cell_breaks("1\\n推进紧密型县域医共体建设，推动医共体内编制统筹\\n市卫生健康局", 24, ncells=3)
+    []
+    """
+    if wrap is None:
+        return []
+    cand = []  # (distance from the printed width, offset)
+    start = 0
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            line = text[start:k].strip()
+            if _cell_continues(line, wrap):
+                cand.append((abs(len(line) - wrap), k))
+            start = k + 1
+    if ncells is not None:
+        spare = text.count("\n") + 1 - ncells
+        cand = sorted(cand)[: max(0, spare)]
+    return sorted(k for _, k in cand)
+
+
+def wrap_width(text: str) -> int | None:
+    """The printed width of a hard-wrapped copy of ``text`` (see ``_wrap_width``), else None."""
+    return _wrap_width(_lines(text, split_inline=True))
+
+
+def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) -> _Table | None:
     header = [lines[k].text.replace(" ", "") for k in range(h0, h1)]
     ncols = len(header)
     title = None
@@ -411,6 +450,25 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
     categories: list[tuple[int, int]] = []
     if serial_col is not None:
         width = ncols - serial_col  # cells from serial to last column, when none is split/missing
+
+        def cont(q: int) -> bool:  # line q continues a cell of the line above (a PDF wrap)
+            return _cell_continues(lines[q - 1].text, wrap)
+
+        def extra(a: int, b: int) -> int:  # wrapped cell lines in [a, b)
+            return sum(1 for r in range(a + 1, b) if cont(r)) if wrap is not None else 0
+
+        def row_end(a: int, limit: int) -> int:
+            """The last line of the row starting at ``a``: ``width`` cells, each maybe wrapped."""
+            cells = 0
+            q = a
+            while q < limit:
+                if not (q > a and cont(q)):
+                    if cells == width:
+                        break
+                    cells += 1
+                q += 1
+            return q - 1
+
         starts: list[int] = []
         expect = 1
         p = h1
@@ -422,8 +480,8 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
                 # a value cell may equal the next serial (a 2022 base of `2` in row 1): of the
                 # places the serial is written, take the one a row's width after the last start
                 prev = starts[-1]
-                near = [q for q in cands if prev + 2 <= q <= prev + width + 3]
-                q = min(near, key=lambda q: (abs(q - prev - width), q)) if near else cands[0]
+                near = [q for q in cands if prev + 2 <= q <= prev + width + 3 + extra(prev, q)]
+                q = min(near, key=lambda q: (abs(q - prev - extra(prev, q) - width), q)) if near else cands[0]
             else:
                 q = cands[0]
             starts.append(q)
@@ -435,7 +493,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
         segs = []
         for a, b in zip(starts, starts[1:] + [None]):
             if b is None:
-                b = min(data_end, a + width + 2)
+                b = min(data_end, row_end(a, data_end) + 3)
             segs.append((a, b))
         # values of the last column (e.g. 预期性/约束性): cells that end a row segment and
         # occur at least twice in the table; a row ends at its last such cell, anything
@@ -457,7 +515,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int) -> _Table | None:
                         end = q
                         break
             if end is None:
-                end = min(b, a + width) - 1
+                end = row_end(a, b)
             rows.append((a, end, category))
             if end + 1 < b and b != segs[-1][1]:
                 categories.append((end + 1, b))
