@@ -192,3 +192,18 @@ def test_a_wrapped_sentence_is_read_whole_with_spans_in_the_document():
     assert (agencies[0].lead, agencies[0].support) == (["市卫健委"], ["市医保局"])
     for item in times + targets:
         assert text[item.start : item.end] == item.text
+
+
+def test_the_classifier_reads_a_wrapped_clause_as_the_original():
+    from nlp.themes.data import Example, model_inputs
+
+    clause = "全面推进分级诊疗制度建设，到2025年，全市基层医疗卫生机构诊疗量占比达到65%以上。"
+    for copy in (wrap, pdfspace):
+        copied, _ = copy(clause, 12)
+        assert copied != clause
+        a = model_inputs([Example(doc="d", text=clause, labels=[], path=["一、主要目标"], title="某市方案")], "title+path", 200)
+        b = model_inputs([Example(doc="d", text=copied, labels=[], path=["一、主要目标"], title="某市方案")], "title+path", 200)
+        assert a == b
+        assert model_inputs([copied], "none", 0) == [("", clause)]
+    row = "1\n推进医共体建设\n县卫生健康局"  # a table row: cells one per line, kept
+    assert model_inputs([{"text": row, "kind": "table_row"}], "none", 0) == [("", row)]

@@ -114,6 +114,9 @@ def render_model_card(model_dir: str | Path) -> str:
                 "Test was never used to choose anything. The baseline rows are the blend's baseline part alone (the same model, fitted on train) with thresholds tuned on dev."
             )
         L.append("")
+    for ch in m.get("changes_since_training") or []:
+        # a change to how inputs are served, made after these figures were measured, with its measured effect
+        L += [f"**Changed since training ({ch.get('date')}):** {ch.get('change')} Measured on this model: {ch.get('measured')}", ""]
     rep = test or dev or oof
     if rep:
         L += [f"Per label ({'test' if test else 'dev' if dev else 'out-of-fold'} split; threshold as stored in thresholds.json):", ""]

@@ -262,13 +262,26 @@ def model_inputs(items: Iterable[Any], mode: str, max_chars: int, *, title: str 
     out: list[tuple[str, str]] = []
     for it in items:
         if isinstance(it, str):
-            out.append((context_string(title, None, mode, max_chars), it))
+            out.append((context_string(title, None, mode, max_chars), clause_view(it)))
         elif isinstance(it, dict):
-            out.append((context_string(it.get("title", title), it.get("path"), mode, max_chars), str(it.get("text", ""))))
+            out.append((context_string(it.get("title", title), it.get("path"), mode, max_chars),
+                        clause_view(str(it.get("text", "")), it.get("kind", "body"))))
         else:
             t = getattr(it, "title", None) or title
-            out.append((context_string(t, getattr(it, "path", None), mode, max_chars), str(getattr(it, "text", ""))))
+            out.append((context_string(t, getattr(it, "path", None), mode, max_chars),
+                        clause_view(str(getattr(it, "text", "")), getattr(it, "kind", "body"))))
     return out
+
+
+def clause_view(text: str, kind: str = "body") -> str:
+    """The clause as the classifier reads it: prose without the line breaks and stray spaces a PDF
+    or web copy wrapped it with (the extractors read it the same way); a table row unchanged."""
+    if kind == "table_row":
+        return text
+    from nlp.segment import reflow
+
+    return reflow(text)
+
 
 
 def tagged_mask(examples: Iterable[Any]) -> np.ndarray:
