@@ -112,20 +112,28 @@ _INLINE_HEADING = re.compile(
 )
 
 
+# A paragraph's indent (two ideographic spaces) inside a long line: a web copy that lost its line
+# breaks runs its paragraphs on (``…制定本方案。　　一、总体要求　　…``).
+_INLINE_PARAGRAPH = re.compile(r"[\u3000]{2,}")
+MIN_FLAT_LINE_CHARS = 300  # a line this long that holds paragraph indents is several paragraphs
+
+
 def _lines(text: str, split_inline: bool = False) -> list[_Line]:
-    """Non-empty physical lines, stripped, with offsets. ``split_inline`` also starts a
-    new line where a numbered item begins right after a sentence end inside a line."""
+    """Non-empty physical lines, stripped, with offsets. A long line holding paragraph indents is
+    cut at each one (a flattened web copy). ``split_inline`` also starts a new line where a
+    numbered item begins right after a sentence end inside a line."""
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
         pieces = [(0, len(raw))]
+        cuts = [m.start() for m in _INLINE_PARAGRAPH.finditer(raw) if m.start() > 0] if len(raw) >= MIN_FLAT_LINE_CHARS else []
         if split_inline and len(raw) > 20:
-            cuts = [m.start() for m in _INLINE_ITEM.finditer(raw) if m.start() > 0]
+            cuts += [m.start() for m in _INLINE_ITEM.finditer(raw) if m.start() > 0]
             cuts += [m.end() for m in _INLINE_HEADING.finditer(raw)]
-            cuts = sorted(set(cuts))
-            if cuts:
-                bounds = [0] + cuts + [len(raw)]
-                pieces = list(zip(bounds, bounds[1:]))
+        cuts = sorted(set(cuts))
+        if cuts:
+            bounds = [0] + cuts + [len(raw)]
+            pieces = list(zip(bounds, bounds[1:]))
         for a, z in pieces:
             seg = raw[a:z]
             s = seg.strip(_WS + "\r\n")
