@@ -327,6 +327,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- tables
 
+_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})  # a serial cell may be full-width (１, ２ …)
 _HEADER_WORDS = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
@@ -481,7 +482,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
         expect = 1
         p = h1
         while p < data_end:
-            cands = [q for q in range(p, data_end) if lines[q].text == str(expect)]
+            cands = [q for q in range(p, data_end) if lines[q].text.translate(_ASCII_DIGITS) == str(expect)]
             if not cands:
                 break
             if starts:

@@ -96,7 +96,16 @@ def flatten(text: str) -> tuple[str, list[int]]:
     return "".join(out), orig
 
 
-COPIES = {"wrap": wrap, "wrap_pages": lambda t: wrap(t, pages=True), "pdfspace": pdfspace, "flatten": flatten}
+_FULL = str.maketrans("0123456789%", "０１２３４５６７８９％")
+
+
+def fullwidth(text: str) -> tuple[str, list[int]]:
+    """``text`` typed with full-width digits and per cent signs (２０２５年，达到６５％), as many
+    government documents are; one character for one."""
+    return text.translate(_FULL), list(range(len(text)))
+
+
+COPIES = {"wrap": wrap, "wrap_pages": lambda t: wrap(t, pages=True), "pdfspace": pdfspace, "flatten": flatten, "fullwidth": fullwidth}
 #: what a copy must keep (all layers unless listed)
 LAYERS = {"flatten": ("issued", "doc_number", "times")}
 
@@ -117,7 +126,8 @@ def _mapper(orig: list[int], n: int):
 
 
 def _squash(s: str | None) -> str:
-    return re.sub(r"\s", "", s or "")
+    """A metric or a name without spaces, its digits ASCII (a metric is written as the copy writes it)."""
+    return re.sub(r"\s", "", s or "").translate({ord(f): h for h, f in zip("0123456789%", "０１２３４５６７８９％")})
 
 
 def extraction(text: str, orig: list[int] | None = None) -> dict:
@@ -129,7 +139,7 @@ def extraction(text: str, orig: list[int] | None = None) -> dict:
         (start(t["start"]), end(t["end"]), _squash(t["metric"]), t["comparator"], t["value"], t["value_max"], t["unit"], t["kind"], t["year"])
         for c in out["clauses"] for t in c["targets"])
     agencies = sorted((role, _squash(n)) for c in out["clauses"] for role in ("lead", "support", "responsible") for n in c["agencies"][role])
-    return {"times": times, "targets": targets, "agencies": agencies, "issued": out["issued"], "doc_number": out["doc_number"]}
+    return {"times": times, "targets": targets, "agencies": agencies, "issued": out["issued"], "doc_number": _squash(out["doc_number"])}
 
 
 @lru_cache(maxsize=None)
@@ -166,7 +176,8 @@ def test_copies_map_back_to_the_original():
         assert copy != text
         kept = [o for o in orig if o >= 0]
         assert kept == list(range(len(text)))  # every original character, in order, once
-        assert all(copy[i] == text[o] or text[o] == "\n" for i, o in enumerate(orig) if o >= 0)  # flatten: a break became an indent
+        # as typed, or a break become an indent (flatten), or a digit typed full-width (fullwidth)
+        assert all(copy[i] in (text[o], text[o].translate(_FULL)) or text[o] == "\n" for i, o in enumerate(orig) if o >= 0)
 
 
 @pytest.mark.parametrize("doc,copy", _cases(), ids=[f"{d}-{c}" for d, c in _cases()])

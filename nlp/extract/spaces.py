@@ -18,9 +18,11 @@ PAGE_NUMBER = r"[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}"
 
 # A single space that PDF extraction left where a printed line wrapped (`卫生行政 部门`, `2021 年`, `97. 78%`,
 # `67 .49`, `（ 预期性）`): between two non-ASCII characters, or between one and a digit or %, or beside a decimal point.
-# A space next to a Latin word (`DRG DIP`) or between two numbers (`2020 2025`) is kept.
+# A space next to a Latin word (`DRG DIP`) or between two numbers (`2020 2025`, `２０２２-０１-０１ １５:４７`) is kept.
+_D = "0-9\uff10-\uff19"  # a digit, ASCII or full-width
 _STRAY_SPACE = re.compile(
-    r"(?<=[^\x00-\x7f\s])[ \xa0](?=[^\x00-\x7f\s]|[0-9%])|(?<=[0-9%])[ \xa0](?=[^\x00-\x7f\s])|(?<=[0-9][.．])[ \xa0](?=[0-9])|(?<=[0-9])[ \xa0](?=[.．][0-9])"
+    rf"(?<=[^\x00-\x7f\s{_D}])[ \xa0](?=[^\x00-\x7f\s{_D}]|[{_D}%％])|(?<=[{_D}%％])[ \xa0](?=[^\x00-\x7f\s{_D}])"
+    rf"|(?<=[{_D}][.．])[ \xa0](?=[{_D}])|(?<=[{_D}])[ \xa0](?=[.．][{_D}])"
 )
 
 

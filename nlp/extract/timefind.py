@@ -735,9 +735,12 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     >>> [(s.text, s.type) for s in find_times("到2025年，每年提升1-3个百分点；自2017年8月1日起施行")]
     [('到2025年', 'deadline'), ('每年', 'recurring'), ('自2017年8月1日起', 'start')]
     """
-    if not isinstance(text, str) or not _TRIGGER.search(text):
+    if not isinstance(text, str):
         return []
-    norm, keep = _squeeze(text.translate(_FW))
+    half = text.translate(_FW)  # full-width digits read as ASCII (one character for one)
+    if not _TRIGGER.search(half):
+        return []
+    norm, keep = _squeeze(half)
     cands = _cands(norm)
     # longest first, then compounds/points over frequency words, then leftmost
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))

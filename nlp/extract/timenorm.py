@@ -292,6 +292,7 @@ def is_standing_rule(title: str | None) -> bool:
     return table[last.group()]
 
 
+_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})  # a title in full-width digits
 _ANNUAL_RE = re.compile(r"(?<![0-9\-—–~至到])(?:19|20)[0-9]{2}年度?(?![\-—–~至到0-9])[^《》]{0,24}?"
                         r"(?:重点工作|工作要点|工作任务|任务清单|工作计划|实施计划|工作安排)")
 
@@ -304,7 +305,7 @@ def is_annual_plan(title: str | None) -> bool:
     >>> is_annual_plan("郴州市“十四五”卫生健康事业发展规划（2021—2025年）")
     False
     """
-    return bool(title) and _ANNUAL_RE.search(re.sub(r"\s+", "", title)) is not None
+    return bool(title) and _ANNUAL_RE.search(re.sub(r"\s+", "", title).translate(_ASCII_DIGITS)) is not None
 
 
 _ARTICLE = re.compile(r"^\s*第\s?[一二三四五六七八九十百零〇0-9]+\s?条")
