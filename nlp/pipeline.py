@@ -64,18 +64,20 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     wrap: Any = _UNSET  # the printed width of a hard-wrapped copy (found at the first table row)
     for clause in doc.clauses:
         content = clause.kind in CONTENT_KINDS
-        found = table_header(clause.text) if content and "\n" in clause.text else None
-        cols = table_columns(clause.text) if content and "\n" in clause.text else None
+        # a table copied with its cells separated by tabs reads as one cell per line (one character for one)
+        ctext = clause.text.replace("\t", "\n") if "\t" in clause.text and clause.kind in ("table_row", "heading") else clause.text
+        found = table_header(ctext) if content and "\n" in ctext else None
+        cols = table_columns(ctext) if content and "\n" in ctext else None
         # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
         # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
         if clause.kind == "table_row":
             # a cell wrapped over lines in a PDF copy is read as one line
             if wrap is _UNSET:
                 wrap = wrap_width(doc.text)
-            drop = cell_breaks(clause.text, wrap, len(columns) if columns else None)
+            drop = cell_breaks(ctext, wrap, len(columns) if columns else None)
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
-        text, pos = drop_at(clause.text, drop) if drop else (clause.text, None)
+        text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
         if not content:
             # signature and header dates, effective dates in boilerplate: times only

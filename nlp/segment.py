@@ -120,13 +120,16 @@ MIN_FLAT_LINE_CHARS = 300  # a line this long that holds paragraph indents is se
 
 def _lines(text: str, split_inline: bool = False) -> list[_Line]:
     """Non-empty physical lines, stripped, with offsets. A long line holding paragraph indents is
-    cut at each one (a flattened web copy). ``split_inline`` also starts a new line where a
+    cut at each one (a flattened web copy), a line of tab-separated cells at each tab. ``split_inline`` also starts a new line where a
     numbered item begins right after a sentence end inside a line."""
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
         pieces = [(0, len(raw))]
         cuts = [m.start() for m in _INLINE_PARAGRAPH.finditer(raw) if m.start() > 0] if len(raw) >= MIN_FLAT_LINE_CHARS else []
+        if raw.count("\t") >= 2:
+            # a table row copied from a web page or a spreadsheet: one cell per tab, read as one per line
+            cuts += [k for k, ch in enumerate(raw) if ch == "\t" and k > 0]
         if split_inline and len(raw) > 20:
             cuts += [m.start() for m in _INLINE_ITEM.finditer(raw) if m.start() > 0]
             cuts += [m.end() for m in _INLINE_HEADING.finditer(raw)]
