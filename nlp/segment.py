@@ -65,7 +65,7 @@ from importlib import resources
 from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
-from nlp.extract.spaces import PAGE_NUMBER, drop_at, stray_spaces
+from nlp.extract.spaces import PAGE_MARK, drop_at, stray_spaces
 
 
 def resource_lines(name: str) -> list[str]:
@@ -548,9 +548,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
 
 
 # a PDF page number on its own line: `— 3 —`, `- 3 -`, `-3-`, `第3页`, `第 3 页 共 12 页`
-_PAGE_MARK = re.compile(
-    rf"^\s*(?:{PAGE_NUMBER}|第\s*\d{{1,3}}\s*页(?:\s*[,，]?\s*共\s*\d{{1,3}}\s*页)?)\s*$"
-)
+_PAGE_MARK = re.compile(rf"^\s*{PAGE_MARK}\s*$")
 _MIDSENTENCE_END = set("，、（(“《‘〔［[—－-+和及与或的对在将把向为由从")
 _DEEP_STYLES = {"pnum", "numparen", "circ"}
 _NO_LINE_START = set("，、。；：！？）)”’》〕］],.;:!?%％")
@@ -669,7 +667,7 @@ _ITEM_FIELD = re.compile(
 
 
 # a line break with the spaces around it, and a printed page number between two pages
-_SOFT_BREAK = re.compile(rf"[ \t\u3000]*\n(?:[ \t\u3000]*{PAGE_NUMBER}[ \t\u3000]*\n)?[ \t\u3000]*")
+_SOFT_BREAK = re.compile(rf"[ \t\u3000]*\n(?:[ \t\u3000]*{PAGE_MARK}[ \t\u3000]*\n)?[ \t\u3000]*")
 
 
 def soft_breaks(text: str) -> list[int]:

@@ -32,7 +32,7 @@ def doc_path(doc: str) -> Path:
 
 def wrap(text: str, width: int = 36, pages: bool = False) -> tuple[str, list[int]]:
     """``text`` with a line break every ``width`` characters of a line (and a page number line every 40
-    printed lines), and the original index of each character (-1: inserted)."""
+    printed lines, `— 3 —` or `第 4 页 共 99 页`), and the original index of each character (-1: inserted)."""
     out: list[str] = []
     orig: list[int] = []
     printed = 0
@@ -47,7 +47,7 @@ def wrap(text: str, width: int = 36, pages: bool = False) -> tuple[str, list[int
                 printed += 1
                 if pages and printed % 40 == 0:
                     page += 1
-                    for c in f"— {page} —\n":
+                    for c in (f"— {page} —\n" if page % 2 else f"第 {page} 页 共 99 页\n"):
                         out.append(c)
                         orig.append(-1)
             out.append(ch)

@@ -14,6 +14,8 @@ from typing import Iterable
 # furniture between two paragraphs (nlp/segment.py), or inside a sentence wrapped across two pages, where the
 # extractors read through it (times, agency brackets).
 PAGE_NUMBER = r"[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}"
+# The same, or the page counted in words (`第3页`, `第 3 页 共 12 页`)
+PAGE_MARK = rf"(?:{PAGE_NUMBER}|第\s*\d{{1,3}}\s*页(?:\s*[,，]?\s*共\s*\d{{1,3}}\s*页)?)"
 
 
 # A single space that PDF extraction left where a printed line wrapped (`卫生行政 部门`, `2021 年`, `97. 78%`,
