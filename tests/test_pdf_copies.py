@@ -253,3 +253,15 @@ def test_the_classifier_reads_a_wrapped_clause_as_the_original():
         assert model_inputs([copied], "none", 0) == [("", clause)]
     row = "1\n推进医共体建设\n县卫生健康局"  # a table row: cells one per line, kept
     assert model_inputs([{"text": row, "kind": "table_row"}], "none", 0) == [("", row)]
+
+
+def test_a_docx_table_read_as_tab_separated_rows_is_a_table():
+    """The DOCX reader writes a table row as tab-separated cells: the indicator table of the fixture
+    yields one actual and one target for its row (before session 11 the row was a heading)."""
+    from nlp.io.load import load_path
+
+    doc = tag_document(load_path(REPO / "tests" / "fixtures" / "inputs" / "plan.docx"))
+    rows = [c for c in doc.clauses if "\t" in c.text and c.kind == "table_row"]
+    assert len(rows) == 1
+    got = [(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for t in rows[0].targets]
+    assert got == [("县域内就诊率", "=", 85, "%", "actual", 2020), ("县域内就诊率", ">=", 90, "%", "target", 2022)]
