@@ -567,6 +567,16 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     return w if near(w) >= 0.4 * len(lens) else None
 
 
+_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,15}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d{1,5}\s*号$")
+
+
+def _stands_alone(q: str) -> bool:
+    """A line that starts something of its own whatever precedes it: a numbered item, page chrome, a
+    metadata field, a labelled field of a task, an attachment head, a signature or date line, a 文号."""
+    return bool(_numbering(q) or _is_chrome(q) or _META_LINE.match(q) or _ITEM_FIELD.match(q) or _ATTACH_HEAD.match(q)
+                or _ORG_LINE.match(q) or _DATE_ONLY.match(q) or _DOC_NUMBER_LINE.match(q))
+
+
 def _continues(prev: _Line, nxt: _Line, width: int | None = None) -> bool:
     """True when ``nxt`` continues the sentence ``prev`` was cut in (a line wrap left
     by PDF or web extraction), so the two lines form one paragraph. In a copy printed
@@ -575,8 +585,10 @@ def _continues(prev: _Line, nxt: _Line, width: int | None = None) -> bool:
     nb = _numbering(p)
     if nb and nb[1].strip() == p.strip() and not _numbering(q) and nb[0] not in _DIVISIONS:
         return True  # a bare marker line ("第二十八条") followed by its text
-    full = width is not None and p[-1:] in ("；", ";") and abs(len(p[p.rfind("\n") + 1 :]) - width) <= 2
-    if len(p) < 15 or (p[-1] in _TERMINAL and not full) or p[-1] in _CLOSERS or p[-1] in ":：":
+    full = width is not None and abs(len(p[p.rfind("\n") + 1 :]) - width) <= 2 and p[-1:] not in ":："
+    if full and p[-1] not in _TERMINAL and not _stands_alone(q):
+        return True  # a full printed line not ending a sentence: the wrap cut it (a title, a 《》 name, a paragraph)
+    if len(p) < 15 or (p[-1] in _TERMINAL and not (full and p[-1] in "；;")) or p[-1] in _CLOSERS or p[-1] in ":：":
         return False
     if _numbering(q) or _is_chrome(p) or _is_chrome(q) or _META_LINE.match(q) or _META_LINE.match(p):
         return False
