@@ -577,15 +577,27 @@ def _stands_alone(q: str) -> bool:
                 or _ORG_LINE.match(q) or _DATE_ONLY.match(q) or _DOC_NUMBER_LINE.match(q))
 
 
-def _continues(prev: _Line, nxt: _Line, width: int | None = None) -> bool:
+def _full_line_ends(text: str, width: int) -> set[int]:
+    """The offsets where the printed lines of a copy ``width`` characters wide end full (within 2)."""
+    ends: set[int] = set()
+    pos = 0
+    for raw in text.split("\n"):
+        kept = raw.rstrip(_WS + "\r")
+        if abs(len(kept.lstrip(_WS)) - width) <= 2:
+            ends.add(pos + len(kept))
+        pos += len(raw) + 1
+    return ends
+
+
+def _continues(prev: _Line, nxt: _Line, full_ends: set[int] | None = None) -> bool:
     """True when ``nxt`` continues the sentence ``prev`` was cut in (a line wrap left
-    by PDF or web extraction), so the two lines form one paragraph. In a copy printed
-    ``width`` characters wide, a full line ending with ``；`` was cut at the wrap too."""
+    by PDF or web extraction), so the two lines form one paragraph. In a hard-wrapped copy
+    (``full_ends``: where its full printed lines end) a full line was cut by the wrap."""
     p, q = prev.text, nxt.text
     nb = _numbering(p)
     if nb and nb[1].strip() == p.strip() and not _numbering(q) and nb[0] not in _DIVISIONS:
         return True  # a bare marker line ("第二十八条") followed by its text
-    full = width is not None and abs(len(p[p.rfind("\n") + 1 :]) - width) <= 2 and p[-1:] not in ":："
+    full = full_ends is not None and prev.end in full_ends and p[-1:] not in ":："
     if full and p[-1] not in _TERMINAL and not _stands_alone(q):
         return True  # a full printed line not ending a sentence: the wrap cut it (a title, a 《》 name, a paragraph)
     if len(p) < 15 or (p[-1] in _TERMINAL and not (full and p[-1] in "；;")) or p[-1] in _CLOSERS or p[-1] in ":：":
@@ -742,6 +754,7 @@ def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[
     out: list[_Line] = []
     remap: dict[int, int] = {}
     width = _wrap_width(lines)
+    full_ends = _full_line_ends(text, width) if width is not None else None
     zone = True  # in a title zone: document start, or right after a signature / attachment line
     nparts = 0  # physical lines joined into the current title
     for k, ln in enumerate(lines):
@@ -767,7 +780,7 @@ def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
             remap[ln.idx] = len(out) - 1
             continue
-        if joinable and _continues(out[-1], ln, width):
+        if joinable and _continues(out[-1], ln, full_ends):
             last = out[-1]
             out[-1] = _Line(last.idx, last.start, ln.end, text[last.start : ln.end])
         else:
