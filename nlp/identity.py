@@ -167,7 +167,16 @@ def _clean(s: str) -> str:
 
 def normalize_doc_number(s: str) -> str | None:
     """``国办发〔2015〕7 号`` → ``国办发〔2015〕7号``; ``国食药监安[2011]442 号`` →
-    ``国食药监安〔2011〕442号``; ``国务院令第 25 号`` → ``国务院令第25号``."""
+    ``国食药监安〔2011〕442号``; ``国务院令第 25 号`` → ``国务院令第25号``; full-width digits become
+    ASCII (``白政办发〔２０２６〕９号`` → ``白政办发〔2026〕9号``)."""
+    n = _doc_number_form(s)
+    return n.translate(_ASCII_DIGITS) if n else None
+
+
+_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def _doc_number_form(s: str) -> str | None:
     m = _DOCNUM.search(s)
     if m:
         return f"{m.group('pre')}〔{m.group('year')}〕{m.group('di')}{m.group('no')}号"

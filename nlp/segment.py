@@ -116,6 +116,7 @@ _INLINE_HEADING = re.compile(
 # breaks runs its paragraphs on (``…制定本方案。　　一、总体要求　　…``).
 _INLINE_PARAGRAPH = re.compile(r"[\u3000]{2,}")
 MIN_FLAT_LINE_CHARS = 300  # a line this long that holds paragraph indents is several paragraphs
+MIN_INDENTED_LINE_CHARS = 100  # ... and a shorter one that holds two or more
 
 
 def _lines(text: str, split_inline: bool = False) -> list[_Line]:
@@ -126,7 +127,9 @@ def _lines(text: str, split_inline: bool = False) -> list[_Line]:
     pos = 0
     for raw in text.split("\n"):
         pieces = [(0, len(raw))]
-        cuts = [m.start() for m in _INLINE_PARAGRAPH.finditer(raw) if m.start() > 0] if len(raw) >= MIN_FLAT_LINE_CHARS else []
+        cuts = [m.start() for m in _INLINE_PARAGRAPH.finditer(raw) if m.start() > 0] if len(raw) >= MIN_INDENTED_LINE_CHARS else []
+        if len(raw) < MIN_FLAT_LINE_CHARS and len(cuts) < 2:
+            cuts = []
         if raw.count("\t") >= 2:
             # a table row copied from a web page or a spreadsheet: one cell per tab, read as one per line
             cuts += [k for k, ch in enumerate(raw) if ch == "\t" and k > 0]

@@ -59,6 +59,8 @@ def test_parse_date_formats(text, iso):
         ("哈政办规(2017)28号", "哈政办规〔2017〕28号"),
         ("国务院令第 25 号", "国务院令第25号"),
         ("中华人民共和国国务院令第517号", "国务院令第517号"),
+        ("白政办发〔２０２６〕９号", "白政办发〔2026〕9号"),  # typed with full-width digits
+        ("国务院令第７３５号", "国务院令第735号"),
     ],
 )
 def test_normalize_doc_number(raw, norm):

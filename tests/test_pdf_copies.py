@@ -265,3 +265,13 @@ def test_a_docx_table_read_as_tab_separated_rows_is_a_table():
     assert len(rows) == 1
     got = [(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for t in rows[0].targets]
     assert got == [("县域内就诊率", "=", 85, "%", "actual", 2020), ("县域内就诊率", ">=", 90, "%", "target", 2022)]
+
+
+def test_a_flattened_notice_keeps_its_signature_date_over_the_web_posting_date():
+    """A web copy whose transmitting notice runs on in one line with its signature (paragraphs opened by
+    `　　`): the signature date, not the page's posting date, is the issue date."""
+    text = ("某县卫生健康局关于印发《某县2025年卫生健康工作要点》的通知\n发布时间：2025-03-05 09:42\u3000\u3000来源：某县卫生健康局\n"
+            "某卫发〔2025〕6号\n\u3000\u3000各乡镇卫生院，县级各医疗卫生单位：\u3000\u3000现将《某县2025年卫生健康工作要点》印发给你们，"
+            "请结合实际细化工作举措，明确时间节点和责任人，确保各项任务落到实处。\u3000\u3000某县卫生健康局\u3000\u3000二〇二五年二月二十八日\n\u3000\u3000某县2025年卫生健康工作要点\n")
+    doc = tag_document(Document(text=text, source="x.txt"))
+    assert (doc.identity.issued, doc.identity.issued_rule) == ("2025-02-28", "signature")

@@ -764,11 +764,21 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
         if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
             sp = replace(sp, cycle=True)
         out.append(sp)
-    if _describes_cycle(out):
-        # (a bound 年度 in 年度工作总结 names this year's summary; a free 每年/按年 makes a yearly cycle)
-        yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in out)
-        out = [replace(sp, cycle=True) if _is_cycle_relative(sp)
-               and not (annual and not yearly and _year_cycle_only(sp)) else sp for sp in out]
+    # 年终清算, 年终考核 (a yearly event, not this year's end; 年终前 stays a deadline)
+    out = [replace(sp, type="recurring", mode="recurring", a=None, every="year")
+           if sp.text == "年终" and sp.a is not None and sp.a.year is None and not _YEAR_END_DEADLINE.match(norm, sp.end) else sp
+           for sp in out]
+    # one sentence at a time: a cycle described in one sentence (按季度调度、年度考核。) says nothing of the
+    # next (于7月、10月以及次年1月的10日前报送: the spec's compound, resolved)
+    cycled: list[TimeSpan] = []
+    for group in _by_sentence(norm, out):
+        if _describes_cycle(group):
+            # (a bound 年度 in 年度工作总结 names this year's summary; a free 每年/按年 makes a yearly cycle)
+            yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in group)
+            group = [replace(sp, cycle=True) if _is_cycle_relative(sp)
+                     and not (annual and not yearly and _year_cycle_only(sp)) else sp for sp in group]
+        cycled.extend(group)
+    out = cycled
     # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event
     # falls in, never the document's own year or month (time_relative.tsv, anchor "each")
     out = [replace(sp, cycle=True) if _names_each_cycle(sp) else sp for sp in out]
@@ -783,6 +793,23 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     if keep is not None:  # back to the offsets of the text as given
         out = [replace(sp, start=keep[sp.start], end=keep[sp.end - 1] + 1) for sp in out]
     return [replace(sp, text=text[sp.start:sp.end]) for sp in out]
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_YEAR_END_DEADLINE = re.compile(r"\s?(?:前|之前|以前|时)")
+
+
+def _by_sentence(text: str, spans: list[TimeSpan]) -> list[list[TimeSpan]]:
+    """``spans`` (in text order) grouped by the sentence of ``text`` they start in."""
+    groups: list[list[TimeSpan]] = []
+    bound = -1
+    for sp in spans:
+        if not groups or sp.start >= bound:
+            m = _SENTENCE_END.search(text, sp.start)
+            bound = m.end() if m else len(text) + 1
+            groups.append([])
+        groups[-1].append(sp)
+    return groups
 
 
 def _year_cycle_only(sp: TimeSpan) -> bool:
