@@ -114,8 +114,8 @@ _NOTE_RE = re.compile(
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不)")
-_BAD_CHARS_RE = re.compile(r"[的是了将应要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]")
+_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
+_BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急)")  # 应急管理局 is a body
 _DIGIT_RE = re.compile(r"\d")
 _ALT_HEAD_RE = re.compile(r"^(.{2,30}?[厅局委办])\((?:局|委|厅|办|委员会)\)$")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
@@ -178,10 +178,18 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
         n = alt.group(1)  # `财政厅(局)`, `卫生健康委(局)`: one body under either name
     for head in lex.heads:
         if n.endswith(head):
+            if head in _DIVISION_HEADS:
+                # a division (医政司, 医政医管科) only under a body named before it: 国家卫生健康委医政司
+                body = n[: -len(head)]
+                return len(n) <= 30 and any(body.find(h, 1) > 0 for h in _BODY_HEADS)
             if len(n) > len(head):
                 return len(n) <= 25
             return allow_bare_head and len(n) >= 3
     return False
+
+
+_DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+_BODY_HEADS = ("委", "局", "部", "厅", "政府", "办公室", "中心")
 
 
 def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
