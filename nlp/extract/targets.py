@@ -233,7 +233,7 @@ _SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
 _RELATIVE_YEAR_RE = re.compile(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?")
 _ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]|首个")  # `首个工作日内` is a figure too
 _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](?!度|龄)")
-_AGE_LIMIT_RE = re.compile(r"(年满|满|未满|不满|超过|以上|年龄)$")
+_AGE_WORD_RE = re.compile(r"老年|儿童|青少年|年满|年龄|周岁|岁以上|岁以下|岁及以上")
 _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
 _FINE_BEFORE_RE = re.compile(r"(并处|处以|处|罚)$")
 _INSPECTED_AFTER = r"(?:检查|监督|巡查|督查|抽查)"
@@ -1025,16 +1025,20 @@ def _excluded(norm: str, f: _Fig) -> bool:
             return True  # `6个月以上` without a verb is a condition or a sanction term
         if comp in ("increase", "decrease") and _NOUNISH_RE.match(norm[f.end : f.end + 1] or " "):
             return True  # `提升三年行动`: a name, not a change of duration
-    # eligibility: ages of people
+    # eligibility: ages of people. Of figures in years of age only a life expectancy (`人均预期寿命达到81.6岁以上`)
+    # and an average age (`乡村医生平均年龄56.4岁`) are figures; every other age is a limit or a condition
+    # (`年满60周岁`, `招聘对象年龄一般不超过45周岁`, `可继续执业至65周岁`, `65岁以上老年人`)
     if f.unit_class == "age":
-        prev = norm[max(0, f.start - 3) : f.start]
-        if _AGE_LIMIT_RE.search(prev) and not norm.endswith("平均年龄", 0, f.start):
-            return True  # (`乡村医生平均年龄56.4岁`: an average is a figure, not an age limit)
+        if norm.endswith("平均年龄", 0, f.start):
+            return False
+        before = norm[max(0, f.start - 30) : f.start]
+        before = before[max(before.rfind("。"), before.rfind("；"), before.rfind(";")) + 1 :]
+        k = before.rfind("寿命")
+        if k < 0 or _AGE_WORD_RE.search(before, k):
+            return True
         nxt = norm[f.end : f.end + 1]
-        if f.post in ("以上", "及以上", "以下", "及以下") or (nxt and _CJK_RE.match(nxt) and nxt not in "左"):
-            return True
-        if nxt == "的":
-            return True
+        if nxt == "的" or (nxt and _CJK_RE.match(nxt) and nxt not in "左，,。；;、和与及"):
+            return True  # `80岁老人`
     if f.unit_class == "level":
         # a grade goal (`电子病历系统应用水平达到4级以上`) needs its comparator and ends its
         # phrase; a grade naming an institution or a standard (`3级以上医院`, `二级及以上医疗机构`,
@@ -2172,8 +2176,8 @@ def _targets_for_group(
             if _ends_with_any(metric_text, cues.get("fee_share", ())) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
                 return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
         for w in cues.get("weight", ()):
-            if w in metric_text and last.unit_class == "pct":
-                return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal
+            if last.unit_class == "pct" and re.search(re.escape(w) + "(?!付费)", metric_text):
+                return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal (`按病种分值付费` is a payment method)
         calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
         if calc and "占" in calc.group(0):
             calc = None  # `按DRG/DIP付费的病种占住院病种的90%以上`: 按 in the subject, the figure a share
