@@ -2176,8 +2176,10 @@ def _targets_for_group(
             if _ends_with_any(metric_text, cues.get("fee_share", ())) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
                 return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
         for w in cues.get("weight", ()):
-            if last.unit_class == "pct" and re.search(re.escape(w) + "(?!付费)", metric_text):
-                return []  # `分值占卫生健康类考核指标的30%`: a scoring weight, not a goal (`按病种分值付费` is a payment method)
+            if last.unit_class == "pct" and re.search(re.escape(w) + r"(?=(?:依次|分别|各)?(?:占|为|是)?$|(?:依次|分别|各)?(?:占|为|是))", metric_text):
+                # `分值占卫生健康类考核指标的30%`, `权重为20%`: a scoring weight, not a goal (`按病种分值付费` is a
+                # payment method, `病组权重年度调整幅度` the change of a weight)
+                return []
         calc = _CALC_RULE_RE.search(norm[seg_lo : first.start])
         if calc and "占" in calc.group(0):
             calc = None  # `按DRG/DIP付费的病种占住院病种的90%以上`: 按 in the subject, the figure a share

@@ -539,6 +539,7 @@ _LIST_GAP = re.compile(r"\s?(?:、|和|及|以及|与|或|、以及)\s?")
 _TRIGGER = re.compile(r"[年月日季旬度五周天节旦庆0-9]")
 # A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
+_CAP_BEFORE = re.compile(r"(?:控制在|不超过|不得超过|缩短至|缩短到|压缩至|压缩到|降至|降到|减少到|减少至)\s?$")
 _EVENT_BEFORE = re.compile(r"(?:之日起|日起|之日|以后|之后|后|起|满)\s?$")
 _CYCLE_BEFORE = re.compile(rf"(?:{_alt(_FREE)})的?\s?$")
 # PDF extraction leaves single spaces inside expressions (2021 年 3 月底前, 次月20 日前, 年度清 算):
@@ -629,6 +630,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         n = cn_to_int(m.group("n1") or m.group("n2"))
         if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
+        if _CAP_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            continue  # `平均清算周期控制在3个月以内`: a length held under a cap, a quantity (spec §5), no deadline
         months = n if m.group("u") == "个月" else None
         last = _last_year_from_first(text, m.start(), n) if m.group("n1") else None
         if last is not None:
