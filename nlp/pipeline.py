@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
+from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section
-from .extract.spaces import drop_at, stray_spaces
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
 
@@ -115,11 +115,10 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
 
 
 def _back(item: _Span, pos: list[int] | None, clause: Clause) -> _Span:
-    """``item`` found in the clause read through ``pos`` (see :func:`extract_document`), in
-    document offsets, its ``text`` the document's own characters there (line breaks included)."""
-    if pos is None:
-        return item.shift(clause.start)
-    a, b = pos[item.start], pos[item.end - 1] + 1
+    """``item`` found in the clause as read (see :func:`extract_document`: without soft breaks and
+    stray spaces, through ``pos``; tabs read as line breaks), in document offsets, its ``text`` the
+    document's own characters there (line breaks and tabs included)."""
+    a, b = (pos[item.start], pos[item.end - 1] + 1) if pos is not None else (item.start, item.end)
     return replace(item, start=clause.start + a, end=clause.start + b, text=clause.text[a:b])
 
 
