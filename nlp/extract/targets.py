@@ -1772,7 +1772,8 @@ def _targets_for_group(
         quant = True
     # `控制在受理之日起30日之内办结`, `应于5个工作日内提交同级财政部门`: the limited action
     # follows the limit
-    if last.unit_class == "duration" and last.post in _LIMIT_POST and (not metric_text or raw_before.endswith("起") or not pre):
+    counted_cap = raw_before.endswith("起") and not last.post and lex.pre.get(pre) == "<="  # `自…之日起不超过20个工作日完成审核`
+    if last.unit_class == "duration" and (last.post in _LIMIT_POST or counted_cap) and (not metric_text or raw_before.endswith("起") or not pre):
         a_lo, a_hi = last.end, _phrase_end(norm, last.end)
         if "是指" in raw_before:
             return []  # `死亡病例讨论记录是指在患者死亡一周内…的记录`: a definition, not a limit
