@@ -56,8 +56,8 @@ import datetime as _dt
 import re
 
 from nlp.doc import DateCandidate, Document, Identity
-from nlp.extract.spaces import drop_at, stray_spaces
-from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _merge_wrapped, _numbering, resource_lines, starts_own_title
+from nlp.extract.spaces import ASCII_DIGITS, drop_at, stray_spaces
+from nlp.segment import _CHROME, _DISTRIBUTION, _TRANSMIT, _is_chrome, _lines, _merge_wrapped, _numbering, _wrap_width, resource_lines, starts_own_title
 from nlp.segment import _META_LINE as _SEG_META
 
 PRECEDENCE = ("header_written", "signature", "printed", "header_issued", "promulgated", "web_posted", "date_line")
@@ -170,10 +170,8 @@ def normalize_doc_number(s: str) -> str | None:
     ``国食药监安〔2011〕442号``; ``国务院令第 25 号`` → ``国务院令第25号``; full-width digits become
     ASCII (``白政办发〔２０２６〕９号`` → ``白政办发〔2026〕9号``)."""
     n = _doc_number_form(s)
-    return n.translate(_ASCII_DIGITS) if n else None
+    return n.translate(ASCII_DIGITS) if n else None
 
-
-_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
 def _doc_number_form(s: str) -> str | None:
@@ -381,7 +379,7 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
 
     # paragraphs: physical lines joined where a PDF or web copy wrapped a sentence; positions
     # near the top or the end of the document are counted in paragraphs
-    paras, para_of = _merge_wrapped(lines, text, set())
+    paras, para_of = _merge_wrapped(lines, text, set(), _wrap_width(lines))
     n = len(paras)
     transmit_seen = -10  # the paragraph that transmits the document (…印发给你们，请遵照执行)
     for i, ln in enumerate(lines):

@@ -65,7 +65,7 @@ from importlib import resources
 from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
-from nlp.extract.spaces import PAGE_MARK, drop_at, stray_spaces
+from nlp.extract.spaces import ASCII_DIGITS, PAGE_MARK, drop_at, stray_spaces
 
 
 def resource_lines(name: str) -> list[str]:
@@ -121,8 +121,9 @@ MIN_INDENTED_LINE_CHARS = 100  # ... and a shorter one that holds two or more
 
 def _lines(text: str, split_inline: bool = False) -> list[_Line]:
     """Non-empty physical lines, stripped, with offsets. A long line holding paragraph indents is
-    cut at each one (a flattened web copy), a line of tab-separated cells at each tab. ``split_inline`` also starts a new line where a
-    numbered item begins right after a sentence end inside a line."""
+    cut at each one (a flattened web copy), a line of tab-separated cells at each tab.
+    ``split_inline`` also starts a new line where a numbered item begins right after a sentence
+    end inside a line."""
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
@@ -333,7 +334,6 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- tables
 
-_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})  # a serial cell may be full-width (１, ２ …)
 _HEADER_WORDS = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
@@ -383,9 +383,9 @@ class _Table:
     end: int  # first line index after the table
 
 
-def _find_tables(lines: list[_Line]) -> list[_Table]:
+def _find_tables(lines: list[_Line], wrap: int | None) -> list[_Table]:
+    """The tables among ``lines`` (``wrap``: the printed width of a hard-wrapped copy, or None)."""
     tables: list[_Table] = []
-    wrap = _wrap_width(lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -488,7 +488,8 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
         expect = 1
         p = h1
         while p < data_end:
-            cands = [q for q in range(p, data_end) if lines[q].text.translate(_ASCII_DIGITS) == str(expect)]
+            # (a serial may be typed full-width: １, ２ …)
+            cands = [q for q in range(p, data_end) if lines[q].text.translate(ASCII_DIGITS) == str(expect)]
             if not cands:
                 break
             if starts:
@@ -751,12 +752,11 @@ def _bare_article(t: str) -> bool:
     return bool(nb and nb[0] == "tiao" and t.strip() == nb[1].strip())
 
 
-def _merge_wrapped(lines: list[_Line], text: str, protected: set[int]) -> tuple[list[_Line], dict[int, int]]:
+def _merge_wrapped(lines: list[_Line], text: str, protected: set[int], width: int | None) -> tuple[list[_Line], dict[int, int]]:
     """Join physical lines that continue one another into logical lines; return the new
     list and a map old index → new index. Lines in ``protected`` (tables) stay alone."""
     out: list[_Line] = []
     remap: dict[int, int] = {}
-    width = _wrap_width(lines)
     full_ends = _full_line_ends(text, width) if width is not None else None
     zone = True  # in a title zone: document start, or right after a signature / attachment line
     nparts = 0  # physical lines joined into the current title
@@ -901,11 +901,12 @@ def segment(doc: Document) -> Document:
     See the module docstring for the rules. Pure apart from writing ``doc.clauses``.
     """
     phys = _lines(doc.text, split_inline=True)
-    found = _find_tables(phys)
+    wrap = _wrap_width(phys)  # the printed width of a hard-wrapped copy
+    found = _find_tables(phys, wrap)
     protected: set[int] = set()
     for t in found:
         protected.update(range(t.title if t.title is not None else t.header[0], t.end))
-    lines, remap = _merge_wrapped(phys, doc.text, protected)
+    lines, remap = _merge_wrapped(phys, doc.text, protected, wrap)
     tables = {}
     for t in found:
         t.title = remap[t.title] if t.title is not None else None

@@ -18,6 +18,11 @@ PAGE_NUMBER = r"[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}"
 PAGE_MARK = rf"(?:{PAGE_NUMBER}|第\s*\d{{1,3}}\s*页(?:\s*[,，]?\s*共\s*\d{{1,3}}\s*页)?)"
 
 
+# Full-width digits (２０２５年, ６５％, a serial cell １) read as ASCII, one character for one so offsets hold
+FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
+ASCII_DIGITS = str.maketrans(FULLWIDTH_DIGITS)
+
+
 # A single space that PDF extraction left where a printed line wrapped (`卫生行政 部门`, `2021 年`, `97. 78%`,
 # `67 .49`, `（ 预期性）`): between two non-ASCII characters, or between one and a digit or %, or beside a decimal point.
 # A space next to a Latin word (`DRG DIP`) or between two numbers (`2020 2025`, `２０２２-０１-０１ １５:４７`) is kept.

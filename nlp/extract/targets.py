@@ -48,7 +48,7 @@ from importlib import resources
 from typing import Iterable
 
 from ..doc import Target, TimeExpr
-from .spaces import drop_matches
+from .spaces import FULLWIDTH_DIGITS, drop_matches
 from .agencies import is_agency
 from .timefind import DOC_KINDS
 
@@ -90,7 +90,7 @@ class _Lex:
 # Characters mapped one-to-one (offsets never move) before matching.
 _NORMALIZE = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **FULLWIDTH_DIGITS,
         "．": ".",
         "％": "%",
         "～": "~",
@@ -2177,7 +2177,7 @@ def _targets_for_group(
             if _ends_with_any(metric_text, cues.get("fee_share", ())) and "其中" in norm[_sentence_start(norm, seg_lo) : first.start]:
                 return []  # `其中城乡居民医保基金支付30元、个人缴纳10元`: the split of a fee
         for w in cues.get("weight", ()):
-            if last.unit_class == "pct" and re.search(re.escape(w) + r"(?=(?:依次|分别|各)?(?:占|为|是)?$|(?:依次|分别|各)?(?:占|为|是))", metric_text):
+            if last.unit_class == "pct" and re.search(re.escape(w) + r"(?=(?:依次|分别|各)?(?:占|为|是|$))", metric_text):
                 # `分值占卫生健康类考核指标的30%`, `权重为20%`: a scoring weight, not a goal (`按病种分值付费` is a
                 # payment method, `病组权重年度调整幅度` the change of a weight)
                 return []

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from importlib import resources
 
-from .spaces import PAGE_NUMBER, drop_at, drop_matches
+from .spaces import FULLWIDTH_DIGITS, PAGE_NUMBER, drop_at, drop_matches
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "cn_to_int"]
 
@@ -197,7 +197,7 @@ def cn_to_int(s: str) -> int | None:
 # ---------------------------------------------------------------------------
 
 # Full-width digits/colon read like ASCII; 1:1 so every offset stays valid.
-_FW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "：": ":", "Ｏ": "O"})
+_FW = str.maketrans({**FULLWIDTH_DIGITS, "：": ":", "Ｏ": "O"})
 
 _SP = r"[ \u3000\u00a0]?"  # one stray space left by PDF extraction between a number and its unit
 _CN_D = "〇零Oo○Ο一二三四五六七八九"

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp.doc import TimeExpr
+from nlp.extract.spaces import ASCII_DIGITS
 from nlp.extract.timefind import CYCLE_ANCHORS, FESTIVALS_BY_YEAR, FESTIVALS_FIXED, TimePoint, TimeSpan
 
 __all__ = ["normalize", "is_standing_rule", "is_standing_rule_section", "resolve_point"]
@@ -292,7 +293,6 @@ def is_standing_rule(title: str | None) -> bool:
     return table[last.group()]
 
 
-_ASCII_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})  # a title in full-width digits
 _ANNUAL_RE = re.compile(r"(?<![0-9\-—–~至到])(?:19|20)[0-9]{2}年度?(?![\-—–~至到0-9])[^《》]{0,24}?"
                         r"(?:重点工作|工作要点|工作任务|任务清单|工作计划|实施计划|工作安排)")
 
@@ -305,7 +305,8 @@ def is_annual_plan(title: str | None) -> bool:
     >>> is_annual_plan("郴州市“十四五”卫生健康事业发展规划（2021—2025年）")
     False
     """
-    return bool(title) and _ANNUAL_RE.search(re.sub(r"\s+", "", title).translate(_ASCII_DIGITS)) is not None
+    # (a title may be typed in full-width digits: ２０２５年重点工作任务)
+    return bool(title) and _ANNUAL_RE.search(re.sub(r"\s+", "", title).translate(ASCII_DIGITS)) is not None
 
 
 _ARTICLE = re.compile(r"^\s*第\s?[一二三四五六七八九十百零〇0-9]+\s?条")

@@ -283,7 +283,6 @@ def clause_view(text: str, kind: str = "body") -> str:
     return reflow(text)
 
 
-
 def tagged_mask(examples: Iterable[Any]) -> np.ndarray:
     """True for the examples ``yigai tag`` classifies (kind body/heading/table_row).
 
