@@ -2074,6 +2074,13 @@ def _targets_for_group(
             obj = obj[: vm.start()]
         if len(obj) >= 2:
             metric_text = obj
+    ruled = _ruled_measure(text, norm, seg_lo, first, last, tlist)
+    if ruled:
+        metric_text = ruled
+        bm = _BOUNDED_RULE_RE.search(norm, _sentence_start(norm, first.start), first.start)
+        if bm and comp_hint is None:
+            # `起付线统一按照不超过…收入50%的标准确定`: the rule's bound is the figure's comparator
+            comp_hint = lex.pre.get(bm.group(0).lstrip("按照").strip(), comp_hint)
     if metric_text:
         written = re.sub(r"\s", "", metric_text)
         flat = _IN_SCOPE_RE.sub("", written)  # `在传染病救治中中医药参与率`: the scope, without 在
@@ -2309,6 +2316,38 @@ _ACTION_SHARE_RE = re.compile(r"的比例([\u4e00-\u9fff]{1,6}?)(?=[,;。]|$)")
 _OBJECT_BY_RE = re.compile(r"对([^,;。按]{2,30}?)按照?[^,;。]{0,4}$")
 _IN_SCOPE_RE = re.compile(r"^在(?=[^,;。]{1,12}?中[\u4e00-\u9fff]{2})")
 _UNIT_BASIS_RE = re.compile(r"以[^,;。]{1,8}为(?:单位|口径|基数)$")
+# a bound written into a rule (`人员编制按照每万人口不低于1.75人核定`): the verb after the figure, and the
+# subject before 按 that the rule sets
+_RULE_VERB_AFTER_RE = re.compile(r"\s?的?\s?(?:标准|比例|进度|幅度)?\s?(?P<v>核定|配备|配置|确定|设置|支付|分担|拨付)")
+_RULE_SUBJECT_RE = re.compile(r"(?P<s>[^,;。:按由对从在]{2,30}?)(?:统一|原则上|一律|均|可以|可|应当|应|要|须)*按照?[^,;。按]{0,24}$")
+_PAID_VERBS = ("支付", "分担", "拨付")  # 医保基金按…支付 → 医保基金支付: the subject alone is no measure
+
+
+def _ruled_measure(text: str, norm: str, seg_lo: int, first: _Fig, last: _Fig, tlist: list[_Time]) -> str | None:
+    """The measure a rule bounds: `县疾控中心人员编制按照常住人口万分之1.75的标准核定` → 县疾控中心人员编制,
+    `医保基金按每人每年不超过20元支付` → 医保基金支付, `按照服务人口1‰左右的比例核定乡镇卫生院人员编制` →
+    乡镇卫生院人员编制 (no subject: the verb's object). None when the figure is not set by such a rule."""
+    vm = _RULE_VERB_AFTER_RE.match(norm, last.end)
+    if not vm or first.ratio:  # `按照执法人员与辖区常住人口1:10000的比例配备`: a ratio names its two terms
+        return None
+    verb = vm.group("v")
+    lo = _sentence_start(norm, first.start)
+    sm = _RULE_SUBJECT_RE.search(norm, max(lo, seg_lo if norm[seg_lo - 1 : seg_lo] not in ("、",) else lo), first.start)
+    if sm is not None:
+        s_lo, s_hi = _trim_metric(text, norm, sm.start("s"), sm.end("s"), tlist)
+        subj = _ITEM_MARK_RE.sub("", re.sub(r"\s", "", text[s_lo:s_hi]))
+        subj = re.sub(r"^(?:其中|同时|并且?|对于?|另外)", "", subj)
+        if re.search(r"[0-9%]", subj):
+            return None
+        if len(subj) >= 2:
+            return subj + verb if verb in _PAID_VERBS else subj
+    if not re.search(r"按照?[^,;。按]{0,24}$", norm[lo : first.start]):
+        return None
+    o_lo, o_hi = _trim_metric(text, norm, vm.end(), _phrase_end(norm, vm.end()), [])
+    obj = re.sub(r"\s", "", text[o_lo:o_hi])
+    return obj if 2 <= len(obj) <= 24 and verb not in _PAID_VERBS else None
+
+
 _STANDARD_TAIL_RE = re.compile(r"(?:的)?标准(?:落实|执行|核定|发放|拨付|补助|给予)?")
 _BY_SUBJECT_RE = re.compile(r"(?P<s>[^,;。按]{2,24})按(?:照)?[^,;。按]{0,12}$")
 # light verbs before a counted object (`组织…培训`, `设置负压病房`), with whoever does it
