@@ -292,6 +292,8 @@ _FREQ_RE = re.compile(
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
 # a verb creating the thing a `N以上的X` phrase sizes (`建立300人以上的人才库`): a floor on its size, not a class
 _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
+_HOLD_BEFORE_RE = re.compile(r"(?:开展|进行|举办)\s?$")
+_HELD_FOR_RE = re.compile(r"对[^,;。对]{1,16}?(?:开展|进行|举办)\s?$")  # `对基层西医医师开展` + 不少于100学时的…培训
 # the next share of a list of shares (`…和70%以上的村卫生室`)
 _NEXT_SHARE_RE = re.compile(r"(?:和|、|及|与|以及)\s?(?:不低于|不少于|不高于|不超过|至少)?\s?\d+(?:\.\d+)?\s?%(?:以上|以下|及以上)?的")
 # actions whose length a plan sets (`进修3个月以上`, `下沉基层服务6个月以上`); not followed by 的/者 (a condition)
@@ -1690,13 +1692,22 @@ def _targets_for_group(
                 metric_text = text[m_lo:m_hi]
     # `建立300人以上的公共卫生应急处置人才库`: the floor sizes the thing built, named after 的
     # likewise a capped duration sizes the thing after 的 (`开具最长12周的长期处方` → 长期处方)
+    # and a bound on how often or how long something is held (`每年对托育机构开展不少于2次的安全检查` →
+    # 对托育机构开展安全检查: whom it is held for, the verb and what is held)
+    bounded_once = lex.pre.get(pre or "") in (">=", "<=") and len(group) == 1
+    held = _HOLD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start) if bounded_once else None
+    named_after = False  # the measure is the noun after 的
     if norm[group[-1].end : group[-1].end + 1] == "的" and (
-            _BUILD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start)
-            or (group[-1].unit_class == "duration" and lex.pre.get(pre or "") in (">=", "<=") and len(group) == 1)):
+            _BUILD_BEFORE_RE.search(norm, max(0, first.start - 4), first.start) or held
+            or (group[-1].unit_class == "duration" and bounded_once)):
         b_lo, b_hi = _trim_metric(text, norm, group[-1].end + 1, _object_end(norm, group[-1].end + 1), [])
         if b_hi - b_lo >= 2:
             m_lo, m_hi = b_lo, b_hi
             metric_text = text[m_lo:m_hi]
+            named_after = True
+            tm = _HELD_FOR_RE.search(norm, max(seg_lo, first.start - 24), first.start) if bounded_once else None
+            if tm:
+                metric_text = re.sub(r"\s", "", text[tm.start() : tm.end()]) + metric_text
     # quantifier construction: figure followed directly by the counted noun
     last = group[-1]
     nxt = norm[last.end : last.end + 1]
@@ -1850,7 +1861,8 @@ def _targets_for_group(
         if 0 < a_hi - a_lo <= 8:
             metric_text = metric_text + text[a_lo:a_hi]
     # `对新药品种设立不超过5年的监测期`: a bound on the noun after 的
-    if pre and lex.pre.get(pre) in (">=", "<=") and norm[last.end : last.end + 1] == "的" and not _GOAL_NOUN_RE.match(norm, last.end):
+    if pre and lex.pre.get(pre) in (">=", "<=") and norm[last.end : last.end + 1] == "的" and not _GOAL_NOUN_RE.match(norm, last.end) \
+            and not named_after:
         verbs = cues.get("action", ()) + cues.get("limit_verb", ())
         if not metric_text or _ends_with_any(norm[m_lo:m_hi], verbs):
             a_lo, a_hi = _trim_metric(text, norm, last.end + 1, _phrase_end(norm, last.end + 1), [])
@@ -1870,7 +1882,7 @@ def _targets_for_group(
     # a count per period measures the repeated action in its period, with the days or the actor
     # written before the period (not the subject before a modal, nor a partitive `三级医师中`);
     # `…随时书写病程记录,每天至少1次`: an action named only in the previous phrase stands alone
-    if _unit_word(last.unit) == "次" and not quant:
+    if _unit_word(last.unit) == "次" and not quant and not named_after:
         fq = None
         for fq in _FREQ_RE.finditer(norm, seg_lo, first.start):
             pass
