@@ -292,6 +292,8 @@ _FREQ_RE = re.compile(
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
 # a verb creating the thing a `N以上的X` phrase sizes (`建立300人以上的人才库`): a floor on its size, not a class
 _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
+# the next item of a counted list, a noun with no verb of its own (`、省级临床重点专科` + 11个)
+_LIST_ITEM_GAP_RE = re.compile(r"、\s?[\u4e00-\u9fff()（）]{2,20}")
 _HOLD_BEFORE_RE = re.compile(r"(?:开展|进行|举办)\s?$")
 _HELD_FOR_RE = re.compile(r"对[^,;。对]{1,16}?(?:开展|进行|举办)\s?$")  # `对基层西医医师开展` + 不少于100学时的…培训
 # the next share of a list of shares (`…和70%以上的村卫生室`)
@@ -706,6 +708,10 @@ def _extract(
         gap = norm[prev_end : group[0].start]
         pq = prev_quant if prev_quant is not None and gap.strip() in ("、", "和", "及", ",", "以及") else None
         info: dict = {}
+        if out and out[-1].end > sent_lo and out[-1].comparator in ("increase", "decrease") and not group[0].pre \
+                and _LIST_ITEM_GAP_RE.fullmatch(norm, out[-1].end, group[0].start):
+            # `新增三级医院4家、省级临床重点专科11个`: the verb before a list of counted items adds each of them
+            info["list_change"] = out[-1].comparator
         info["prev_kind"] = out[-1].kind if out and out[-1].end > sent_lo else None
         info["prev_unit"] = _unit_word(out[-1].unit) if out and out[-1].end > sent_lo else None
         if excluded_as is not None and _continues_excluded(norm, excluded_as, group[0]):
@@ -2184,8 +2190,9 @@ def _targets_for_group(
                 and any(w in metric_text for w in cues.get("grant_verb", ())) \
                 and _ends_with_any(metric_text, cues.get("grant_noun", ())):
             return []  # `给予一次性安家补助5万元`: an entitlement granted, not a goal (spec §5)
-        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<="):
-            # a fixed tariff or subsidy rate is no goal; a floor or cap on it is (`补助标准不低于每人每月1000元`)
+        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<=") and not _CHANGE_PRE_RE.fullmatch(pre or ""):
+            # a fixed tariff or subsidy rate is no goal; a floor or cap on it is (`补助标准不低于每人每月1000元`),
+            # and so is a change of it (`人均财政补助标准提高30元`)
             for w in cues.get("tariff", ()):
                 if w in metric_text:
                     return []
@@ -2222,9 +2229,11 @@ def _targets_for_group(
         if last.unit_class == "pct" and not distributive and not (pre or post) and comp_hint is None \
                 and _ends_with_any(norm[m_lo:m_hi], cues.get("share_verb", ())):
             return []  # `由医疗机构补偿80%,医保基金补偿15%`: a fixed split of a cost
-        if _PAYMENT_RATIO_RE.search(metric_text) and (comp_hint is None or pre in ("为",)):
-            # `报销比例70%` states a rule, not a target
-            if not pre:
+        if _PAYMENT_RATIO_RE.search(metric_text) and (comp_hint is None or pre in ("为",)) and not pre:
+            # `报销比例70%` states a rule, not a target; a ratio reached in a past year is a reported
+            # figure (`2025年,…住院费用基金支付比例分别为84.3%和71.2%`, in a 2026 plan)
+            yr, yr_type, _ = _year_for(first.start, seg_lo, tlist, section_year, norm)
+            if not (yr is not None and doc_year is not None and yr < doc_year and yr_type != "start"):
                 return []
 
     year, time_type, time_end = _year_for(first.start, seg_lo, tlist, section_year, norm)
@@ -2242,6 +2251,8 @@ def _targets_for_group(
     unit = None
     for f in group:
         unit = unit or f.unit
+    if comp_hint is None and not pre and not post and (info or {}).get("list_change"):
+        comp_hint = info["list_change"]
     if info is not None and quant:
         info["quant"] = comp_hint if comp_hint in ("increase", "decrease", ">=", "<=") else "="
     if not metric_text and prev_metric:
@@ -2383,6 +2394,15 @@ def _shared_tail(mods: list[str], last: str) -> str:
     """The head the modifiers before ``last`` share with it: `高血压` + `糖尿病患者规范管理率` →
     `患者规范管理率`; `孕产妇` + `婴儿死亡率` → `死亡率` (a modifier that is itself a population does not
     take the population of the last part). Empty when no head can be found."""
+    for n in (3, 2):
+        # `职工医保` + `城乡居民医保政策范围内…支付比例`: the modifiers end with a word the last part
+        # has too, and the head is what follows that word there (`政策范围内…支付比例`)
+        ends = {m[-n:] for m in mods if len(m) > n}
+        if len(ends) == 1 and len(ends) == len({m[-n:] for m in mods}):
+            w = ends.pop()
+            k = last.find(w)
+            if 0 < k and len(last) - (k + n) >= 2 and _MEASURE_END_RE.search(last):
+                return last[k + n :]
     pop = all(_POPULATION_END_RE.search(m) for m in mods)
     for k in range(1, len(last) - 1):
         t = last[k:]
