@@ -292,6 +292,10 @@ _FREQ_RE = re.compile(
 _FLOOR_WORD_RE = re.compile(r"不得少于|不应少于|不少于|不得低于|不低于|至少|最少")
 # a verb creating the thing a `N以上的X` phrase sizes (`建立300人以上的人才库`): a floor on its size, not a class
 _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组织)$")
+# an index, measured with no unit (`CMI值`, `费用消耗指数`, `基尼系数`)
+_INDEX_BEFORE_RE = re.compile(r"(?:指数|系数|CMI值?)\s?(?:均|要|应|力争|分别)?\s?$")
+# an indicator measured in days (`平均住院日为8.6天`), as opposed to how long an action lasts
+_STAY_BEFORE_RE = re.compile(r"住院日\s?(?:为|是|由|从)?\s?$")
 # the next item of a counted list, a noun with no verb of its own (`、省级临床重点专科` + 11个)
 _LIST_ITEM_GAP_RE = re.compile(r"、\s?[\u4e00-\u9fff()（）]{2,20}")
 _HOLD_BEFORE_RE = re.compile(r"(?:开展|进行|举办)\s?$")
@@ -955,7 +959,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if lt != -1 and norm.find("》", lt, f.start) == -1:
         return True  # inside a document title: `《食品中5种α-受体阻断类药物的测定》`
     if f.unit is None:
-        return True  # a bare number (serials, codes, names like “115”工程) is not a figure
+        # a bare number (serials, codes, names like “115”工程) is not a figure, except an index bound by
+        # a comparator (`CMI值提高0.1以上`, `费用消耗指数和时间消耗指数均控制在1.0以内`)
+        return not ((f.pre or f.post) and not f.chinese and _INDEX_BEFORE_RE.search(norm, max(0, f.start - 10), f.start))
     if f.unit_class == "count" and _INSIDE_SHARE_RE.match(norm, f.end):
         # `能够提供4类以上中医非药物疗法的村卫生室占比达到80%`: the count says which units the share
         # counts; the goal is the share
@@ -1008,6 +1014,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
     # durations only as binding caps/floors
     if f.unit_class == "duration" and f.pre == "满足":
         return False  # `储备满足30天满负荷运转需求`: a stockpile sized in days
+    if f.unit_class == "duration" and _STAY_BEFORE_RE.search(norm, max(0, f.start - 10), f.start) \
+            and not norm.startswith(("的", "者"), f.end):  # (`平均住院日超过60天的病例`: a condition)
+        return False  # `三级公立医院平均住院日为8.6天`: an indicator measured in days, not a duration of an action
     if f.unit_class == "duration":
         comp = lex.pre.get(f.pre) if f.pre else None
         if comp is None and _GAP_COMP_RE.search(norm[max(0, f.start - 8) : f.start]):
