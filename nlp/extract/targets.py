@@ -268,7 +268,7 @@ _SCOPE_COND_RE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:以上|以下|及以上|及
 # a population denominator before a quantity: `每千常住人口`, `每10万人口`
 _RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:常住|户籍|服务)?(?:人口|人|居民|老年人|儿童)")
 # scope words that may stand before a counted subject (`全市63家医疗机构接入…`)
-_SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+")
+_SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+(?:已有|现有|有)?")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
 _MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔|幅度|增幅|降幅|期限|周期)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
