@@ -327,7 +327,7 @@ _SHARE_COMP_RE = re.compile(r"不得少于|不得低于|不得超过|不少于|�
 # comparators that, followed by 的, state a condition (`低于70%的市`, `记分达到12分的`)
 _CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
 # a comparison word, then a base without numbers, right before a figure: `高于中选价格1.8倍以上的`
-_COMPARED_BASE_RE = re.compile(r"(?:高于|低于|超过|超出|大于|小于|不足|少于)[^\d,;。:!?\n]{1,12}$")
+_COMPARED_BASE_RE = re.compile(r"(?:(?<![不得])(?:高于|低于|超过|超出|大于|小于|少于)|不足)[^\d,;。:!?\n]{1,12}$")
 _FROM_RE = re.compile(r"(?:从|由)[^,;。从由]{0,14}?[\d.,]+\s?\S{0,4}$")
 
 
@@ -1102,10 +1102,12 @@ def _excluded(norm: str, f: _Fig) -> bool:
         if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span):
             if f.pre in _CONDITION_PRE:
                 return True  # `低于70%的市(县)`
-            if not f.pre and _COMPARED_BASE_RE.search(norm, max(0, f.start - 16), f.start):
-                return True  # `价格高于中选价格1.8倍以上的非中选药品`: a condition on a compared base
             if f.pre and after_span[1:2] in (",", ";", "。", ""):
                 return True  # `住院费用不超过3000元的,全额报销`
+    if not f.pre and after_span[:1] == "的" and not _GOAL_NOUN_RE.match(after_span) \
+            and _COMPARED_BASE_RE.search(norm, max(0, f.start - 16), f.start):
+        # `价格高于中选价格1.8倍以上的非中选药品`, `完成率低于序时进度80%的科室`: a condition on a compared base
+        return True
     if f.pre in _CONDITION_PRE and norm[_phrase_end(norm, f.end) - 1 : _phrase_end(norm, f.end)] == "的":
         return True  # `超过10个工作日未确认的,…`: a condition
     sent_end = norm[f.end : f.end + 16]
