@@ -47,6 +47,28 @@ def parse_ref_date(value: str | None) -> _dt.date | None:
         raise YigaiError(f"reference date {value!r} is not a date", fix="give it as YYYY-MM-DD, e.g. --ref-date 2023-06-29") from None
 
 
+# a heading about one year's work: `（二）2026年重点任务`, `2.2026年`, `二、2026年工作安排` (not `到2025年`)
+_TOPIC_HEADING_RE = re.compile(
+    r"^[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])?\s?"
+    r"((?:19|20)\d{2})\s?年(?!底|末|前|以前|之前|起|以来|以后|—|-|–|至|到)"
+)
+
+
+def topic_year(path: list[str] | None) -> int | None:
+    """The year the innermost heading that opens with a year is about (``（二）2026年重点任务`` → 2026).
+
+    >>> topic_year(["三、重点任务", "（二）2026年重点任务"])
+    2026
+    >>> topic_year(["（三）到2025年的目标"]) is None
+    True
+    """
+    for heading in reversed(path or []):
+        m = _TOPIC_HEADING_RE.match(heading)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     """Fill times, targets and agencies of every content clause.
 
@@ -78,7 +100,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
-        times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual)
+        times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
+                              topic_year=topic_year(clause.path))
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

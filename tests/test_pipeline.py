@@ -69,6 +69,20 @@ def test_pipeline_resolves_relative_dates_against_the_issue_date():
     assert times and times[0].value_end == "2023-12-31"
 
 
+def test_pipeline_dates_yearless_times_to_the_later_year_their_section_is_about():
+    # a three-year plan issued in 2025: the 2026 section's 上半年 and 6月底前 are 2026's, the 2025 section's the issue year's
+    text = ("关于印发三年行动计划的通知\n二、重点任务\n（一）2025年重点任务\n1.全市于6月底前完成方案制定，下半年启动试点。\n"
+            "（二）2026年重点任务\n2.上半年完成评估，6月底前全面推开。\n（三）到2027年的目标\n3.年底前完成验收。\n"
+            "某市医疗保障局\n2025年2月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.", "3.")}
+    assert got[("1.", "6月底前")] == (None, "2025-06-30")
+    assert got[("1.", "下半年")] == ("2025-07-01", "2025-12-31")
+    assert got[("2.", "上半年")] == ("2026-01-01", "2026-06-30")
+    assert got[("2.", "6月底前")] == (None, "2026-06-30")
+    assert got[("3.", "年底前")] == (None, "2025-12-31"), "a goal year (到2027年) is no topic year"
+
+
 def test_pipeline_undated_document_leaves_relative_dates_unresolved():
     doc = tag_document(Document(text="一、今年底前完成改革任务。\n", source="t.txt"))
     assert doc.identity.issued is None

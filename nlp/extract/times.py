@@ -64,6 +64,8 @@ Conventions beyond spec/extraction.md (the golden cases in ``tests/golden/times.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import TimePoint, TimeSpan, find_times
@@ -73,14 +75,50 @@ __all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", 
            "is_standing_rule_section"]
 
 
-def extract_times(text: str, ref: dt.date | None = None, *, cyclic: bool = False, annual: bool = False) -> list[TimeExpr]:
+def extract_times(
+    text: str, ref: dt.date | None = None, *, cyclic: bool = False, annual: bool = False, topic_year: int | None = None
+) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
     ``ref`` is the reference date (None: relative expressions stay unresolved); ``cyclic``
     is True inside standing rules (see :func:`is_standing_rule`), ``annual`` in a document about one
     year's work (see :func:`is_annual_plan`).  Offsets are relative to ``text``.
 
+    A later year the clause is about gives its year to what is written without one: the year a
+    sentence opens with (``2026年为“规范提升年”。上半年完成…`` → 上半年 of 2026), else ``topic_year``
+    (the year of the section's heading, ``（二）2026年重点任务``). A year before the reference year
+    (a review) leaves them with the reference year.
+
     >>> [(t.text, t.type, t.value_start, t.value_end) for t in extract_times("2020年10月起执行")]
     [('2020年10月起', 'start', '2020-10-01', None)]
+    >>> [(t.text, t.value_start, t.value_end) for t in extract_times("2026年，上半年完成方案制定。", dt.date(2025, 2, 26))][1]
+    ('上半年', '2026-01-01', '2026-06-30')
     """
-    return normalize(find_times(text, annual=annual and not cyclic), ref, cyclic=cyclic)
+    spans = find_times(text, annual=annual and not cyclic)
+    if ref is not None and not cyclic:
+        spans = _with_topic_year(text, spans, ref, topic_year)
+    return normalize(spans, ref, cyclic=cyclic)
+
+
+# what may stand before a year that opens its sentence: an item mark (`2.`, `（三）`, `一是`)
+_OPENING_RE = re.compile(r"(?:[\s\u3000]|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])*")
+_SENTENCE_ENDS = "。；;！？!?\n"
+
+
+def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None) -> list[TimeSpan]:
+    """``spans`` with year-less points dated to the later year their clause or section is about."""
+    anchor = topic_year if topic_year is not None and topic_year > ref.year else None
+    out: list[TimeSpan] = []
+    for sp in spans:
+        a = sp.a
+        if sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
+                and a.part is None and a.plan is None:
+            k = max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS)
+            if _OPENING_RE.fullmatch(text, k + 1, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
+                anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
+        elif anchor is not None and not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
+                and not a.has_year and a.fest is None and (a.month is not None or a.part is not None):
+            b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=anchor)
+            sp = replace(sp, a=replace(a, year=anchor), b=b)
+        out.append(sp)
+    return out
