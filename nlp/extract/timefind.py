@@ -207,6 +207,8 @@ _NOT_NUM_BEFORE = r"(?<![0-9./一二三四五六七八九十〇零两百千万Oo
 # An item number glued to a year at a line start or after a colon (1.2022年底前, 附件：1.2023年…) is not a
 # decimal point before it.
 _ITEM_BEFORE = r"(?:(?<=^[0-9][.．])|(?<=[\n：:][0-9][.．])|(?<=^[0-9]{2}[.．])|(?<=\n[0-9]{2}[.．]))(?=[0-9]{4}\s?年)"
+# likewise before a month (1.6月底前完成…: item 1, June)
+_ITEM_BEFORE_M = r"(?:(?<=^[0-9][.．])|(?<=[\n：:][0-9][.．])|(?<=^[0-9]{2}[.．])|(?<=\n[0-9]{2}[.．]))(?=(?:1[0-2]|0?[1-9])\s?月)"
 _YEARNUM = rf"(?:(?:(?<![0-9.])|{_ITEM_BEFORE})(?:19|20)[0-9]{{2}}(?![0-9])|(?<![{_CN_D}十])[一二][{_CN_D}]{{3}})"
 # ...年, but not 年版 (a version: 2023年版 is not a time) nor 年龄/年级/年薪/年限/年代/年纪
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
@@ -215,7 +217,7 @@ _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
 _REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
-_MONTHNUM = rf"(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
+_MONTHNUM = rf"(?:(?:{_NOT_NUM_BEFORE}|{_ITEM_BEFORE_M})(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
 _MONTH_ABS = rf"{_MONTHNUM}{_SP}月份?"
 _REL_MONTH = rf"(?<![初首])(?<![^度年季]末)(?:{_alt(w for w, v in _REL.items() if v[0] == 'month')})(?!经)"
 _MONTH = rf"(?:{_MONTH_ABS}|(?:{_REL_MONTH}))"
@@ -227,7 +229,7 @@ _DAY_BARE = rf"{_DAYNUM}(?=前|以前|之前|起|止)"
 
 # A month without a year: a one-character Chinese numeral (一月, 三月) is accepted only when a day or a
 # part follows, because 统一月度/每一月 and the like are not months.
-_MONTH_FREE = (rf"(?:(?:{_NOT_NUM_BEFORE}(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])十[一二]?){_SP}月份?"
+_MONTH_FREE = (rf"(?:(?:(?:{_NOT_NUM_BEFORE}|{_ITEM_BEFORE_M})(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])十[一二]?){_SP}月份?"
                rf"|(?<![{_CN_D}十两百千万第统每逐])[一二三四五六七八九]月(?=份|{_DAY}|底|末|上旬|中旬|下旬))")
 _MONTH_PT = rf"(?:{_YEAR}{_SP}(?:{_MONTH_ABS}|{_REL_MONTH})|{_MONTH_FREE}|{_REL_MONTH})"
 
