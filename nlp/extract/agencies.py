@@ -117,6 +117,7 @@ _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|�
 _BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急)")  # 应急管理局 is a body
 _DIGIT_RE = re.compile(r"\d")
+_ALIAS_NAME_RE = re.compile(r"^(.{2,30}?[厅局委办])\(([^()]{2,16}[厅局委办])\)$")
 _ALT_HEAD_RE = re.compile(r"^(.{2,30}?[厅局委办])\((?:局|委|厅|办|委员会)\)$")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
@@ -176,6 +177,9 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     alt = _ALT_HEAD_RE.match(n)
     if alt:
         n = alt.group(1)  # `财政厅(局)`, `卫生健康委(局)`: one body under either name
+    alias = _ALIAS_NAME_RE.match(n)
+    if alias and is_agency(alias.group(2)):
+        n = alias.group(1)  # `市卫生健康委(市中医药局)`: one body under its two names
     for head in lex.heads:
         if n.endswith(head):
             if head in _DIVISION_HEADS:
@@ -381,6 +385,9 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
     content = norm[o + 1 : c].strip()
     if _ALIAS_BEFORE_RE.search(before) and not _PLACE_RE.match(content) and content not in _lex().lexicon:
         return False  # `乡镇卫生院(社区卫生服务中心)`: another name of the institution just named
+    name = re.split(r"[\n。;,、:]", before)[-1].strip()
+    if name and _ALIAS_NAME_RE.match(f"{name}({content})") and is_agency(f"{name}({content})"):
+        return False  # `市卫生健康委(市疾控局)` in a cell: the body's second name, not a statement
     return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
 
 
