@@ -1491,7 +1491,7 @@ _FLOOR_HOLDER_BEFORE_RE = re.compile(r"(?:院|所|站|室|中心|机构)$")
 _FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|给|跟|同)")
 
 
-_LIST_BUILD_VERBS = ("建设", "建成", "组建", "打造", "创建", "培育", "新建")
+_LIST_BUILD_VERBS = ("建设", "建成", "组建", "打造", "创建", "培育", "新建", "共建", "遴选", "选取", "选择", "完成")
 
 
 def _verb_list_before(norm: str, seg_lo: int, pos: int) -> str | None:
@@ -1503,9 +1503,9 @@ def _verb_list_before(norm: str, seg_lo: int, pos: int) -> str | None:
         return None
     head = before[: before.index("、")]
     for v in _LIST_BUILD_VERBS:
-        k = head.find(v)
-        if k != -1 and k <= 8 and len(head) - (k + len(v)) >= 1:
-            return v
+        k = head.rfind(v)
+        if k != -1 and (k <= 8 or len(head) - (k + len(v)) <= 6) and len(head) - (k + len(v)) >= 1:
+            return v  # (the verb opens the clause, or stands right before the first item: `合作共建心血管、肿瘤2个…`)
     return None
 
 
