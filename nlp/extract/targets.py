@@ -463,9 +463,11 @@ def _find_figures(norm: str) -> list[_Fig]:
     figs: list[_Fig] = []
     for m in lex.figure_re.finditer(norm):
         if m.group("ratio"):
-            # `1:1.6` → 1.6 比; `_excluded` keeps it only after a ratio metric or a comparator
+            # `1:1.6` → 1.6 比, `14:1` → 14 比 (the term that is not 1); `_excluded` keeps it only after a
+            # ratio metric or a comparator
             s, e = m.start(), m.end()
-            figs.append(_Fig(s, e, s, e, "", "", _to_num(m.group("r2")), None, "比", "ratio", True, False, None))
+            r1, r2 = _to_num(m.group("r1")), _to_num(m.group("r2"))
+            figs.append(_Fig(s, e, s, e, "", "", r1 if r2 == 1 and r1 != 1 else r2, None, "比", "ratio", True, False, None))
             continue
         num = m.group("num")
         if num is None:
