@@ -350,6 +350,11 @@ _CYCLE_PHRASE_RE = re.compile(
 # 当日/当天 names a time only in a daily cycle (每日完成当日结算信息对账): a day of no fixed date
 _DAILY_RE = re.compile(r"每日|每天|按日|逐日|每个工作日")
 _SAME_DAY_RE = re.compile(r"当[日天](?![内起前后以之])")
+# 近三年/近5年/过去三年 (the last N full years before the reference year), 前三年/前3个年度 of a rule (the
+# N years before each cycle: null)
+_LAST_N_YEARS_RE = re.compile(rf"(?:(?<![最附接靠将])近|过去)(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初])")
+_PREV_N_YEARS_RE = re.compile(rf"(?<![提之此目当从年月日号岁])前(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初前后])")
+_DATA_BASIS_RE = re.compile(r"(?:以|按|按照|根据|依据|参照|基于)(?:本地|本地区|本统筹区|该机构|本机构)?$")
 # 往年 (earlier years: a period ending last year), 全年 (the whole current year)
 _PAST_YEARS_RE = re.compile(r"(?<![以前向])往年(?!度|龄|级)")
 _WHOLE_YEAR_RE = re.compile(r"(?<![0-9一二三四五六七八九十〇零今本去明当该同上下次年])全年(?!龄|级|度?[0-9一二三四五六七八九十])")
@@ -672,6 +677,19 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     if ("当日" in text or "当天" in text) and _DAILY_RE.search(text):  # 每日完成当日结算信息对账
         for m in _SAME_DAY_RE.finditer(text):
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "date", "cycle")])
+    for m in (_LAST_N_YEARS_RE.finditer(text) if "近" in text or "过去" in text else ()):
+        n = cn_to_int(m.group("n"))
+        if n and 2 <= n <= 10:
+            if _DATA_BASIS_RE.search(text, max(0, m.start() - 6), m.start()):
+                # `以近三年住院病例数据为基础`: a rolling data window of a rule, no fixed years
+                add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")])
+                continue
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range",
+                                              a=TimePoint(year_rel=-n, year_anchor="doc"), b=TimePoint(year_rel=-1, year_anchor="doc"))])
+    for m in (_PREV_N_YEARS_RE.finditer(text) if "前" in text else ()):
+        n = cn_to_int(m.group("n"))
+        if n and 2 <= n <= 10:
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")])
     for m in (_PAST_YEARS_RE.finditer(text) if "往年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "before",
                                           a=TimePoint(year_rel=-1, year_anchor="cycle"))])
