@@ -372,7 +372,7 @@ _FREE = [w for w, (e, f) in _FREQ.items() if f == "free"]
 _BOUND = [w for w, (e, f) in _FREQ.items() if f == "bound"]
 _BOUND2 = [w for w in _BOUND if len(w) > 1]
 _BOUND1 = [w for w in _BOUND if len(w) == 1]
-_ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})"
+_ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})(?![率量])"  # (年随访率: a rate, no cycle)
 _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
     # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
