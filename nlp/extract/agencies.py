@@ -183,9 +183,13 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     for head in lex.heads:
         if n.endswith(head):
             if head in _DIVISION_HEADS:
-                # a division (医政司, 医政医管科) only under a body named before it: 国家卫生健康委医政司
+                # a division (医政司, 医政医管科) under a body named before it: 国家卫生健康委医政司; named bare
+                # (a bureau's own plan: 待遇保障科牵头, 医药服务管理司牵头) when its name says what it
+                # manages, not a clinical or academic 科 (重点学科, 儿科)
                 body = n[: -len(head)]
-                return len(n) <= 30 and any(body.find(h, 1) > 0 for h in _BODY_HEADS)
+                if any(body.find(h, 1) > 0 for h in _BODY_HEADS):
+                    return len(n) <= 30
+                return 3 <= len(n) <= 14 and _DIVISION_NAME_RE.search(n) is not None
             if len(n) > len(head):
                 return len(n) <= 25
             return allow_bare_head and len(n) >= 3
@@ -193,6 +197,12 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
 
 
 _DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+# what an administrative division is named after (待遇保障科, 基金监管科, 医药价格和招标采购科, 规划财务和法规科,
+# 医政医管科, 医药服务管理司, 办公室); not 学科/专科/儿科/全科 or 公司
+_DIVISION_NAME_RE = re.compile(
+    r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
+    r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政)[科股室司]$"
+)
 _BODY_HEADS = ("委", "局", "部", "厅", "政府", "办公室", "中心")
 
 
@@ -504,10 +514,12 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
             continue
         led_here = False
         for role, names in parsed:
-            if role == "" and lead_first and led_here:
-                role = "support"  # `(市卫生健康委、市医保局,各县市区政府)`: one list, the first leads
+            if role in ("", "responsible") and lead_first and led_here:
+                # `(市卫生健康委、市医保局,各县市区政府)`, `(责任单位:各市州人民政府,省卫健委、省中医药管理局)`:
+                # one list over a comma, the first leads
+                role = "support"
             add(role, names, o, c + 1)
-            led_here = led_here or (role == "" and lead_first and bool(agencies.lead))
+            led_here = led_here or (role in ("", "responsible") and lead_first and bool(agencies.lead))
         spans.append((o, c + 1))
         taken.append((o, c + 1))
 
