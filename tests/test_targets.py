@@ -96,3 +96,14 @@ def test_targets_empty_and_odd_input():
     assert extract_targets("没有数字的句子。") == []
     assert extract_table_targets("") == []
     assert extract_table_targets("\n\n\n") == []
+
+
+def test_table_header_joins_cells_a_pdf_wrapped():
+    # a PDF copy puts `2025年基线值` and `指标性质` on two lines each: one column each, so the base-year
+    # column is read as actual and the target-year column as target
+    from nlp.extract.targets import extract_table_targets, table_header
+
+    header = table_header("序号\n指标名称\n单位\n2025年\n基线值\n2027年\n目标值\n指标\n性质")
+    assert header == ["序号", "指标名称", "单位", "2025年基线值", "2027年目标值", "指标性质"]
+    got = [(t.value, t.kind, t.year) for t in extract_table_targets("4\n公立医院资产负债率\n%\n42.3\n≤40\n约束性", header)]
+    assert got == [(42.3, "actual", 2025), (40.0, "target", 2027)]

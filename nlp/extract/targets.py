@@ -48,7 +48,7 @@ from importlib import resources
 from typing import Iterable
 
 from ..doc import Target, TimeExpr
-from .spaces import FULLWIDTH_DIGITS, drop_matches
+from .spaces import FULLWIDTH_DIGITS, PAGE_MARK, drop_matches
 from .agencies import is_agency
 from .timefind import DOC_KINDS
 
@@ -2606,11 +2606,30 @@ def _cells(row_text: str) -> list[_Cell]:
         s, e = m.start(), m.end()
         raw = row_text[s:e]
         stripped = raw.strip().strip("\u3000\xa0")
-        if not stripped:
-            continue
+        if not stripped or _PAGE_LINE_RE.fullmatch(stripped):
+            continue  # (a page line a PDF copy put inside a row, `— 3 —`, is no cell)
         ls = s + (len(raw) - len(raw.lstrip(" \u3000\xa0")))
         cells.append(_Cell(ls, ls + len(stripped), stripped))
     return cells
+
+
+# header cells a PDF wrapped over two lines: `2025年` / `基线值`, `指标` / `性质`
+_HEADER_YEAR_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s?年(?:底|末)?$")
+_HEADER_LABEL_RE = re.compile(r"^(?:基线值?|基期值?|现状值?|目标值?|预期值?|实际值|完成值|规划值|期末值)$")
+
+
+def _join_header(cells: list[str]) -> list[str]:
+    """Header cells with the halves of a wrapped cell joined (`2025年` + `基线值` → `2025年基线值`)."""
+    out: list[str] = []
+    for c in cells:
+        n = c.translate(_NORMALIZE).strip()
+        if out:
+            prev = out[-1].translate(_NORMALIZE).strip()
+            if (_HEADER_YEAR_ONLY_RE.match(prev) and _HEADER_LABEL_RE.match(n)) or (prev == "指标" and n in ("性质", "属性", "类型")):
+                out[-1] = out[-1] + c
+                continue
+        out.append(c)
+    return out
 
 
 def table_header(row_text: str) -> list[str] | None:
@@ -2621,7 +2640,7 @@ def table_header(row_text: str) -> list[str] | None:
     >>> table_header("类别\\n\\n序号\\n\\n指标\\n\\n2020年\\n\\n2025年\\n\\n性质")
     ['类别', '序号', '指标', '2020年', '2025年', '性质']
     """
-    cells = [c.text for c in _cells(row_text or "")]
+    cells = _join_header([c.text for c in _cells(row_text or "")])
     if not cells:
         return None
     norm = [c.translate(_NORMALIZE) for c in cells]
@@ -2670,6 +2689,8 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
 
 
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
+_CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*$")
+_PAGE_LINE_RE = re.compile(PAGE_MARK)
 
 
 def _cell_figure(cell: str, norm: str) -> tuple[int, int, str, float] | None:
@@ -2751,10 +2772,21 @@ def extract_table_targets(
             break
     if ind_idx is None:
         return []
+    if header and len(cells) > len(header) and ind_idx + 2 < len(cells):
+        # the indicator's name wrapped over two lines (`医疗服务收入占医疗收入` / `比例`): one more cell
+        # than the header has, the extra one a piece of text right after the name
+        nxt = norm_cells[ind_idx + 1]
+        if _CJK_RE.search(nxt) and not _DIGIT_RE.search(nxt) and not _NATURE_RE.match(nxt) \
+                and (not _unit_column_follows(header) or _UNIT_CELL_RE.match(norm_cells[ind_idx + 2].replace(" ", ""))):
+            a, b = cells[ind_idx], cells[ind_idx + 1]
+            cells[ind_idx : ind_idx + 2] = [_Cell(a.start, b.end, a.text + b.text)]
+            norm_cells[ind_idx : ind_idx + 2] = [a.text.translate(_NORMALIZE) + nxt]
     metric, name_unit = _indicator_name(cells[ind_idx].text)
     stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     first_value = ind_idx + 1
-    if _unit_column_follows(header) and first_value < stop and _UNIT_CELL_RE.match(norm_cells[first_value].replace(" ", "")):
+    if _unit_column_follows(header) and first_value < stop and norm_cells[first_value].strip() in ("—", "——", "-", "--", "－", "/"):
+        first_value += 1  # an empty 单位 cell (`医护比` / `—` / `1:1.16`): no unit
+    elif _unit_column_follows(header) and first_value < stop and _UNIT_CELL_RE.match(norm_cells[first_value].replace(" ", "")):
         # a 单位 column after the indicator (`指标名称/单位/2022年/2025年`): `%`, `张`, `1/10万`
         name_unit = _unit_cell(norm_cells[first_value])
         first_value += 1
@@ -2818,6 +2850,13 @@ def _value_cell_targets(
     cell writes its own unit."""
     out: list[Target] = []
     norm = cell.text.translate(_NORMALIZE)
+    r = _CELL_RATIO_RE.match(norm)
+    if r:
+        # `1:1.16`, `14:1`: a ratio, valued by its term that is not 1 (spec §5)
+        r1, r2 = float(r.group(2)), float(r.group(3))
+        comp = _CELL_COMPS.get(r.group(1) or "", "=")
+        return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator=comp,
+                       value=r1 if r2 == 1 and r1 != 1 else r2, value_max=None, unit="比", kind=kind, year=year)]
     m = _CELL_VALUE_RE.match(norm)
     if m:
         s = cell.start + (m.start("num") if m.group("star") else 0)
