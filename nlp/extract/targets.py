@@ -296,6 +296,13 @@ _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组
 _INDEX_BEFORE_RE = re.compile(r"(?:指数|系数|CMI值?)\s?(?:均|要|应|力争|分别)?\s?$")
 # an indicator measured in days (`平均住院日为8.6天`), as opposed to how long an action lasts
 _STAY_BEFORE_RE = re.compile(r"住院日\s?(?:为|是|由|从)?\s?$")
+# a base: `…81.4%的基础上`, `高于2015年的0.36人`
+_BASE_AFTER_RE = re.compile(r"\s?的?基础上")
+_BASE_PHRASE_RE = re.compile(r"(?:在|以)[^,;。在以]{1,28}?基础上\s?$")
+_COMPARED_YEAR_BEFORE_RE = re.compile(r"(?:高于|低于|较|比|多于|少于|超过)\s?(?:19|20)\d{2}\s?年(?:底|末)?的?\s?$")
+# a population a count is taken from: `41家乡镇卫生院中已有40家…`, `98个…中心中,有31个…`
+_POPULATION_OF_RE = re.compile(r"[^,;。\d]{2,24}?中\s?[,，]?\s?(?:已经|已|共|均|仅|只)?有\s?\d")
+_PARTITIVE_HAS_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:个|家|所|名|人)(?P<noun>[^,;。\d]{2,24}?)中\s?[,，]?\s?(?:已经|已|共|均|仅|只)?有\s?$")
 # the next item of a counted list, a noun with no verb of its own (`、省级临床重点专科` + 11个)
 _LIST_ITEM_GAP_RE = re.compile(r"、\s?[\u4e00-\u9fff()（）]{2,20}")
 _HOLD_BEFORE_RE = re.compile(r"(?:开展|进行|举办)\s?$")
@@ -973,6 +980,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if f.unit_class == "money" and not f.pre and _PAY_STANDARD_AFTER_RE.match(norm, f.end) \
             and "按" in norm[_segment_start(norm, f.start, 0) : f.start]:
         return True  # `按每村每年1.2万元的标准发放运行经费`: a payment rate, an entitlement
+    if _BASE_AFTER_RE.match(norm, f.end) or (not f.pre and _COMPARED_YEAR_BEFORE_RE.search(norm, max(0, f.start - 12), f.start)):
+        # `在2025年81.4%的基础上提高3个百分点`, `高于2015年的0.36人`: the base a change or a comparison starts from
+        return True
+    if f.unit_class == "count" and not f.pre and _POPULATION_OF_RE.match(norm, f.end):
+        return True  # `全市41家乡镇卫生院中已有40家建成中医馆`: the population the count that follows is taken from
     if not f.pre and _FROM_BASE_BEFORE_RE.search(norm, max(0, f.start - 14), f.start) and _TO_AFTER_RE.match(norm, f.end):
         return True  # `由2015年的9.6%提高到21.5%`: the base of the change; the goal is where it goes
     if _unit_word(f.unit) == "期" and not f.pre and not f.post:
@@ -1669,6 +1681,11 @@ def _targets_for_group(
         # its time) belongs to neither the metric nor the figure's year
         tlist = [t for t in tlist if not (fm.start() <= t.start < m_hi)]
         m_lo, m_hi = _trim_metric(text, norm, m_lo, fm.start(), tlist)
+    bp = _BASE_PHRASE_RE.search(norm, m_lo, m_hi)
+    if bp and bp.end() == m_hi and bp.start() > m_lo:
+        # `激活率在2025年81.4%的基础上提高3个百分点`: the base the change starts from is not the measure
+        tlist = [t for t in tlist if not (bp.start() <= t.start < m_hi)]
+        m_lo, m_hi = _trim_metric(text, norm, m_lo, bp.start(), tlist)
     metric_text = text[m_lo:m_hi] if m_hi > m_lo else ""
     metric_lo, metric_hi = m_lo, m_hi
     comp_hint = lex.pre.get(pre) if pre else None
@@ -1745,6 +1762,7 @@ def _targets_for_group(
         if cm and lex.pre.get(cm.group(0).strip()) in (">=", "<="):
             comp_hint = lex.pre[cm.group(0).strip()]
     quant = False
+    partitive = ""
     if follows_noun and last.unit_class in ("count", "money", None) and not last.ratio:
         shared = ""
         subject = False  # `34家医院开展了…试点`: a counted subject at the head of its phrase
@@ -1762,6 +1780,11 @@ def _targets_for_group(
                 comp_hint = prev_quant if prev_quant != "=" else None
             elif _bare_head(norm, seg_lo, first.start, tlist) and not _SCOPE_COND_RE.match(norm, last.end):
                 subject = True
+            elif (part := _PARTITIVE_HAS_RE.search(norm, _sentence_start(norm, first.start), first.start)) is not None:
+                # `全市41家乡镇卫生院中已有40家建成中医馆`: the count of the population that did it, measured as
+                # what was done by whom (建成中医馆的乡镇卫生院)
+                subject = True
+                partitive = part.group("noun").strip()
             elif _floor_object(norm, seg_lo, first, last):
                 # `能够提供6类以上中医药技术服务`, `推广…等10类以上中医适宜技术`: a floor on the
                 # counted object of any verb, not only of the action verbs; likewise a range
@@ -1799,6 +1822,8 @@ def _targets_for_group(
             else:
                 metric_text = text[a_lo:a_hi] + shared
                 m_lo, m_hi = a_lo, a_hi
+            if partitive and metric_text:
+                metric_text = re.sub(r"\s", "", metric_text).replace("了", "") + "的" + partitive  # 设置中医临床科室的公立综合医院
         quant = True
     # `控制在受理之日起30日之内办结`, `应于5个工作日内提交同级财政部门`: the limited action
     # follows the limit
@@ -2324,7 +2349,7 @@ def _targets_for_group(
                 c = comp_hint
         if f.sep == "range" and f.value_max is not None:
             c = "range"
-        if kind == "actual" and c in (">=", "<=") and (f.pre or pre) in reach and not lex.post.get(f.post or post):
+        if kind == "actual" and c in (">=", "<=") and (f.pre or pre) in reach and not lex.post.get(f.post or post) and not f.approx:
             c = "="  # `2020年,居民健康素养水平达19.85%`: a reached figure is stated exactly
         s, e = spans[i]
         out.append(
