@@ -119,7 +119,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             is_item = bool(LIST_ITEM.match(text))
             section_year = year_from_path(clause.path)
             if clause.kind == "table_row":
-                section_year = _row_year(times) or section_year  # the row's 完成时限 cell
+                section_year = _row_year(times, text) or section_year  # the row's 完成时限 cell
             targets = extract_targets(
                 text, times=times, section_year=section_year, doc_year=ref.year if ref else None,
                 path=clause.path, lead_in=lead_in if is_item else None,
@@ -145,10 +145,21 @@ def _back(item: _Span, pos: list[int] | None, clause: Clause) -> _Span:
     return replace(item, start=clause.start + a, end=clause.start + b, text=clause.text[a:b])
 
 
-def _row_year(times: list[TimeExpr]) -> int | None:
-    """The year of a task-table row's deadline cell (`2022年12月底前`), if it names one."""
+def _row_year(times: list[TimeExpr], text: str = "") -> int | None:
+    """The year of a task-table row's deadline cell (`2022年12月底前`, `全年`), if it names one.
+
+    The deadline cell is a short line of its own; a year inside the task cell (`较2025年提高3个百分点`,
+    `（2025年为27.1%）`) does not date the row. Without such a cell, the first dated time of the row.
+    """
+    cells = []
     for t in times:
-        v = (t.value_end or t.value_start) if t.type in ("deadline", "date") else None
+        lo = text.rfind("\n", 0, t.start) + 1
+        hi = text.find("\n", t.end)
+        line = text[lo : hi if hi != -1 else len(text)].strip()
+        if line and len(line) <= 24 and not re.search(r"[。；;，,]", line):
+            cells.append(t)
+    for t in cells or times:
+        v = (t.value_end or t.value_start) if t.type in ("deadline", "date") or (cells and t.type == "period") else None
         if v and v[:4].isdigit():
             return int(v[:4])
     return None

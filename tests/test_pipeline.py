@@ -129,6 +129,21 @@ def test_task_table_rows_get_column_roles_and_the_deadline_cell_year():
     assert rows[1].targets == []  # a deadline cell is no figure
 
 
+def test_task_table_row_year_is_the_deadline_cells_not_a_base_year_in_the_task():
+    # a base of comparison (较2025年) or a past figure in brackets (（2025年为27.1%）) inside the task cell
+    # does not date the row: its 完成时限 cell does (2026年9月底前, 全年 of the document's year)
+    text = (
+        "某区2026年基层卫生健康重点任务分工方案\n序号\n重点任务\n具体措施\n责任单位\n完成时限\n"
+        "1\n做实家庭医生签约服务\n重点人群签约覆盖率较2025年提高3个百分点。\n区卫健局、区医保局\n2026年9月底前\n"
+        "2\n开展健康素养促进行动\n居民健康素养水平达到29%（2025年为27.1%）。\n区卫健局、区教育局\n全年\n"
+        "某区人民政府办公室\n2026年2月27日\n"
+    )
+    doc = tag_document(Document(text=text, source="task_table.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert [(t.text, t.kind, t.year) for t in rows[0].targets] == [("提高3个百分点", "target", 2026)]
+    assert [(t.text, t.kind, t.year) for t in rows[1].targets] == [("达到29%", "target", 2026), ("27.1%", "actual", 2025)]
+
+
 def test_task_table_with_sentence_cells_and_place_lists():
     """A task table whose task column holds whole sentences is still read row by row (its rows
     are found by the 序号 column); a 配合 cell listing places before one head (`东安区、爱民区政府`)
