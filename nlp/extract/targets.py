@@ -229,7 +229,7 @@ _ITEM_MARK_RE = re.compile(
     r"^(?:\s|[、,;:.()\-—·•]|\d{1,2}[.、)]|[(]?[一二三四五六七八九十]+[)、.]|[①-⑳]|[一二三四五六七八九十]是"
     r"|第[一二三四五六七八九十百零〇\d]+[条款章节项]|【[^】]{0,12}】)+"
 )
-_SPLIT_LIST_RE = re.compile(r"、|以及|和|及|与")
+_SPLIT_LIST_RE = re.compile(r"、|以及|和|及(?!以上|以下|其)|与")  # (65岁及以上: no list)
 _RELATIVE_YEAR_RE = re.compile(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?")
 _ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]|首个")  # `首个工作日内` is a figure too
 _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](?!度|龄)")
@@ -266,7 +266,7 @@ _SPLIT_DURATION_RE = re.compile(r"\s*(?:工\s*作\s*日|月|小\s*时|星\s*期)
 # `100张床位以上的医疗机构`: a size condition, not a count
 _SCOPE_COND_RE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:以上|以下|及以上|及以下)的")
 # a population denominator before a quantity: `每千常住人口`, `每10万人口`
-_RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:常住|户籍|服务)?(?:人口|人|居民|老年人|儿童)")
+_RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:常住|户籍|服务|城乡|农村|城镇|\d+岁及?以上)?(?:人口|人|居民|老年人|儿童)")
 # scope words that may stand before a counted subject (`全市63家医疗机构接入…`)
 _SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+(?:已有|现有|有)?")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
@@ -296,6 +296,13 @@ _BUILD_BEFORE_RE = re.compile(r"(?:建立|组建|建成|打造|形成|培育|组
 _INDEX_BEFORE_RE = re.compile(r"(?:指数|系数|CMI值?)\s?(?:均|要|应|力争|分别)?\s?$")
 # an indicator measured in days (`平均住院日为8.6天`), as opposed to how long an action lasts
 _STAY_BEFORE_RE = re.compile(r"住院日\s?(?:为|是|由|从)?\s?$")
+# a payment method after 按 (kept in a metric): 按DRG付费, 按病种分值付费, 按床日付费
+_PAY_METHOD_RE = re.compile(r"\s?(?:DRG|DIP|病种|病组|床日|人头|项目|疗效|绩效|服务单元)[^,;。]{0,8}?(?:付费|结算|支付)")
+# a change verb left at the end of a metric (`…较2020年提升` + 约9个百分点)
+_CHANGE_TAIL_RE = re.compile(r"(?:(?:较|比|同比)[^,;。较比]{0,12}?)?(?P<v>提升|提高|增长|增加|下降|降低|减少|缩短|上升)$")
+_HAVE_BEFORE_RE = re.compile(r"(拥有|配备|配置)\s?$")
+# watching a measure before its goal is set: `持续跟踪…占比`, `密切监测…`
+_MONITOR_RE = re.compile(r"(?:持续|密切|动态|定期)?(?:跟踪|监测|关注|监控)")
 # a base: `…81.4%的基础上`, `高于2015年的0.36人`
 _BASE_AFTER_RE = re.compile(r"\s?的?基础上")
 _BASE_PHRASE_RE = re.compile(r"(?:在|以)[^,;。在以]{1,28}?基础上\s?$")
@@ -1263,6 +1270,8 @@ def _trim_metric(text: str, norm: str, lo: int, hi: int, tlist: list[_Time]) -> 
         if changed:
             continue
         w = _starts_with_any(seg, lead)
+        if w and w in ("按", "按照") and _PAY_METHOD_RE.match(seg, len(w)):
+            w = None  # `按DRG付费的医保基金支出占…比重`: a payment method names the measure
         if w and not (len(w) == 1 and seg[:2] in keep):
             lo += len(w)
             changed = True
@@ -1592,12 +1601,30 @@ def _object_end(norm: str, pos: int) -> int:
 def _predicate_start(norm: str, lo: int, hi: int) -> int | None:
     """Where the predicate begins in ``norm[lo:hi]`` (the first verb of the action/limit lists)."""
     cues = _lex().cues
+    inside = _bracketed(norm, lo, hi)
     best = None
     for v in cues.get("action", ()) + cues.get("limit_verb", ()) + cues.get("predicate", ()):
         k = norm.find(v, lo, hi)
+        while k != -1 and k in inside:  # a verb inside a bracket note (`(不含药品、耗材、检查、化验收入)`) is no predicate
+            k = norm.find(v, k + 1, hi)
         if k != -1 and (best is None or k < best):
             best = k
     return best
+
+
+def _bracketed(norm: str, lo: int, hi: int) -> set[int]:
+    """Positions of ``norm[lo:hi]`` inside brackets."""
+    out: set[int] = set()
+    depth = 0
+    for k in range(lo, hi):
+        c = norm[k]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            out.add(k)
+    return out
 
 
 _LEVEL_MOD_RE = re.compile(r"[\u4e00-\u9fff]{1,3}级")
@@ -1701,7 +1728,8 @@ def _targets_for_group(
                 break
 
     # `全省已建成紧密型县域医共体85个`, `新招聘乡村医生120名`: the counted noun follows the verb
-    if metric_text and group[-1].unit_class in ("count",) and not pre:
+    if metric_text and group[-1].unit_class in ("count",) and not pre and not _RATE_BASE_RE.match(re.sub(r"\s", "", metric_text)):
+        # (`每10万名60岁及以上老年人配备老年医学专业医师15名以上`: a rate keeps its base and verb)
         # the first action verb starts the predicate: a later one is part of the counted noun
         # (`招收住院医师规范化培训学员300名` → 住院医师规范化培训学员, not 学员)
         best, first_k = -1, None
@@ -1817,8 +1845,11 @@ def _targets_for_group(
             shared = _shared_head(text, norm, a_lo, a_hi)
         if a_hi > a_lo:
             if rate and (not pre or _RATE_BASE_RE.fullmatch(re.sub(r"\s", "", metric_text))):
-                # `每千常住人口` + `床位`, also around a comparator (`每千常住人口不低于6张床位`)
-                metric_text = metric_text + text[a_lo:a_hi]
+                # `每千常住人口` + `床位`, also around a comparator (`每千常住人口不低于6张床位`); a verb
+                # between keeps its place (`每万名城乡居民拥有` + `合格的全科医生`)
+                hv = _HAVE_BEFORE_RE.search(norm, max(seg_lo, first.start - 4), first.start)
+                verb = hv.group(1) if hv and not metric_text.endswith(hv.group(1)) else ""
+                metric_text = metric_text + verb + text[a_lo:a_hi]
             else:
                 metric_text = text[a_lo:a_hi] + shared
                 m_lo, m_hi = a_lo, a_hi
@@ -1895,8 +1926,11 @@ def _targets_for_group(
             if k is not None:
                 v = next((w for w in cues.get("action", ()) + cues.get("limit_verb", ()) + cues.get("predicate", ()) if norm.startswith(w, k)), "")
                 p_lo = k + len(v)
+            mon = _MONITOR_RE.match(norm, p_lo)
+            if mon and k is None:
+                p_lo = mon.end()  # `持续跟踪…占比,力争…提高1个百分点`: what is tracked is the measure
             a_lo, a_hi = _trim_metric(text, norm, p_lo, p_hi, tlist)
-            if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo <= 24:
+            if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo - len(_bracketed(norm, a_lo, a_hi)) <= 24:
                 m_lo, m_hi = a_lo, a_hi
                 metric_text = text[m_lo:m_hi]
     # `医保基金100%预付到位`: a share followed by what was done to it
@@ -2137,6 +2171,10 @@ def _targets_for_group(
         if bm and comp_hint is None:
             # `起付线统一按照不超过…收入50%的标准确定`: the rule's bound is the figure's comparator
             comp_hint = lex.pre.get(bm.group(0).lstrip("按照").strip(), comp_hint)
+    if metric_text and pre in ("约", "近", "大约", "约为") and (chg := _CHANGE_TAIL_RE.search(re.sub(r"\s", "", metric_text))) \
+            and chg.start() >= 2:
+        # `素养水平较2020年提升约9个百分点`: the change verb (and its base) stood apart from the figure
+        metric_text = re.sub(r"\s", "", metric_text)[: chg.start()]
     if metric_text:
         written = re.sub(r"\s", "", metric_text)
         flat = _IN_SCOPE_RE.sub("", written)  # `在传染病救治中中医药参与率`: the scope, without 在
@@ -2163,7 +2201,9 @@ def _targets_for_group(
             # `市级财政每年安排卫生健康发展专项资金不低于1亿元`: the fund, not who budgets it or how often
             metric_text = flat[fund.end() :]
         elif not distributive and len(items) >= 2 and len(items[-1]) >= 3 and _MEASURE_END_RE.search(items[-1]) \
+                and "的" not in items[0] \
                 and any(_TASK_VERB_RE.search(p) or _predicate_start(p, 0, len(p)) is not None for p in items[:-1]):
+            # (`能够开展…技术的社区卫生服务中心、乡镇卫生院占比`: a modifier with 的 over a list of populations)
             # `县级公立医院全部取消药品加成、县域内就诊率达到85%`: a task listed before the measure
             metric_text = items[-1]
     if _is_extension(norm, last):
@@ -2204,7 +2244,7 @@ def _targets_for_group(
             shared = parts[0][: parts[0].rindex("的") + 1]
             metrics = [parts[0]] + [shared + p for p in parts[1:]]
         elif len(parts) == len(group) and _MEASURE_END_RE.search(parts[-1]) and "的" not in parts[-1] \
-                and all(len(p) <= 6 and not _MEASURE_END_RE.search(p) for p in parts[:-1]) \
+                and all((len(p) <= 6 or (len(p) <= 12 and _POPULATION_END_RE.search(p))) and not _MEASURE_END_RE.search(p) for p in parts[:-1]) \
                 and (tail := _shared_tail(parts[:-1], parts[-1])):
             # `高血压、糖尿病患者规范管理率分别达到65%、64%`: the modifiers share the last part's head
             metrics = [p + tail for p in parts[:-1]] + [parts[-1]]
@@ -2293,6 +2333,8 @@ def _targets_for_group(
         comp_hint = info["list_change"]
     if info is not None and quant:
         info["quant"] = comp_hint if comp_hint in ("increase", "decrease", ">=", "<=") else "="
+    if metric_text and re.fullmatch(r"[\d.\s]+", metric_text.translate(_NORMALIZE)):
+        metric_text = ""  # `3年共计45名以上`: a bare number left over names nothing
     if not metric_text and prev_metric:
         # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
         metrics = [prev_metric] * len(group)
@@ -2442,6 +2484,13 @@ def _shared_tail(mods: list[str], last: str) -> str:
             if 0 < k and len(last) - (k + n) >= 2 and _MEASURE_END_RE.search(last):
                 return last[k + n :]
     pop = all(_POPULATION_END_RE.search(m) for m in mods)
+    if pop:
+        # `65岁以上老年人` + `0—36个月儿童中医药健康管理率`: populations share what follows the last one's
+        pm = None
+        for pm in _POPULATION_RE.finditer(last):
+            pass
+        if pm is not None and len(last) - pm.end() >= 2 and _MEASURE_END_RE.search(last):
+            return last[pm.end() :]
     for k in range(1, len(last) - 1):
         t = last[k:]
         if _MEASURE_HEAD_RE.match(t) or (not pop and _POPULATION_RE.match(t)):
