@@ -301,6 +301,9 @@ _PAY_METHOD_RE = re.compile(r"\s?(?:DRG|DIP|病种|病组|床日|人头|项目|�
 # a change verb left at the end of a metric (`…较2020年提升` + 约9个百分点)
 _CHANGE_TAIL_RE = re.compile(r"(?:(?:较|比|同比)[^,;。较比]{0,12}?)?(?P<v>提升|提高|增长|增加|下降|降低|减少|缩短|上升)$")
 _HAVE_BEFORE_RE = re.compile(r"(拥有|配备|配置)\s?$")
+_TAIL_NOTE_RE = re.compile(r"[（(][^()（）]{1,20}[)）]$")
+_SCOPE_LEAD_RE = re.compile(r"^(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县)")
+_SCOPE_HAS_RE = re.compile(r"^(全市|全县|全区|全省|全州|全国|我市|我县|我区|我省)(?:已经|已|共|现)?有(?=[\u4e00-\u9fff]{2})")
 # watching a measure before its goal is set: `持续跟踪…占比`, `密切监测…`
 _MONITOR_RE = re.compile(r"(?:持续|密切|动态|定期)?(?:跟踪|监测|关注|监控)")
 # a base: `…81.4%的基础上`, `高于2015年的0.36人`
@@ -2235,6 +2238,10 @@ def _targets_for_group(
 
     # metrics of a distributive list
     metrics: list[str | None]
+    note = ""
+    if distributive and metric_text and (nm := _TAIL_NOTE_RE.search(metric_text)) and nm.start() > 0:
+        # `县医院、县中医医院药占比（不含中药饮片）分别控制在35%、40%`: the note is every part's
+        note, metric_text = metric_text[nm.start() :], metric_text[: nm.start()]
     if distributive and metric_text:
         parts = [p for p in _split_top(metric_text) if p]
         if len(parts) == len(group) and all(_MEASURE_END_RE.search(p) for p in parts):
@@ -2250,6 +2257,8 @@ def _targets_for_group(
             metrics = [p + tail for p in parts[:-1]] + [parts[-1]]
         else:
             metrics = [metric_text] * len(group)
+        if note:
+            metrics = [m + note if m else m for m in metrics]
     else:
         metrics = [metric_text or None] * len(group)
 
@@ -2335,6 +2344,14 @@ def _targets_for_group(
         info["quant"] = comp_hint if comp_hint in ("increase", "decrease", ">=", "<=") else "="
     if metric_text and re.fullmatch(r"[\d.\s]+", metric_text.translate(_NORMALIZE)):
         metric_text = ""  # `3年共计45名以上`: a bare number left over names nothing
+    if metric_text and prev_metric and not distributive and _RATE_BASE_RE.fullmatch(re.sub(r"\s", "", metric_text)) \
+            and (info or {}).get("prev_unit") == _unit_word(unit or ""):
+        # `中医类别执业（助理）医师612人，每千常住人口0.53人`: the rate of what was just counted
+        metric_text = re.sub(r"\s", "", metric_text) + _SCOPE_LEAD_RE.sub("", prev_metric)
+        metrics = [metric_text] * len(group)
+    if metric_text and not distributive and (sh := _SCOPE_HAS_RE.match(metric_text)):
+        metric_text = sh.group(1) + metric_text[sh.end() :]  # `全市有中医类医院9家` → 全市中医类医院
+        metrics = [metric_text] * len(group)
     if not metric_text and prev_metric:
         # `今年提高到45%,明年达到50%`: an elliptical second figure keeps the metric
         metrics = [prev_metric] * len(group)
