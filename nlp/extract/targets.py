@@ -301,6 +301,7 @@ _PAY_METHOD_RE = re.compile(r"\s?(?:DRG|DIP|病种|病组|床日|人头|项目|�
 # a change verb left at the end of a metric (`…较2020年提升` + 约9个百分点)
 _CHANGE_TAIL_RE = re.compile(r"(?:(?:较|比|同比)[^,;。较比]{0,12}?)?(?P<v>提升|提高|增长|增加|下降|降低|减少|缩短|上升)$")
 _HAVE_BEFORE_RE = re.compile(r"(拥有|配备|配置)\s?$")
+_BARE_MEASURE_RE = re.compile(r"覆盖率|样本量|完成率|合格率|达标率|使用率|知晓率|参与率|满意度|开展率|配备率|设置率")
 _TAIL_NOTE_RE = re.compile(r"[（(][^()（）]{1,20}[)）]$")
 _SCOPE_LEAD_RE = re.compile(r"^(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县)")
 _SCOPE_HAS_RE = re.compile(r"^(全市|全县|全区|全省|全州|全国|我市|我县|我区|我省)(?:已经|已|共|现)?有(?=[\u4e00-\u9fff]{2})")
@@ -1936,6 +1937,19 @@ def _targets_for_group(
             if a_hi > a_lo and _MEASURE_END_RE.search(norm, a_lo, a_hi) and a_hi - a_lo - len(_bracketed(norm, a_lo, a_hi)) <= 24:
                 m_lo, m_hi = a_lo, a_hi
                 metric_text = text[m_lo:m_hi]
+    # `推广慢病一体化门诊,覆盖率达到80%`, `完成…抽样调查,样本量不少于3000人`: a bare attribute measures what the
+    # previous phrase acts on
+    if metric_text and _BARE_MEASURE_RE.fullmatch(re.sub(r"\s", "", metric_text)) and norm[seg_lo - 1 : seg_lo] == "," \
+            and seg_lo - 1 > _sentence_start(norm, seg_lo - 1):
+        p_lo, p_hi = _segment_start(norm, seg_lo - 1, prev_end), seg_lo - 1
+        verbs = cues.get("action", ()) + cues.get("limit_verb", ()) + ("推广", "普及")
+        k = max((j for j in (norm.rfind(w, p_lo, p_hi) for w in verbs) if j != -1), default=None)  # the last verb
+        if k is not None:
+            v = max((w for w in verbs if norm.startswith(w, k)), key=len)
+            o_lo, o_hi = _trim_metric(text, norm, k + len(v), p_hi, tlist)
+            obj = _SCOPE_LEAD_RE.sub("", re.sub(r"\s", "", text[o_lo:o_hi]))
+            if 2 <= len(obj) <= 16 and not _DIGIT_RE.search(obj):
+                metric_text = obj + re.sub(r"\s", "", metric_text)
     # `医保基金100%预付到位`: a share followed by what was done to it
     if last.unit_class == "pct" and not pre and not last.post and metric_text and follows_noun and not quant:
         a_lo, a_hi = _trim_metric(text, norm, last.end, _phrase_end(norm, last.end), [])
