@@ -300,10 +300,15 @@ _STAY_BEFORE_RE = re.compile(r"住院日\s?(?:为|是|由|从)?\s?$")
 _PAY_METHOD_RE = re.compile(r"\s?(?:DRG|DIP|病种|病组|床日|人头|项目|疗效|绩效|服务单元)[^,;。]{0,8}?(?:付费|结算|支付)")
 # a change verb left at the end of a metric (`…较2020年提升` + 约9个百分点)
 _CHANGE_TAIL_RE = re.compile(r"(?:(?:较|比|同比)[^,;。较比]{0,12}?)?(?P<v>提升|提高|增长|增加|下降|降低|减少|缩短|上升)$")
+# a verb between a rate's base and its counted noun (`每万名城乡居民拥有` + 2-3名合格的全科医生)
 _HAVE_BEFORE_RE = re.compile(r"(拥有|配备|配置)\s?$")
+# attributes that measure something named in the phrase before (`推广…门诊，覆盖率达到80%`)
 _BARE_MEASURE_RE = re.compile(r"覆盖率|样本量|完成率|合格率|达标率|使用率|知晓率|参与率|满意度|开展率|配备率|设置率")
+# a bracket note closing a metric (`药占比（不含中药饮片）`)
 _TAIL_NOTE_RE = re.compile(r"[（(][^()（）]{1,20}[)）]$")
+# the scope a metric opens with (dropped where a metric is borrowed: 每千常住人口 + 中医类别…医师)
 _SCOPE_LEAD_RE = re.compile(r"^(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县)")
+# `全市有中医类医院9家`: 有 after the scope is no part of the measure
 _SCOPE_HAS_RE = re.compile(r"^(全市|全县|全区|全省|全州|全国|我市|我县|我区|我省)(?:已经|已|共|现)?有(?=[\u4e00-\u9fff]{2})")
 # watching a measure before its goal is set: `持续跟踪…占比`, `密切监测…`
 _MONITOR_RE = re.compile(r"(?:持续|密切|动态|定期)?(?:跟踪|监测|关注|监控)")
@@ -316,6 +321,7 @@ _POPULATION_OF_RE = re.compile(r"[^,;。\d]{2,24}?中\s?[,，]?\s?(?:已经|已|
 _PARTITIVE_HAS_RE = re.compile(r"\d+(?:\.\d+)?\s?(?:个|家|所|名|人)(?P<noun>[^,;。\d]{2,24}?)中\s?[,，]?\s?(?:已经|已|共|均|仅|只)?有\s?$")
 # the next item of a counted list, a noun with no verb of its own (`、省级临床重点专科` + 11个)
 _LIST_ITEM_GAP_RE = re.compile(r"、\s?[\u4e00-\u9fff()（）]{2,20}")
+# holding something a bounded number of times (`开展不少于2次的安全检查`)
 _HOLD_BEFORE_RE = re.compile(r"(?:开展|进行|举办)\s?$")
 _HELD_FOR_RE = re.compile(r"对[^,;。对]{1,16}?(?:开展|进行|举办)\s?$")  # `对基层西医医师开展` + 不少于100学时的…培训
 # the next share of a list of shares (`…和70%以上的村卫生室`)
