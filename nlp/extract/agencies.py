@@ -106,7 +106,7 @@ def _lex() -> _Lex:
 
 # notes inside a responsibility parenthesis that are not agencies
 _NOTE_RE = re.compile(
-    r"^(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一)|^下同$|^同上$|^以下|不再列出|不再一一列出|"
+    r"^(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一)|^(?:所列|列出的)?(?:首家|首个|第一家)|^下同$|^同上$|^以下|不再列出|不再一一列出|"
     r"^各地结合实际|^按职责分工$|^按职责$|^分工负责$|^下略$"
     # schedule and person notes inside a task parenthesis: `完成时限:2023年底`, `牵头领导:…`
     r"|^(?:完成|办结)?(?:时限|时间|时间节点|进度安排|进度)\s*:|^(?:牵头|责任|分管|主要)?(?:领导|责任人|联系人)\s*:"
@@ -130,6 +130,7 @@ _EACH_LEVEL_RE = re.compile(
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
+    r"|(?:所列|列出的|排列)?(?:首家|首个|第一家)(?:单位|部门)?\s?(?:为|是)\s?牵头"  # `所列首家单位为牵头单位`
     r"|(?:牵头单位|牵头部门)(?:均)?(?:排在|列在|列于|列为|排|列)(?:第一位|首位|第一)"
 )
 
@@ -197,6 +198,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
 
 
 _DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+# a division named bare in a role column: `医政医管科`, `人口监测与家庭发展科`, `规划发展与财务科(区卫生健康信息中心)`
+_DIVISION_CELL_RE = re.compile(r"[\u4e00-\u9fff与和]{2,14}[科股室处](?:\([\u4e00-\u9fff]{2,16}\))?")
 # what an administrative division is named after (待遇保障科, 基金监管科, 医药价格和招标采购科, 规划财务和法规科,
 # 医政医管科, 医药服务管理司, 办公室); not 学科/专科/儿科/全科 or 公司
 _DIVISION_NAME_RE = re.compile(
@@ -242,10 +245,20 @@ def _remove_nested_notes(s: str) -> str:
 def _split_items(lst: str) -> list[str] | None:
     """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one."""
     items: list[str] = []
+    places: list[str] = []  # `乐至县、安岳县人民政府`: places waiting for the head of the body after them
     for a, b in _split_depth0(lst, "、,"):
         piece = _strip_item(lst[a:b])
         if not piece:
             continue
+        if _LISTED_PLACE_RE.fullmatch(piece) and not is_agency(piece):
+            places.append(piece)
+            continue
+        if places:
+            last = _LISTED_PLACE_RE.match(piece)
+            if not last or last.end() == len(piece) or not is_agency(piece):
+                return None
+            items.extend(pl + piece[last.end() :] for pl in places)
+            places = []
         if is_agency(piece):
             # `人力资源和社会保障局` stays whole; `各县(市、区)和东侨开发区医改领导小组` splits
             parts = _split_conj(piece)
@@ -259,7 +272,7 @@ def _split_items(lst: str) -> list[str] | None:
             items.append(piece)
             continue
         return None
-    return items
+    return items if not places else None
 
 
 def _split_conj(piece: str) -> list[str]:
@@ -345,6 +358,10 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     for k in range(len(result) - 2, 0, -1):
         if result[k][0] == "" and result[k + 1][0] in ("support", "shared") and has_lead:
             result[k] = (result[k + 1][0], result[k][1])
+    if len(result) >= 2 and result[-1][0] in ("lead", "shared") and all(r == "" for r, _ in result[:-1]):
+        # `(市教体局,各县(区)人民政府负责)`, `(市卫健委、医保局,乐至县、安岳县人民政府负责)`: one list over a comma
+        # whose only role word, at its end, is every group's
+        result = [(result[-1][0], items) for _, items in result]
     named_support = any(r == "support" for r, _ in result)
     out: list[tuple[str, list[str]]] = []
     led_before = False
@@ -398,6 +415,8 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
     name = re.split(r"[\n。;,、:]", before)[-1].strip()
     if name and _ALIAS_NAME_RE.match(f"{name}({content})") and is_agency(f"{name}({content})"):
         return False  # `市卫生健康委(市疾控局)` in a cell: the body's second name, not a statement
+    if name and _DIVISION_CELL_RE.fullmatch(f"{name}({content})") and is_agency(content):
+        return False  # `规划发展与财务科(区卫生健康信息中心)`: a division and the body it also is
     return (not before or before[-1] in "。;!?\n.") or (not after or after[0] in "。;\n")
 
 
@@ -533,8 +552,12 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
         parsed = _parse_statement(phrase)
         if parsed is None:
             continue
+        led_here = False
         for role, names in parsed:
+            if role in ("", "responsible") and lead_first and led_here:
+                role = "support"  # `责任单位:市财政局、市卫生计生委,各县(区)人民政府`: one list, the first leads
             add(role, names, s, e)
+            led_here = led_here or (role in ("", "responsible") and lead_first and bool(agencies.lead))
         e = s + len(phrase)
         spans.append((s, e))
         taken.append((s, e))
@@ -570,9 +593,15 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
                 if roles is not None and role is None:
                     continue
                 items = _split_items(cell) or _shared_head(cell)
+                if not items and role and _DIVISION_CELL_RE.fullmatch(cell):
+                    # a 牵头科室 column of a bureau's own task list names its divisions bare
+                    # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
+                    items = [cell]
                 if not items:
                     continue
-                if not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
+                if items == [cell] and role and _DIVISION_CELL_RE.fullmatch(cell):
+                    pass
+                elif not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
                     role and not _DIGIT_RE.search(cell) and all(i.endswith(_lex().heads) for i in items)
                 ):
                     # outside a 牵头/配合 column a cell must look like government bodies; inside one,
