@@ -329,8 +329,9 @@ DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方�
 # 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
 # document that takes effect later is read the same way, the reference date is all there is)
 _DOC_WITHIN_RE = re.compile(
-    rf"(?:自|从)本(?:{DOC_KINDS})"
-    rf"(?:施行|实施|发布|印发|公布|颁布)之?日起{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
+    rf"(?:(?:自|从)本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
+    rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
+    rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
 )
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
@@ -654,7 +655,7 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         last = _last_year_from_first(text, m.start(), n) if n and n <= 10 else None
         if last is not None:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
-    for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text else ()):
+    for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text or "发后" in text or "布后" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and n <= 30:
             months = n if m.group("u") == "个月" else None
@@ -889,8 +890,8 @@ _REVISION_AFTER = re.compile(r"\s?(?:修订|修正)")
 def _in_name(text: str, s: int, e: int) -> bool:
     """A year inside a name (spec §5): inside 《》 (《…2020年度市县任务清单》), an edition or revision in
     brackets right after a title (《…目录》（2025年）, （2024年修订）), or a bare revision mark (2024年修订)."""
-    if _REVISION_AFTER.match(text, e):
-        return True
+    if _REVISION_AFTER.match(text, e) and not text[s:e].rstrip().endswith(("前", "内", "底", "末", "起", "后")):
+        return True  # (`3月底前修订完善章程`: a deadline for a revision is a time)
     if "《" not in text and "》" not in text:
         return False
     opened = text.rfind("《", 0, s)

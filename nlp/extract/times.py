@@ -94,10 +94,18 @@ def extract_times(
     >>> [(t.text, t.value_start, t.value_end) for t in extract_times("2026年，上半年完成方案制定。", dt.date(2025, 2, 26))][1]
     ('上半年', '2026-01-01', '2026-06-30')
     """
-    spans = find_times(text, annual=annual and not cyclic)
+    spans = [_base_year(text, sp) for sp in find_times(text, annual=annual and not cyclic)]
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year)
     return normalize(spans, ref, cyclic=cyclic)
+
+
+def _base_year(text: str, sp: TimeSpan) -> TimeSpan:
+    """``从2016年的39.6%降至32%``: the year of a base value is a date, not a start (the span without 从/由)."""
+    if sp.type == "start" and sp.mode == "point" and text[sp.start : sp.start + 1] in ("从", "由") \
+            and text[sp.end : sp.end + 1] == "的" and sp.a is not None and sp.a.year is not None:
+        return replace(sp, text=sp.text[1:], start=sp.start + 1, type="date")
+    return sp
 
 
 # what may stand before a year that opens its sentence: an item mark (`2.`, `（三）`, `一是`)
@@ -108,6 +116,8 @@ _SENTENCE_ENDS = "。；;！？!?\n"
 def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None) -> list[TimeSpan]:
     """``spans`` with year-less points dated to the later year their clause or section is about."""
     anchor = topic_year if topic_year is not None and topic_year > ref.year else None
+    past: int | None = None  # a past year a sentence opens with: its `全年` is that year's (`2024年，全年查处…`)
+    past_at = -1
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
@@ -116,6 +126,10 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             k = max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS)
             if _OPENING_RE.fullmatch(text, k + 1, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
                 anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
+                past, past_at = (a.year, sp.start) if a.year < ref.year else (None, -1)
+        elif past is not None and a is not None and a.part == "whole" and not sp.cycle \
+                and max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS) < past_at:
+            sp = replace(sp, a=replace(a, year=past, year_rel=None, year_anchor=None))
         elif anchor is not None and not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
                 and not a.has_year and a.fest is None and (a.month is not None or a.part is not None):
             b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=anchor)
