@@ -694,6 +694,8 @@ def _extract(
     time_spans = [(t.start, t.end) for t in tlist if t.type != "recurring"]
     # `较2015年降低15%`: a base of comparison is not the figure's year
     tlist = [t for t in tlist if not (norm[max(0, t.start - 1) : t.start] in ("较", "比") or norm[t.end : t.end + 2] in ("相比", "基础"))]
+    # `从2016年的51.2%提高到65%`: the year of a base value dates neither the base nor the goal
+    tlist = [t for t in tlist if not (norm[max(0, t.start - 1) : t.start] in ("从", "由") and _BASE_VALUE_AFTER_RE.match(norm, t.end))]
     tlist = [t for t in tlist if not _accounting_period(norm, t, tlist)]
 
     raw = _find_figures(norm)
@@ -890,7 +892,8 @@ _DURATION_LIST_BEFORE_RE = re.compile(
     r"(?:不超过|不少于|不低于|不高于|不多于|控制在|缩短至|缩短到)\s?\d+(?:\.\d+)?\s?(?:个工作日|工作日|天|日|小时|分钟|周|个月)(?:以内|之内|内)?、$"
 )
 # the base of a change (`由2015年的` 9.6% `提高到`…) and the payment rate of an entitlement (…1.2万元`的标准发放`)
-_FROM_BASE_BEFORE_RE = re.compile(r"由(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)?\s?$")
+_BASE_VALUE_AFTER_RE = re.compile(r"(?:底|末)?的\s?\d")
+_FROM_BASE_BEFORE_RE = re.compile(r"(?:由|从)(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)?\s?$")
 _TO_AFTER_RE = re.compile(r"\s?(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长)(?:到|至)|降至|升至|增至|减至)")
 _PAY_STANDARD_AFTER_RE = re.compile(r"/?(?:人|月|年|人\s?[·.]\s?月)?的?标准(?:发放|补助|拨付|给予|核拨|补贴|支付|兑现)")
 # after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
