@@ -22,7 +22,7 @@ from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
-from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section
+from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
 
@@ -79,6 +79,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     doc.ref_date = ref.isoformat() if ref else None
     cyclic = is_standing_rule(doc.identity.title)
     annual = is_annual_plan(doc.identity.title)
+    plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
     lead_first = document_says_lead_first(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
@@ -101,7 +102,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
-                              topic_year=topic_year(clause.path))
+                              topic_year=topic_year(clause.path), plan=plan)
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

@@ -83,6 +83,20 @@ def test_pipeline_dates_yearless_times_to_the_later_year_their_section_is_about(
     assert got[("3.", "年底前")] == (None, "2025-12-31"), "a goal year (到2027年) is no topic year"
 
 
+def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
+    # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
+    # `规划期内` the plan's period; a document that is no 规划 leaves them alone
+    text = ("某市“十四五”卫生健康发展规划\n一、发展目标\n规划期末，县级医院全部达到二级甲等水平；到规划期末，中医馆全覆盖。\n"
+            "规划期内累计投入5亿元。\n某市人民政府\n2022年5月20日\n")
+    doc = tag_document(Document(text=text, source="plan.txt"))
+    got = {t.text: (t.type, t.value_start, t.value_end) for c in doc.clauses for t in c.times}
+    assert got["规划期末"] == ("date", "2025-01-01", "2025-12-31")
+    assert got["到规划期末"] == ("deadline", None, "2025-12-31")
+    assert got["规划期内"] == ("period", "2021-01-01", "2025-12-31")
+    other = tag_document(Document(text="某市2022年卫生健康工作要点\n一、规划期末完成评估。\n", source="plan2.txt"))
+    assert not [t for c in other.clauses for t in c.times if "规划" in t.text]
+
+
 def test_pipeline_undated_document_leaves_relative_dates_unresolved():
     doc = tag_document(Document(text="一、今年底前完成改革任务。\n", source="t.txt"))
     assert doc.identity.issued is None

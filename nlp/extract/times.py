@@ -76,7 +76,13 @@ __all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", 
 
 
 def extract_times(
-    text: str, ref: dt.date | None = None, *, cyclic: bool = False, annual: bool = False, topic_year: int | None = None
+    text: str,
+    ref: dt.date | None = None,
+    *,
+    cyclic: bool = False,
+    annual: bool = False,
+    topic_year: int | None = None,
+    plan: tuple[int, int] | None = None,
 ) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
@@ -95,6 +101,8 @@ def extract_times(
     ('上半年', '2026-01-01', '2026-06-30')
     """
     spans = [_base_year(text, sp) for sp in find_times(text, annual=annual and not cyclic)]
+    if plan is not None and "规划" in text:
+        spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year)
     return normalize(spans, ref, cyclic=cyclic)
@@ -106,6 +114,52 @@ def _base_year(text: str, sp: TimeSpan) -> TimeSpan:
             and text[sp.end : sp.end + 1] == "的" and sp.a is not None and sp.a.year is not None:
         return replace(sp, text=sp.text[1:], start=sp.start + 1, type="date")
     return sp
+
+
+# the plan's own period, named without its years (`规划期末`, `到规划期末`, `规划期内`)
+_PLAN_OWN_RE = re.compile(r"(?P<to>到|至|截至)?(?:本)?规划(?:实施)?(?P<p>末期|期末|期满|期内|期间)")
+_TITLE_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s?年?\s?[—–\-－~～至到]\s?((?:19|20)\d{2})\s?年")
+
+
+def plan_period(title: str | None) -> tuple[int, int] | None:
+    """The years a plan document covers, from its title: a five-year plan's name (`“十四五”中医药发展规划` →
+    2021-2025) or a year range (`（2021—2025年）`); None for a title that names neither or is no 规划.
+
+    >>> plan_period("鹰潭市“十四五”中医药发展规划"), plan_period("关于印发某市医疗卫生服务体系规划（2023—2027年）的通知")
+    ((2021, 2025), (2023, 2027))
+    """
+    if not title or "规划" not in title:
+        return None
+    from nlp.extract.timefind import _PLANS
+
+    for name, (first, last) in _PLANS.items():
+        if name in title:
+            return first, last
+    m = _TITLE_RANGE_RE.search(title)
+    if m and 0 < int(m.group(2)) - int(m.group(1)) <= 15:
+        return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def _with_plan_period(text: str, spans: list[TimeSpan], plan: tuple[int, int]) -> list[TimeSpan]:
+    """``spans`` plus the plan's own period named without its years: `规划期末` (a date: the plan's last year),
+    `到规划期末` (a deadline at its end), `规划期内` (the plan's period)."""
+    first, last = plan
+    out = list(spans)
+    for m in _PLAN_OWN_RE.finditer(text):
+        if any(sp.start < m.end() and m.start() < sp.end for sp in spans):
+            continue
+        p = m.group("p")
+        if p in ("期内", "期间"):
+            if m.group("to"):
+                continue
+            sp = TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=TimePoint(year=first), b=TimePoint(year=last))
+        elif m.group("to"):
+            sp = TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=TimePoint(year=last))
+        else:
+            sp = TimeSpan(m.group(), m.start(), m.end(), "date", "point", a=TimePoint(year=last))
+        out.append(sp)
+    return sorted(out, key=lambda sp: sp.start)
 
 
 # what may stand before a year that opens its sentence: an item mark (`2.`, `（三）`, `一是`)
