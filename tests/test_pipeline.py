@@ -123,6 +123,11 @@ def test_timeline_events_sorted_and_one_issued_event_per_dated_document(tagged):
     assert all(i >= len(tl["events"]) - len(undated) for i in undated), "undated events must come last"
 
 
+def _table_rows(text: str, source: str) -> list:
+    """The table rows of ``text`` tagged as a document."""
+    return [c for c in tag_document(Document(text=text, source=source)).clauses if c.kind == "table_row"]
+
+
 def test_task_table_rows_get_column_roles_and_the_deadline_cell_year():
     """A task table (序号/工作任务/牵头部门/配合部门/完成时间, one cell per line): each row's
     agencies take their column's role, its task cell is read like a sentence, and its target
@@ -132,8 +137,7 @@ def test_task_table_rows_get_column_roles_and_the_deadline_cell_year():
         "1\n县域内住院人次占比达到90%\n县卫生健康局\n县医保局、县财政局\n2024年12月底前\n"
         "2\n建成标准化预防接种门诊\n县卫生健康局\n各乡镇人民政府\n2023年6月底前\n"
     )
-    doc = tag_document(Document(text=text, source="task_table.txt"))
-    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    rows = _table_rows(text, "task_table.txt")
     assert len(rows) == 2
     assert rows[0].agencies.lead == ["县卫生健康局"]
     assert rows[0].agencies.support == ["县医保局", "县财政局"]
@@ -152,8 +156,7 @@ def test_task_table_row_year_is_the_deadline_cells_not_a_base_year_in_the_task()
         "2\n开展健康素养促进行动\n居民健康素养水平达到29%（2025年为27.1%）。\n区卫健局、区教育局\n全年\n"
         "某区人民政府办公室\n2026年2月27日\n"
     )
-    doc = tag_document(Document(text=text, source="task_table.txt"))
-    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    rows = _table_rows(text, "task_table.txt")
     assert [(t.text, t.kind, t.year) for t in rows[0].targets] == [("提高3个百分点", "target", 2026)]
     assert [(t.text, t.kind, t.year) for t in rows[1].targets] == [("达到29%", "target", 2026), ("27.1%", "actual", 2025)]
 

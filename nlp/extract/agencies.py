@@ -511,6 +511,18 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
         else:
             _extend(agencies.support, names)
 
+    def add_statement(parsed: list[tuple[str, list[str]]], lo: int, hi: int) -> None:
+        """The groups of one statement; under `排在第一位的为牵头部门` a list continued over a comma is one list,
+        the first leads (`(市卫生健康委、市医保局,各县市区政府)`, `(责任单位:各市州人民政府,省卫健委、省中医药管理局)`,
+        `责任单位:市财政局、市卫生计生委,各县(区)人民政府`)."""
+        led_here = False
+        for role, names in parsed:
+            listed = role in ("", "responsible")
+            if listed and lead_first and led_here:
+                role = "support"
+            add(role, names, lo, hi)
+            led_here = led_here or (listed and lead_first and bool(agencies.lead))
+
     # 1. bracketed statements (top level; nested brackets stay inside)
     stack: list[int] = []
     groups: list[tuple[int, int]] = []
@@ -531,14 +543,7 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
             continue
         if all(role == "" for role, _ in parsed) and not _context_ok(norm, o, c):
             continue
-        led_here = False
-        for role, names in parsed:
-            if role in ("", "responsible") and lead_first and led_here:
-                # `(市卫生健康委、市医保局,各县市区政府)`, `(责任单位:各市州人民政府,省卫健委、省中医药管理局)`:
-                # one list over a comma, the first leads
-                role = "support"
-            add(role, names, o, c + 1)
-            led_here = led_here or (role in ("", "responsible") and lead_first and bool(agencies.lead))
+        add_statement(parsed, o, c + 1)
         spans.append((o, c + 1))
         taken.append((o, c + 1))
 
@@ -552,12 +557,7 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
         parsed = _parse_statement(phrase)
         if parsed is None:
             continue
-        led_here = False
-        for role, names in parsed:
-            if role in ("", "responsible") and lead_first and led_here:
-                role = "support"  # `责任单位:市财政局、市卫生计生委,各县(区)人民政府`: one list, the first leads
-            add(role, names, s, e)
-            led_here = led_here or (role in ("", "responsible") and lead_first and bool(agencies.lead))
+        add_statement(parsed, s, e)
         e = s + len(phrase)
         spans.append((s, e))
         taken.append((s, e))
@@ -593,15 +593,14 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
                 if roles is not None and role is None:
                     continue
                 items = _split_items(cell) or _shared_head(cell)
-                if not items and role and _DIVISION_CELL_RE.fullmatch(cell):
-                    # a 牵头科室 column of a bureau's own task list names its divisions bare
-                    # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
+                # a 牵头科室 column of a bureau's own task list names its divisions bare
+                # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
+                division = bool(role) and (not items or items == [cell]) and _DIVISION_CELL_RE.fullmatch(cell) is not None
+                if division:
                     items = [cell]
                 if not items:
                     continue
-                if items == [cell] and role and _DIVISION_CELL_RE.fullmatch(cell):
-                    pass
-                elif not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
+                if not division and not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
                     role and not _DIGIT_RE.search(cell) and all(i.endswith(_lex().heads) for i in items)
                 ):
                     # outside a 牵头/配合 column a cell must look like government bodies; inside one,

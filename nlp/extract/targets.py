@@ -268,7 +268,9 @@ _SCOPE_COND_RE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:以上|以下|及以上|及
 # a population denominator before a quantity: `每千常住人口`, `每10万人口`
 _RATE_BASE_RE = re.compile(r"^每(?:[千万百]|十万|\d+万?)(?:名|个)?(?:常住|户籍|服务|城乡|农村|城镇|\d+岁及?以上)?(?:人口|人|居民|老年人|儿童)")
 # scope words that may stand before a counted subject (`全市63家医疗机构接入…`)
-_SCOPE_RE = re.compile(r"(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县|其中|共|共有|另有|累计)+(?:已有|现有|有)?")
+# the place a figure is counted over (`全市`, `我县`), the words all scope patterns below share
+_SCOPE_PLACES = "全市|全县|全区|全省|全州|全国|我市|我县|我区|我省"
+_SCOPE_RE = re.compile(rf"(?:{_SCOPE_PLACES}|本市|本县|其中|共|共有|另有|累计)+(?:已有|现有|有)?")
 # a metric names a measure: `…率`, `…数`, `…比例`, `…水平` (used to split `A率、B率分别达到…`)
 _MEASURE_END_RE = re.compile(r"(?:率|数|比|例|重|水平|量|额|费用|时间|日|寿命|人次|面|收入|支出|规模|指数|年限|时限|间隔|幅度|增幅|降幅|期限|周期)$")
 _QUALIFIER_GAP_RE = re.compile(r"^\s*\([^()]{1,12}\)\s*(?:、|和|及|与|,)\s*$")
@@ -307,9 +309,9 @@ _BARE_MEASURE_RE = re.compile(r"覆盖率|样本量|完成率|合格率|达标�
 # a bracket note closing a metric (`药占比（不含中药饮片）`)
 _TAIL_NOTE_RE = re.compile(r"[（(][^()（）]{1,20}[)）]$")
 # the scope a metric opens with (dropped where a metric is borrowed: 每千常住人口 + 中医类别…医师)
-_SCOPE_LEAD_RE = re.compile(r"^(?:全市|全县|全区|全省|全州|全国|我市|我县|我区|我省|本市|本县)")
+_SCOPE_LEAD_RE = re.compile(rf"^(?:{_SCOPE_PLACES}|本市|本县)")
 # `全市有中医类医院9家`: 有 after the scope is no part of the measure
-_SCOPE_HAS_RE = re.compile(r"^(全市|全县|全区|全省|全州|全国|我市|我县|我区|我省)(?:已经|已|共|现)?有(?=[\u4e00-\u9fff]{2})")
+_SCOPE_HAS_RE = re.compile(rf"^({_SCOPE_PLACES})(?:已经|已|共|现)?有(?=[\u4e00-\u9fff]{{2}})")
 # watching a measure before its goal is set: `持续跟踪…占比`, `密切监测…`
 _MONITOR_RE = re.compile(r"(?:持续|密切|动态|定期)?(?:跟踪|监测|关注|监控)")
 # a base: `…81.4%的基础上`, `高于2015年的0.36人`
@@ -481,6 +483,11 @@ class _Fig:
     approx: bool = False
 
 
+def _ratio_value(r1: float | None, r2: float | None) -> float | None:
+    """The value of a ratio `r1:r2` (spec §5): `1:1.6` → 1.6, `14:1` → 14 (the term that is not 1)."""
+    return r1 if r2 == 1 and r1 != 1 else r2
+
+
 def _find_figures(norm: str) -> list[_Fig]:
     """Every number with its unit, range partner and trailing comparator word."""
     lex = _lex()
@@ -491,7 +498,7 @@ def _find_figures(norm: str) -> list[_Fig]:
             # ratio metric or a comparator
             s, e = m.start(), m.end()
             r1, r2 = _to_num(m.group("r1")), _to_num(m.group("r2"))
-            figs.append(_Fig(s, e, s, e, "", "", r1 if r2 == 1 and r1 != 1 else r2, None, "比", "ratio", True, False, None))
+            figs.append(_Fig(s, e, s, e, "", "", _ratio_value(r1, r2), None, "比", "ratio", True, False, None))
             continue
         num = m.group("num")
         if num is None:
@@ -2970,7 +2977,7 @@ def _value_cell_targets(
         r1, r2 = float(r.group(2)), float(r.group(3))
         comp = _CELL_COMPS.get(r.group(1) or "", "=")
         return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator=comp,
-                       value=r1 if r2 == 1 and r1 != 1 else r2, value_max=None, unit="比", kind=kind, year=year)]
+                       value=_ratio_value(r1, r2), value_max=None, unit="比", kind=kind, year=year)]
     m = _CELL_VALUE_RE.match(norm)
     if m:
         s = cell.start + (m.start("num") if m.group("star") else 0)

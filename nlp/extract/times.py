@@ -68,7 +68,7 @@ import re
 from dataclasses import replace
 
 from nlp.doc import TimeExpr
-from nlp.extract.timefind import TimePoint, TimeSpan, find_times
+from nlp.extract.timefind import _PLANS, TimePoint, TimeSpan, find_times
 from nlp.extract.timenorm import is_annual_plan, is_standing_rule, is_standing_rule_section, normalize
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule",
@@ -130,8 +130,6 @@ def plan_period(title: str | None) -> tuple[int, int] | None:
     """
     if not title or "规划" not in title:
         return None
-    from nlp.extract.timefind import _PLANS
-
     for name, (first, last) in _PLANS.items():
         if name in title:
             return first, last
@@ -167,6 +165,11 @@ _OPENING_RE = re.compile(r"(?:[\s\u3000]|\d{1,2}[.．、]|[（(][一二三四五
 _SENTENCE_ENDS = "。；;！？!?\n"
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after the last sentence end before it."""
+    return max(text.rfind(c, 0, pos) for c in _SENTENCE_ENDS) + 1
+
+
 def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None) -> list[TimeSpan]:
     """``spans`` with year-less points dated to the later year their clause or section is about."""
     anchor = topic_year if topic_year is not None and topic_year > ref.year else None
@@ -177,12 +180,11 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         a = sp.a
         if sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
                 and a.part is None and a.plan is None:
-            k = max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS)
-            if _OPENING_RE.fullmatch(text, k + 1, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
+            if _OPENING_RE.fullmatch(text, _sentence_start(text, sp.start), sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
                 anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
                 past, past_at = (a.year, sp.start) if a.year < ref.year else (None, -1)
         elif past is not None and a is not None and a.part == "whole" and not sp.cycle \
-                and max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS) < past_at:
+                and _sentence_start(text, sp.start) <= past_at:
             sp = replace(sp, a=replace(a, year=past, year_rel=None, year_anchor=None))
         elif anchor is not None and not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
                 and not a.has_year and a.fest is None and (a.month is not None or a.part is not None):
