@@ -341,6 +341,16 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
                 break
         if strict and not (role or label_role):
             return None  # outside brackets every part must carry its role
+        with_ = part.split("会同") if role in ("lead", "shared", "") and not label_role else [part]
+        if len(with_) == 2 and with_[0] and with_[1]:
+            # `(市卫生健康委会同市医保局负责)`: the body named first leads, the one it works with supports
+            first, second = _split_items(with_[0]), _split_items(with_[1])
+            if not first or not second:
+                return None
+            has_role_word = True
+            led = True
+            result += [("lead", first), ("support", second)]
+            continue
         items = _split_items(part)
         if not items:
             return None
