@@ -1610,6 +1610,12 @@ def _object_end(norm: str, pos: int) -> int:
             j = k
             while j > pos and norm[j - 1] in "、和及与或 ":
                 j -= 1
+            if j == k:
+                # `新建3个县域医疗次中心、改扩建乡镇卫生院12所`: the next item names its own noun before its
+                # figure, so this object ends at the list mark
+                sep = norm.rfind("、", pos, k)
+                if sep > pos and "(" not in norm[pos:k]:
+                    return sep
             return j
         if c in "、和及与" and k + 1 < hi and norm[k + 1] in "一二两三四五六七八九十":
             return k
