@@ -181,7 +181,7 @@ def _lex() -> _Lex:
         guard = _UNIT_GUARD.get(u[-1], "") if len(u) == 1 or u in ("万", "亿") else ""
         pat = re.escape(u)
         if units[u] in ("count", "money") and u not in ("万", "亿"):
-            pat = f"(?:[万亿千百])?{pat}"
+            pat = f"(?:[万亿千百]余?)?{pat}"  # `1.5万余人次`: 余 after the multiplier
         if guard:
             pat += f"(?![{re.escape(guard)}])"
         if u == "家":
@@ -505,6 +505,9 @@ def _find_figures(norm: str) -> list[_Fig]:
             continue
         u1 = (m.group("u1") or "").strip()  # unit written after the first number of a range
         unit = (m.group("unit") or "").strip() or u1
+        approx = bool(m.group("approx"))
+        if "余" in unit:  # `1.5万余人次`: more than 1.5万人次
+            unit, u1, approx = unit.replace("余", ""), u1.replace("余", ""), True
         num2 = m.group("num2")
         num_end = m.end("unit") if m.group("unit") else (m.end("num2") if num2 else (m.end("u1") if u1 else m.end("num")))
         post = (m.group("post") or "").strip()
@@ -532,7 +535,7 @@ def _find_figures(norm: str) -> list[_Fig]:
                 ratio=False,
                 chinese=not num[0].isdigit(),
                 sep=m.group("sep"),
-                approx=bool(m.group("approx")),
+                approx=approx,
             )
         )
     for m in _FIRST_WORKDAY_RE.finditer(norm):
@@ -2240,7 +2243,7 @@ def _targets_for_group(
             # `市级财政每年安排卫生健康发展专项资金不低于1亿元`: the fund, not who budgets it or how often
             metric_text = flat[fund.end() :]
         elif not distributive and len(items) >= 2 and len(items[-1]) >= 3 and _MEASURE_END_RE.search(items[-1]) \
-                and "的" not in items[0] \
+                and "的" not in items[0] and not all(_MEASURE_END_RE.search(p) for p in items) \
                 and any(_TASK_VERB_RE.search(p) or _predicate_start(p, 0, len(p)) is not None for p in items[:-1]):
             # (`能够开展…技术的社区卫生服务中心、乡镇卫生院占比`: a modifier with 的 over a list of populations)
             # `县级公立医院全部取消药品加成、县域内就诊率达到85%`: a task listed before the measure
