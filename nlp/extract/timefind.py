@@ -70,7 +70,7 @@ class TimePoint:
         if self.day is not None or self.fest is not None:
             return "day"
         if self.month is not None or self.month_rel is not None:
-            if self.part in ("early", "mid", "late"):
+            if self.part in ("early", "mid", "late", "early_mid", "mid_late"):
                 return "tenday"
             return "month"
         if self.part in ("h1", "h2"):
@@ -240,7 +240,7 @@ _IN = r"内(?!部|容|涵|外|在|科|镜|分|陆|地|蒙|江|存|置|控|审|�
 _QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按个前后近])[一二三四1-4]|首)"
 _QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
 _HALF = r"(?:上|下)半年度?"
-_XUN = r"(?:上|中|下)旬"
+_XUN = r"(?:上中|中下|上|中|下)旬"  # 中下旬: the 11th to the month's end
 _TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?(?![0-9])"
          r"|(?:零|[01]?[0-9]|2[0-4])时(?:[0-5]?[0-9]分)?)")
 
@@ -305,6 +305,8 @@ _MONTH_RANGE_RE = re.compile(
 _TODAY_NEXT_RE = re.compile(r"今明两年|今明2年")
 # 前三季度 = the first three quarters (of a year)
 _FIRST_QUARTERS_RE = re.compile(rf"(?P<y>{_YEAR})?前(?P<n>[二三两23])个?季度")
+# 第一、二季度, 二、三季度: consecutive quarters listed with one 季度
+_QUARTER_LIST_RE = re.compile(rf"(?P<y>{_YEAR})?(?<![0-9一二三四五六七八九十每按个前后近])第?(?P<a>[一二三四])、第?(?P<b>[一二三四])季度")
 # N年内, 三年内, 通过3年努力, 用3年时间, 3年左右时间
 _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
 # N个月内 likewise (months).  Not when what follows makes it an event-relative window (2年内没有违反,
@@ -398,7 +400,7 @@ _M_ITEM_RE = re.compile(_M_ITEM)
 _PARSE_RE = re.compile(
     rf"(?P<iso>{_ISO_NOGROUP})(?P<isot>{_TIME})?"
     rf"|(?P<donly>{_DAYNUM}){_SP}[日号]"
-    rf"|月(?P<bare_month>底|末|初|上旬|中旬|下旬)"
+    rf"|月(?P<bare_month>底|末|初|上中旬|中下旬|上旬|中旬|下旬)"
     rf"|(?P<planq>[“\"「『‘']?)(?P<plan>{_PLAN_NAMES})[”\"」』’']?(?P<plansuf>.*)"
     rf"|第(?P<planord>{_PLAN_ORD})个五年规划.*"
     rf"|(?:(?P<yabs>{_YEARNUM}){_SP}年|(?P<yrel>{_REL_YEAR}))?度?"
@@ -436,7 +438,7 @@ def _parse_point(s: str) -> TimePoint | None:
     if m.group("donly"):
         return TimePoint(day=cn_to_int(m.group("donly")))
     if m.group("bare_month"):
-        part = {"上旬": "early", "中旬": "mid", "下旬": "late", "初": "begin"}.get(m.group("bare_month"), "end")
+        part = {"上旬": "early", "中旬": "mid", "下旬": "late", "上中旬": "early_mid", "中下旬": "mid_late", "初": "begin"}.get(m.group("bare_month"), "end")
         return TimePoint(month_rel=0, month_anchor="cycle", part=part)
     if m.group("planord"):
         return TimePoint(plan=_PLANS[m.group("planord") + "五"][0])
@@ -476,6 +478,10 @@ def _parse_point(s: str) -> TimePoint | None:
                 part += "begin"
         elif "季" in rest:  # bare 季度末: the current quarter
             part = "qcur" + ("end" if ("末" in rest or "底" in rest) else "")
+        elif "上中旬" in rest:
+            part = "early_mid"
+        elif "中下旬" in rest:
+            part = "mid_late"
         elif "上旬" in rest:
             part = "early"
         elif "中旬" in rest:
@@ -523,7 +529,7 @@ def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
         return "date", "point"
     if pt.part and pt.part.endswith("end"):
         return "deadline", "point"
-    if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late") \
+    if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late", "early_mid", "mid_late") \
             or (pt.part or "").startswith("q"):
         return "period", "point"
     return "date", "point"
@@ -624,7 +630,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         y = y or TimePoint()
         a = replace(y, month=cn_to_int(m.group("a")))
         suf = m.group("suf") or ""
-        bpart = {"上旬": "early", "中旬": "mid", "下旬": "late", "底": "end", "末": "end", "初": "begin"}.get(suf)
+        bpart = {"上旬": "early", "中旬": "mid", "下旬": "late", "上中旬": "early_mid", "中下旬": "mid_late", "底": "end", "末": "end",
+                 "初": "begin"}.get(suf)
         b = replace(y, month=cn_to_int(m.group("b")), part=bpart)
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
     for m in (_TODAY_NEXT_RE.finditer(text) if "今明" in text else ()):
@@ -635,6 +642,12 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         y = (_parse_point(m.group("y")) if m.group("y") else None) or TimePoint()
         a, b = replace(y, part="q1"), replace(y, part=f"q{cn_to_int(m.group('n'))}")
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in (_QUARTER_LIST_RE.finditer(text) if "、" in text and "季" in text else ()):
+        qa, qb = cn_to_int(m.group("a")), cn_to_int(m.group("b"))
+        if qa and qb and qb == qa + 1:
+            y = (_parse_point(m.group("y")) if m.group("y") else None) or TimePoint()
+            a, b = replace(y, part=f"q{qa}"), replace(y, part=f"q{qb}")
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
     for m in _WITHIN_RE.finditer(text):
         n = cn_to_int(m.group("n1") or m.group("n2"))
         if not n or n > 30 or _EVENT_BEFORE.search(text, max(0, m.start() - 4), m.start()):

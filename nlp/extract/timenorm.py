@@ -118,6 +118,10 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
                 return dt.date(y, month, 11), dt.date(y, month, 20)
             if part == "late":
                 return dt.date(y, month, 21), dt.date(y, month, last)
+            if part == "early_mid":
+                return dt.date(y, month, 1), dt.date(y, month, 20)
+            if part == "mid_late":
+                return dt.date(y, month, 11), dt.date(y, month, last)
             if part == "end":
                 return dt.date(y, month, last), dt.date(y, month, last)
             if part == "begin":
