@@ -21,7 +21,7 @@ from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
 from .extract.agencies import document_says_lead_first, extract_agencies
 from .extract.spaces import drop_at, stray_spaces
-from .extract.targets import extract_table_targets, extract_targets, table_header, year_from_path
+from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
@@ -102,7 +102,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
-                              topic_year=topic_year(clause.path), plan=plan)
+                              topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path))
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

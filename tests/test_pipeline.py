@@ -83,6 +83,31 @@ def test_pipeline_dates_yearless_times_to_the_later_year_their_section_is_about(
     assert got[("3.", "年底前")] == (None, "2025-12-31"), "a goal year (到2027年) is no topic year"
 
 
+def test_pipeline_dates_a_reviewed_years_own_words_to_that_year():
+    # a 2024 summary issued in 2025: under `一、2024年工作完成情况` 全年 is 2024 and 上年 2023; under the
+    # 2025 plan 全年 is the issue year's; a heading that reviews nothing leaves 全年 with the issue year
+    text = ("关于2024年工作总结和2025年工作计划的报告\n一、2024年工作完成情况\n1.全县全年接诊103.7万人次，较上年增长5.8%。\n"
+            "二、2025年工作计划\n2.全年新增家庭医生签约2万人。\n某县卫生健康局\n2025年2月17日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.")}
+    assert got[("1.", "全年")] == ("2024-01-01", "2024-12-31")
+    assert got[("1.", "上年")] == ("2023-01-01", "2023-12-31")
+    assert got[("2.", "全年")] == ("2025-01-01", "2025-12-31")
+
+
+def test_pipeline_dates_dangqian_to_the_year_written_before_it_in_the_sentence():
+    # outside standing rules 当年 after a year written earlier in its sentence is that year; after 分别 (two years)
+    # or in a sentence with a frequency word it stays each cycle's
+    text = ("某市卫生健康事业发展规划\n一、实施步骤\n1.2023年下半年开展中期评估，评估报告于当年12月20日前报市政府。\n"
+            "2.2024年和2026年各调价一次，评估报告分别于当年4月15日前报送。\n3.每年3月底前评估，2024年起当年启动调价。\n"
+            "某市人民政府\n2022年4月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.", "3.")}
+    assert got[("1.", "当年12月20日前")] == (None, "2023-12-20")
+    assert got[("2.", "当年4月15日前")] == (None, None)
+    assert got[("3.", "当年")] == (None, None)
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone

@@ -83,6 +83,7 @@ def extract_times(
     annual: bool = False,
     topic_year: int | None = None,
     plan: tuple[int, int] | None = None,
+    review: bool = False,
 ) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
@@ -104,7 +105,7 @@ def extract_times(
     if plan is not None and "规划" in text:
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
-        spans = _with_topic_year(text, spans, ref, topic_year)
+        spans = _with_topic_year(text, spans, ref, topic_year, review)
     return normalize(spans, ref, cyclic=cyclic)
 
 
@@ -170,14 +171,36 @@ def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in _SENTENCE_ENDS) + 1
 
 
-def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None) -> list[TimeSpan]:
-    """``spans`` with year-less points dated to the later year their clause or section is about."""
+def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None,
+                     review: bool = False) -> list[TimeSpan]:
+    """``spans`` with year-less points dated to the later year their clause or section is about.
+
+    In a section that reviews a past year (``一、2024年工作完成情况`` in a 2025 report) the year's
+    own words are that year's: ``全年`` is 2024, ``上年`` 2023, ``当年`` 2024. Outside standing rules
+    ``当年``/``本年度`` after a year written earlier in the sentence are that year
+    (``2023年下半年开展中期评估，评估报告于当年12月20日前报送``)."""
     anchor = topic_year if topic_year is not None and topic_year > ref.year else None
     past: int | None = None  # a past year a sentence opens with: its `全年` is that year's (`2024年，全年查处…`)
     past_at = -1
+    reviewed = topic_year if review and topic_year is not None and topic_year < ref.year else None
+    last_year: tuple[int, int] | None = None  # (year, position) of the last year written in the clause
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
+        if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
+                and a.year_rel == 0 and last_year is not None and _sentence_start(text, sp.start) <= last_year[1] \
+                and "每" not in text[_sentence_start(text, sp.start) : sp.start] \
+                and not text[max(0, sp.start - 3) : sp.start].endswith(("分别", "分别于")):
+            sp = replace(sp, a=replace(a, year=last_year[0], year_rel=None, year_anchor=None))
+            out.append(sp)
+            continue
+        if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
+            last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
+        if reviewed is not None and a is not None and not sp.cycle and a.year is None \
+                and (a.part == "whole" or (a.year_anchor in ("cycle", "each") and a.year_rel in (0, -1))):
+            sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
+            out.append(sp)
+            continue
         if sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
                 and a.part is None and a.plan is None:
             if _OPENING_RE.fullmatch(text, _sentence_start(text, sp.start), sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
