@@ -214,7 +214,7 @@ _YEARNUM = rf"(?:(?:(?<![0-9.])|{_ITEM_BEFORE})(?:19|20)[0-9]{{2}}(?![0-9])|(?<!
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
 # 以 before a year word is 以上/以前 (60岁以上年度, 以前年度亏损, 六个月以上一年以下), except the preposition before
 # 上年度 (以上年度收入为基数: 以 not after a figure, unit or grade)
-_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"
+_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?!(?<=[人家架车批场班户例床剂])次)(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"  # (?<=人)次: 人次年均增长 counts visits, no 次年
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:(?:{_NOT_NUM_BEFORE}|{_ITEM_BEFORE_M})(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
@@ -245,7 +245,8 @@ _TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?
          r"|(?:零|[01]?[0-9]|2[0-4])时(?:[0-5]?[0-9]分)?)")
 
 # Parts that follow a year (2023年底, 2023年上半年, 今年年内) or stand alone (年底前, 上半年).
-_YPART_AFTER = rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN})"
+_YPART_AFTER = (rf"(?:{_HALF}|{_QUARTER}|年?{_END}|年?{_BEGIN}|年?{_IN}"
+                rf"|年中(?=调整|考核|评估|检查|总结|督查|分析|前|以前|之前|后|以后|[，,。；;、）)]))")  # 明年年中前
 _YPART_ALONE = (rf"(?:{_HALF}|{_QUARTER}|(?<![0-9一二三四五六七八九十两百千万多半个])年(?:{_END}|{_BEGIN}|{_IN})|(?<![一二三四第每按个])季度?{_END}"
                 rf"|(?<![0-9一二三四五六七八九十两百千万多半个少青成老新])年终(?!身|奖|结|止)"
                 # 年中 (mid-year) only before an activity, a type suffix or punctuation: never 年中央/年中医
@@ -320,18 +321,19 @@ _WITHIN_RE = re.compile(
 )
 _COVER_AFTER = re.compile(r"[^，,。；;]{0,30}?(?:全部|全面|全覆盖|所有|一遍|一轮|一次|1次|逐一)")
 _ONCE_AFTER = re.compile(r"[^，,。；;]*?(?:一次|一轮|一遍|1次)")
-# 每季度末月25日前, 每季度最后一个月的20日前: a day in each quarter's last month, a deadline of no fixed date
-_QUARTER_LAST_MONTH_RE = re.compile(rf"(?<!年)(?:末月|最后一个月|最后1个月)的?{_SP}(?:{_DAYNUM}){_SP}[日号](?:前|之前|以前)")
+# 每季度末月25日前, 每季度最后一个月的20日前, 每季度首月10日前: a day in each quarter's last or first month, a
+# deadline of no fixed date
+_QUARTER_LAST_MONTH_RE = re.compile(rf"(?<!年)(?:末月|最后一个月|最后1个月|首月|第一个月|第1个月)的?{_SP}(?:{_DAYNUM}){_SP}[日号](?:前|之前|以前)")
 # 以2022年为起点，用三年时间 / 自2021年起分3年逐步调整到位: N years counted from a stated first year end
 # with year first + N - 1 (2024, 2023), not N years after the issue date
 _FIRST_YEAR_BEFORE = re.compile(rf"(?:以|从|自)(?P<y>{_YEARNUM}){_SP}年(?:为起点|为起始年|起|开始)[，,]?{_SP}(?:力争|争取)?$")
 _SPLIT_YEARS_RE = re.compile(rf"分(?P<n>{_N}){_SP}年(?!度|级|龄)")
 # what a document calls itself (`本办法`, `本条例`…): shared with nlp.extract.targets
-DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|法"
+DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|规划|计划|要点|法"
 # 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
 # document that takes effect later is read the same way, the reference date is all there is)
 _DOC_WITHIN_RE = re.compile(
-    rf"(?:(?:自|从)本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
+    rf"(?:(?:自|从)?本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
     rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
 )
@@ -685,7 +687,7 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_ISSUE_RE.finditer(text) if "日起" in text else ()):
         mode = "cycle" if "年月日" in m.group() else "issue"
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "start", mode)])
-    for m in (_QUARTER_LAST_MONTH_RE.finditer(text) if "末月" in text or "最后" in text else ()):
+    for m in (_QUARTER_LAST_MONTH_RE.finditer(text) if "末月" in text or "最后" in text or "首月" in text or "个月" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "cycle")])
     for m in (_CYCLE_PHRASE_RE.finditer(text) if "年度" in text or "自然年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")], prio=1)
@@ -810,7 +812,7 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     # next (于7月、10月以及次年1月的10日前报送: the spec's compound, resolved)
     cycled: list[TimeSpan] = []
     for group in _by_sentence(norm, out):
-        if _describes_cycle(group):
+        if _describes_cycle(group, norm):
             # (a bound 年度 in 年度工作总结 names this year's summary; a free 每年/按年 makes a yearly cycle)
             yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in group)
             group = [replace(sp, cycle=True) if _is_cycle_relative(sp)
@@ -879,7 +881,7 @@ def _cycle_offsets(sp: TimeSpan) -> set[tuple[str, int]]:
     return out
 
 
-def _describes_cycle(spans: list[TimeSpan]) -> bool:
+def _describes_cycle(spans: list[TimeSpan], text: str | None = None) -> bool:
     """A sentence that describes a repeating cycle: a frequency word with a cycle-relative word
     (每年1月底前…上年第四季度), or two cycle-relative words of one unit that relate two different
     cycles (当月…次月20日前, 当年度…次年第一季度, 次年6月底前…上年度); 月底前…本月 does not."""
@@ -890,8 +892,17 @@ def _describes_cycle(spans: list[TimeSpan]) -> bool:
         offsets |= _cycle_offsets(sp)
     if not offsets:
         return False
-    if any(sp.mode == "recurring" for sp in spans):
-        return True
+    rec = [sp for sp in spans if sp.mode == "recurring"]
+    if rec:
+        if text is None:
+            return True
+        # `本年度内至少组织1次培训；…每半年组织一次交流`: this cycle's year (本年度, offset 0) in another clause
+        # than the frequency word relates two tasks, not one cycle; a word relating two cycles (次年, 上一季度)
+        # makes the sentence a cycle wherever it stands
+        def same_clause(a: TimeSpan, b: TimeSpan) -> bool:
+            return not re.search(r"[;；]", text[min(a.start, b.start) : max(a.start, b.start)])
+        rel = [sp for sp in spans if _cycle_offsets(sp)]
+        return any(any(off != 0 for _, off in _cycle_offsets(b)) or any(same_clause(a, b) for a in rec) for b in rel)
     units = [u for u, _ in offsets]
     return any(units.count(u) >= 2 for u in set(units))
 

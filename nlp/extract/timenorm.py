@@ -192,6 +192,8 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
             later = resolve_point(replace(sp.a, year=ref.year + 1), ref, cycle)
             if later is not None:
                 return None, later[1]
+        if sp.a is not None and sp.a.part == "ymid":
+            return None, dt.date(a[0].year, 6, 30)  # 年中前: by the middle of the year
         return None, a[1]
     if sp.type == "start":
         return a[0], None
