@@ -115,9 +115,9 @@ _NOTE_RE = re.compile(
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
 _BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
-_BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急)")  # 应急管理局 is a body
+_BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
-_ALIAS_NAME_RE = re.compile(r"^(.{2,30}?[厅局委办])\(([^()]{2,16}[厅局委办])\)$")
+_ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
 _ALT_HEAD_RE = re.compile(r"^(.{2,30}?[厅局委办])\((?:局|委|厅|办|委员会)\)$")
 _LEVEL_RE = re.compile(r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
@@ -125,7 +125,7 @@ _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅",
 _CONJ_RE = re.compile(r"以及|和|及|与")
 # collective subjects: `各乡镇(街道)`, `各区县`, `各市州`, `各级医疗机构`
 _EACH_LEVEL_RE = re.compile(
-    r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员)[\u4e00-\u9fff()、]{0,14}$"
+    r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科)[\u4e00-\u9fff()、]{0,14}$"
 )
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求")
 _LEAD_FIRST_RE = re.compile(
@@ -181,6 +181,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     alias = _ALIAS_NAME_RE.match(n)
     if alias and is_agency(alias.group(2)):
         n = alias.group(1)  # `市卫生健康委(市中医药局)`: one body under its two names
+    if n == "办公室":
+        return True  # a bureau's own office, named bare in its own plan (`办公室牵头，各股室配合`)
     for head in lex.heads:
         if n.endswith(head):
             if head in _DIVISION_HEADS:
@@ -204,7 +206,10 @@ _DIVISION_CELL_RE = re.compile(r"[\u4e00-\u9fff与和]{2,14}[科股室处](?:\([
 # 医政医管科, 医药服务管理司, 办公室); not 学科/专科/儿科/全科 or 公司
 _DIVISION_NAME_RE = re.compile(
     r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
-    r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政)[科股室司]$"
+    r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政|"
+    r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全)[科股室司]$"
+    # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads
+    r"|^[\u4e00-\u9fff]{2,8}(?<!份)股$"
 )
 _BODY_HEADS = ("委", "局", "部", "厅", "政府", "办公室", "中心")
 
@@ -655,6 +660,9 @@ def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
                 role = r
                 break
         roles.append(role)
+    if "lead" in roles and "support" not in roles:
+        # 牵头单位 | 责任单位: the units under a named lead support it (as `牵头单位:…;责任单位:…` in a sentence)
+        roles = ["support" if r == "responsible" else r for r in roles]
     return roles if any(r is not None for r in roles) else None
 
 
