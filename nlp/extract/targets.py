@@ -354,7 +354,7 @@ _SHARE_COMP_RE = re.compile(r"不得少于|不得低于|不得超过|不少于|�
 _CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
 # a comparison word, then a base without numbers, right before a figure: `高于中选价格1.8倍以上的`
 _COMPARED_BASE_RE = re.compile(r"(?:(?<![不得])(?:高于|低于|超过|超出|大于|小于|少于)|不足)[^\d,;。:!?\n]{1,12}$")
-_FROM_RE = re.compile(r"(?:从|由)[^,;。从由]{0,14}?[\d.,]+\s?\S{0,4}$")
+_FROM_RE = re.compile(r"(?:从|由)[^,;。从由]{0,14}?[\d.,]+(?::[\d.]+)?\s?\S{0,4}$")
 
 
 def _cn_to_num(s: str) -> float | None:
@@ -498,7 +498,8 @@ def _find_figures(norm: str) -> list[_Fig]:
             # ratio metric or a comparator
             s, e = m.start(), m.end()
             r1, r2 = _to_num(m.group("r1")), _to_num(m.group("r2"))
-            figs.append(_Fig(s, e, s, e, "", "", _ratio_value(r1, r2), None, "比", "ratio", True, False, None))
+            post = "左右" if norm.startswith("左右", e) else ""  # `1:0.6左右`
+            figs.append(_Fig(s, e + len(post), s, e, "", post, _ratio_value(r1, r2), None, "比", "ratio", True, False, None))
             continue
         num = m.group("num")
         if num is None:
@@ -903,8 +904,10 @@ _DURATION_LIST_BEFORE_RE = re.compile(
 )
 # the base of a change (`由2015年的` 9.6% `提高到`…) and the payment rate of an entitlement (…1.2万元`的标准发放`)
 _BASE_VALUE_AFTER_RE = re.compile(r"(?:底|末)?的\s?\d")
-_FROM_BASE_BEFORE_RE = re.compile(r"(?:由|从)(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)?\s?$")
-_TO_AFTER_RE = re.compile(r"\s?(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长)(?:到|至)|降至|升至|增至|减至)")
+_FROM_BASE_BEFORE_RE = re.compile(
+    r"(?:由|从)(?:(?:(?:19|20)\d{2}\s?年|上一?年|去年|[“\"]?十[一二三四五]五[”\"]?)(?:底|末|度)?的?)?\s?$")
+_TO_AFTER_RE = re.compile(r"\s?(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长|压降|压减|缩减|压缩|调整|扩大|增至|降至)(?:到|至)"
+                          r"|降至|升至|增至|减至|达到)")
 _PAY_STANDARD_AFTER_RE = re.compile(r"/?(?:人|月|年|人\s?[·.]\s?月)?的?标准(?:发放|补助|拨付|给予|核拨|补贴|支付|兑现)")
 # after a count: the rest of a share's description up to its figure (`…的比例达到80%`, `…的村卫生室占比不低于八成`)
 _INSIDE_SHARE_RE = re.compile(
@@ -986,6 +989,9 @@ def _excluded(norm: str, f: _Fig) -> bool:
             and _FREQ_RE.search(norm, (seg := _segment_start(norm, f.start, 0)), f.start) \
             and not _FLOOR_WORD_RE.search(norm, seg, f.start) and not _CAP_WORD_RE.search(norm, seg, f.start):
         return True  # `每季度开展1次`, `每3年开展1轮巡查`: a frequency (a recurring time), not a goal
+    if f.unit_class == "duration" and norm[max(0, f.num_start - 1) : f.num_start] == "满" \
+            and "从事" in norm[max(0, f.num_start - 16) : f.num_start]:
+        return True  # `申报人须从事中医临床工作满20年`: years of experience, an eligibility threshold
     if f.ratio:
         # a ratio must be introduced by a metric naming a ratio (医护比, 床护比) or a comparator, or be
         # followed by one (`执法人员与辖区常住人口1:10000的比例`); a split rule (`由市、县两级财政按5:5
@@ -993,6 +999,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
         head = norm[max(0, f.start - 12) : f.start]
         if head.endswith("按") and norm.startswith(("的比例", "比例"), f.end):
             return True
+        if _FROM_BASE_BEFORE_RE.search(norm, max(0, f.start - 14), f.start) and _TO_AFTER_RE.match(norm, f.end):
+            return True  # `比例由2017年的1:0.28调整到1:0.6左右`: the base of the change
+        if not f.pre and _TO_AFTER_RE.search(head) and "比" in norm[max(norm.rfind(c, 0, f.start) for c in ",;。") + 1 : f.start]:
+            return False  # …比例由…调整到 1:0.6: the goal of a ratio named earlier in its clause
         return not (f.pre or "比" in head or norm.startswith(("的比例", "比例"), f.end))
     lt = norm.rfind("《", max(0, f.start - 80), f.start)
     if lt != -1 and norm.find("》", lt, f.start) == -1:
@@ -1175,8 +1185,11 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     window = norm[f.end : f.end + 14]
     for w in cues.get("penalty", ()):
-        if w in window and w not in ("暂停",) and not re.search(re.escape(w) + _INSPECTED_AFTER, window):
-            return True  # (`开展不少于1次执业活动检查`: the practice inspected, not suspended)
+        if w in window and w not in ("暂停",) and not re.search(re.escape(w) + _INSPECTED_AFTER, window) \
+                and not (norm[f.end : f.end + 1] in ",;" and _DIGIT_RE.search(norm, f.end + 1, _phrase_end(norm, f.end + 1))):
+            # (`开展不少于1次执业活动检查`: the practice inspected, not suspended; `抽查142户次,罚没款4.3万元`:
+            # the next item of a report, with a figure of its own)
+            return True
     if _SANCTION_BEFORE_RE.search(norm[max(0, f.start - 12) : f.start]):
         return True
     return False
@@ -1242,8 +1255,8 @@ def _segment_start(norm: str, pos: int, prev_end: int) -> int:
                 lo = i + 1  # the figure sits inside this bracket
                 break
             depth -= 1
-        elif depth == 0 and c in _BOUNDARY:
-            lo = i + 1
+        elif depth == 0 and c in _BOUNDARY and not (c == ":" and norm[i - 1 : i].isdigit() and norm[i + 1 : i + 2].isdigit()):
+            lo = i + 1  # (the colon of a ratio, `1:0.28`, is no boundary)
             break
         i -= 1
     return lo
