@@ -119,6 +119,10 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             # read like a sentence and whose deadline cell dates it
             is_item = bool(LIST_ITEM.match(text))
             section_year = year_from_path(clause.path)
+            if clause.kind == "body":
+                # a clause cut from a long sentence at `；` keeps the year its sentence opens with
+                # (`2024年，…全年结算1.94亿人次；联网定点医疗机构增至20.1万家…`: 2024's, reported)
+                section_year = _sentence_opening_year(doc.text, clause.start) or section_year
             if clause.kind == "table_row":
                 section_year = _row_year(times, text) or section_year  # the row's 完成时限 cell
             targets = extract_targets(
@@ -144,6 +148,23 @@ def _back(item: _Span, pos: list[int] | None, clause: Clause) -> _Span:
     document's own characters there (line breaks and tabs included)."""
     a, b = (pos[item.start], pos[item.end - 1] + 1) if pos is not None else (item.start, item.end)
     return replace(item, start=clause.start + a, end=clause.start + b, text=clause.text[a:b])
+
+
+# a year opening a sentence: `2024年，`, `（二）2024年，`, `1.2024年，`
+_OPENING_YEAR_RE = re.compile(
+    r"[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d))?\s?"
+    r"((?:19|20)\d{2})\s?年[，,]"
+)
+
+
+def _sentence_opening_year(text: str, pos: int) -> int | None:
+    """The year the sentence holding ``pos`` opens with, when ``pos`` continues that sentence (a
+    clause cut from it at `；`); None at a sentence's own start."""
+    start = max(text.rfind(c, 0, pos) for c in "。！？!?\n") + 1
+    if start >= pos:
+        return None
+    m = _OPENING_YEAR_RE.match(text, start, pos)
+    return int(m.group(1)) if m else None
 
 
 def _row_year(times: list[TimeExpr], text: str = "") -> int | None:

@@ -108,6 +108,22 @@ def test_pipeline_dates_dangqian_to_the_year_written_before_it_in_the_sentence()
     assert got[("3.", "当年")] == (None, None)
 
 
+def test_pipeline_clause_cut_at_a_semicolon_keeps_the_year_its_sentence_opens_with():
+    # a long sentence is cut into clauses at `；`: the second clause's figures are 2024's, reported (spec §3: the
+    # year from the clause's own time expression, else the sentence's)
+    text = ("关于做好2025年异地就医结算工作的通知\n一、工作基础\n"
+            "2024年，各地持续推进直接结算扩面提质，全年跨省直接结算1.94亿人次，为参保群众减少垫付资金约1860亿元，"
+            "各地持续优化备案流程，进一步压缩经办时限，推动更多定点医药机构接入国家平台，"
+            "群众异地就医获得感持续增强，经办服务体系更加健全，基金监管更加有力，信息平台运行平稳有序，"
+            "跨部门协同机制逐步完善，政策宣传解读更加深入，窗口服务作风明显改进；"
+            "跨省联网定点医疗机构增至20.1万家，住院费用跨省直接结算率提高到72.3%。\n"
+            "国家医疗保障局办公室\n2025年3月14日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {t.text: (t.kind, t.year) for c in doc.clauses for t in c.targets}
+    assert got["增至20.1万家"] == ("actual", 2024)
+    assert got["提高到72.3%"] == ("actual", 2024)
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone
