@@ -649,6 +649,15 @@ def identify(doc: Document) -> Document:
                 break
     if not issuer:
         issuer = _issuer_from_notes(lines)
+    if not issuer:
+        # an undated signature (a posting note for public comment signs with its body alone): an indented
+        # line of the first page naming only bodies, right after a paragraph of text
+        for k, ln in enumerate(lines[:12]):
+            raw = doc.text[doc.text.rfind("\n", 0, ln.start) + 1 : ln.start + len(ln.text)]
+            if k > 0 and re.match(r"^[ \u3000\t]{4,}", raw) and _is_org_line(raw.strip()) \
+                    and re.search(r"[。！]$", lines[k - 1].text.strip()):
+                issuer = "、".join(_split_orgs(raw.strip()))
+                break
     if not issuer and "信息来源" in meta:
         issuer = _clean(meta["信息来源"][0]) or None
     if not issuer:

@@ -118,6 +118,17 @@ def test_no_date_gives_none():
     assert ident.issued is None and ident.issued_rule is None and ident.candidates == []
 
 
+def test_undated_posting_note_signed_by_its_body_alone():
+    # a draft posted for comment: the note signs with its body and no date; issued stays null (spec §1)
+    text = ("首页 > 互动交流 > 意见征集\n关于公开征求《吉林省医疗机构管理办法（征求意见稿）》意见的公告\n"
+            "　　为加强管理，我委起草了《吉林省医疗机构管理办法（征求意见稿）》，现向社会公开征求意见。\n"
+            "　　　　　　　　　　　　吉林省卫生健康委员会\n\n吉林省医疗机构管理办法\n（征求意见稿）\n第一条　为加强管理，制定本办法。\n")
+    ident = _ident(text)
+    assert ident.issuer == "吉林省卫生健康委员会"
+    assert ident.region == "吉林省"
+    assert ident.issued is None
+
+
 def test_national_issuer_has_no_region():
     text = "国家医疗保障局关于推广三明市经验的通知\n（医保发〔2021〕1 号）\n各省医疗保障局：\n一、推广经验。\n国家医疗保障局\n2021年1月5日\n"
     ident = _ident(text)
