@@ -773,7 +773,25 @@ def _extract(
             prev_end = max(prev_end, group[-1].end)  # a real figure, excluded as a tariff etc.
         after_wei = norm[group[0].start - 1 : group[0].start] == "为"
         excluded_as = (group[-1].end, _unit_word(group[0].unit)) if not targets and after_wei else None
+    _share_rate_base(norm, out)
     return out
+
+
+# the population base of a rate that opens its metric: `每千常住人口` (执业(助理)医师), `每千名儿童拥有`
+_RATE_PREFIX_RE = re.compile(
+    r"^每(?:[千万百]|十万|百万)(?:名|个)?(?:常住|户籍|服务|城乡|农村|城镇)?(?:人口|居民|老年人|儿童)(?:拥有|配备|有)?")
+
+
+def _share_rate_base(norm: str, out: list[Target]) -> None:
+    """`每千常住人口执业(助理)医师2.71人、注册护士2.94人`: an item listed after a rate with only `、` between
+    them is a rate on the same base (每千常住人口注册护士)."""
+    for a, b in zip(out, out[1:]):
+        m = _RATE_PREFIX_RE.match(a.metric or "")
+        if not m or not b.metric or b.metric.startswith("每") or b.comparator in ("increase", "decrease"):
+            continue
+        gap = norm[a.end : b.start]
+        if "、" in gap and not re.search(r"[,;。:!?\n]", gap) and b.metric in gap:
+            b.metric = m.group() + b.metric
 
 
 _ROW_GAP_RE = re.compile(r"[,;]\s?[\u4e00-\u9fff()]{1,10}$")
