@@ -804,6 +804,16 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
         if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
             sp = replace(sp, cycle=True)
         out.append(sp)
+    # `于4月10日、7月10日、10月10日前报送`: the dates listed before a deadline are deadlines too (spec §2:
+    # one deadline per date of a compound), of each cycle when the first one is (`每年6月20日、12月20日前`)
+    for k in range(len(out) - 2, -1, -1):
+        sp, nxt = out[k], out[k + 1]
+        if (sp.type == "date" and sp.mode == "point" and nxt.type == "deadline" and nxt.mode == "point"
+                and sp.a is not None and sp.a.day is not None and nxt.a is not None and nxt.a.day is not None
+                and _LIST_GAP.fullmatch(norm, sp.end, nxt.start)):
+            out[k] = replace(sp, type="deadline")
+            if sp.cycle and not nxt.cycle:
+                out[k + 1] = replace(nxt, cycle=True)
     # 年终清算, 年终考核 (a yearly event, not this year's end; 年终前 stays a deadline)
     out = [replace(sp, type="recurring", mode="recurring", a=None, every="year")
            if sp.text == "年终" and sp.a is not None and sp.a.year is None and not _YEAR_END_DEADLINE.match(norm, sp.end) else sp
