@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
-from .extract.agencies import document_says_lead_first, extract_agencies
+from .extract.agencies import extract_agencies, lead_first_scope
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period
@@ -80,7 +80,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     cyclic = is_standing_rule(doc.identity.title)
     annual = is_annual_plan(doc.identity.title)
     plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
-    lead_first = document_says_lead_first(doc.text)
+    lead_first = lead_first_scope(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.extract.agencies import document_says_lead_first, extract_agencies, is_agency
+from nlp.extract.agencies import document_says_lead_first, extract_agencies, is_agency, lead_first_scope
 
 GOLDEN = Path(__file__).parent / "golden" / "agencies.jsonl"
 CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -51,6 +51,20 @@ def test_agencies_golden_has_enough_cases():
 )
 def test_agencies_document_says_lead_first(text, expected):
     assert document_says_lead_first(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("注：各项任务括号内所列部门中，排在首位的为牵头部门，其余为参与部门。", "all"),
+        ("（责任单位：市卫生计生委、市财政局，排在第一位的为牵头部门，下同）", True),
+        ("本部分各项任务责任单位中，排在第一位的为牵头部门", True),
+        ("(市医保局牵头,市卫生健康局配合)", False),
+    ],
+)
+def test_agencies_lead_first_scope(text, expected):
+    # "all": the note names every bracketed list, so a list responsible as a whole is led by its first body
+    assert lead_first_scope(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from importlib import resources
 from ..doc import Agencies
 from .spaces import PAGE_NUMBER, drop_at, drop_matches
 
-__all__ = ["extract_agencies", "document_says_lead_first", "is_agency"]
+__all__ = ["extract_agencies", "document_says_lead_first", "lead_first_scope", "is_agency"]
 
 _RESOURCE_PKG = "nlp.resources"
 
@@ -208,8 +208,9 @@ _DIVISION_NAME_RE = re.compile(
     r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
     r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政|"
     r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全)[科股室司]$"
-    # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads
-    r"|^[\u4e00-\u9fff]{2,8}(?<!份)股$"
+    # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads;
+    # a ministry's 司 is a department (规划发展与信息化司, 医政司), a 公司 none
+    r"|^[\u4e00-\u9fff]{2,8}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
 )
 _BODY_HEADS = ("委", "局", "部", "厅", "政府", "办公室", "中心")
 
@@ -241,7 +242,7 @@ def _remove_nested_notes(s: str) -> str:
         elif c == ")" and stack:
             o = stack.pop()
             inner = s[o + 1 : i].strip()
-            if _NESTED_NOTE_RE.match(inner) or len(inner) > 12:
+            if _NESTED_NOTE_RE.match(inner) or len(inner) > 12 or _LEAD_FIRST_RE.search(inner.replace("\n", "")):
                 for k in range(o, i + 1):
                     chars[k] = " "
     return "".join(chars)
@@ -306,6 +307,10 @@ def _split_conj(piece: str) -> list[str]:
     return [piece]
 
 
+# role words after a whole list that say nothing of who leads (not 分别负责, not 牵头)
+_LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "按职责负责"})
+
+
 def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, list[str]]] | None:
     """Roles and agency lists of a responsibility statement, or None if it is not one.
 
@@ -315,6 +320,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     lex = _lex()
     content = _remove_nested_notes(content)
     result: list[tuple[str, list[str]]] = []
+    words: list[str] = []  # the role word each group ended with
     label_role = ""
     has_role_word = False
     led = False  # a group before this one was named with 牵头
@@ -333,11 +339,13 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if _NOTE_RE.search(part):
             continue
         role = ""
+        suffix_word = ""
         if part.startswith("以") and re.search(r"为牵头(?:单位|医院|部门)?$", part):
             return None  # `以县医院为牵头单位`: the lead hospital of a network, not a responsibility statement
         for word, r in lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
+                suffix_word = word
                 if word == "负责" and led:
                     role = "shared"  # `市卫健委牵头,各县(市、区)政府负责`: implementing under the lead
                 led = led or (r == "lead" and "牵头" in word)
@@ -360,8 +368,13 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if not items:
             return None
         result.append((role or label_role, items))
+        words.append(suffix_word)
     if not result:
         return None
+    if len(result) == 1 and len(result[0][1]) > 1 and words[0] in _LISTED_WORDS:
+        # `(国家医保局、财政部、国家税务总局负责)`: a list that is responsible as a whole; all lead, or the
+        # first lead under `排在第一位的为牵头部门` (the caller decides)
+        return [("listed", result[0][1])]
     if not has_role_word:
         return [("", items) for _, items in result]
     # `shared` (分工负责, 按职责分工负责, 负责落实): under a named lead, support; with no lead, each named
@@ -392,9 +405,17 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
 
 
 def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | None]:
-    """Give short names the level prefix of the list (`市卫健委、财政局` → `市财政局`)."""
+    """Give short names the level prefix of the list (`市卫健委、财政局` → `市财政局`), and a bare
+    department the body of the department named before it (`国家卫生健康委医政司、规划司` → 国家卫生健康委规划司)."""
     out = []
+    body = None  # the body the last department was named under
     for n in names:
+        dm = _BODY_DIVISION_RE.match(n)
+        if dm:
+            body = dm.group(1)
+        elif body and n.endswith("司") and not _PLACE_RE.search(n) and len(n) <= 12 and not any(h in n for h in _BODY_HEADS):
+            out.append(body + n)
+            continue
         m = _LEVEL_RE.match(n)
         if m and not n.startswith("市场"):
             level = m.group(0)
@@ -414,6 +435,10 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
         else:
             out.append(n)
     return out, level
+
+
+# a body and one of its departments: 国家卫生健康委医政司, 国家医保局医药服务管理司
+_BODY_DIVISION_RE = re.compile(r"^(.{2,20}?(?:委员会|委|局|部|厅))[\u4e00-\u9fff与和]{2,10}司$")
 
 
 # an institution named right before a bracket: a bracket holding a name without a level is its alias
@@ -438,17 +463,37 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
 _LINE_RE = re.compile(r"[^\n]+")
 _WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff])")
 _ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
+_TASKS_BY_RE = re.compile(r"(?:以上|上述)(?:各项|全部|所列)?(?:任务|工作|措施|事项)(?:均|统一|分别)?由")
 _SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
 
 
+_BRACKETS_LEAD_FIRST_RE = re.compile(r"括号(?:内|中|里)?(?:所列|列出)?的?(?:单位|部门)?[^。;]{0,6}(?:排在|列在|列于|位列|居)?(?:第一位|首位|第一个|最前)")
+
+
+def lead_first_scope(doc_text: str) -> bool | str:
+    """``"all"`` when the document says the first body of every bracketed list leads, else
+    :func:`document_says_lead_first`.
+
+    >>> lead_first_scope("注:各项任务括号内所列部门中,排在首位的为牵头部门"), lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门)")
+    ('all', True)
+    """
+    if not doc_text or not isinstance(doc_text, str):
+        return False
+    if _BRACKETS_LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)) and document_says_lead_first(doc_text):
+        return "all"
+    return document_says_lead_first(doc_text)
+
+
 def extract_agencies(
-    text: str, *, lead_first: bool = False, header: list[str] | None = None
+    text: str, *, lead_first: bool | str = False, header: list[str] | None = None
 ) -> tuple[Agencies, list[tuple[int, int]]]:
     """Agencies named in ``text`` (one clause) and the spans of the statements naming them.
 
     ``lead_first``: the document says the first agency of a ``责任单位`` list leads
     (see :func:`document_says_lead_first`) and the others support it; without it such
-    lists are ``responsible``.
+    lists are ``responsible``. ``"all"``: it says so of every bracketed list
+    (`各项任务括号内所列部门中，排在首位的为牵头部门`, :func:`lead_first_scope`), so a list
+    responsible as a whole (`(国家医保局、财政部、国家税务总局负责)`) is led by its first body too.
     Spans are ``(start, end)`` offsets into ``text`` covering the parenthesis (with its
     brackets), the labelled phrase or the sentence. A table row (cells one per line) may
     name agencies in cells: with ``header`` (the task table's header cells, e.g.
@@ -500,7 +545,7 @@ def _wraps_in_brackets(text: str) -> list[int]:
     return out
 
 
-def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> tuple[Agencies, list[tuple[int, int]]]:
+def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | None) -> tuple[Agencies, list[tuple[int, int]]]:
     agencies = Agencies()
     spans: list[tuple[int, int]] = []
     norm = text.translate(_NORMALIZE)
@@ -521,6 +566,12 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
                 _extend(agencies.support, names[1:])
             else:
                 _extend(agencies.responsible, names)
+        elif role == "listed":
+            if lead_first == "all" and names and not agencies.lead:
+                _extend(agencies.lead, names[:1])  # `排在第一位的为牵头部门`
+                _extend(agencies.support, names[1:])
+            else:
+                _extend(agencies.lead, names)
         elif role == "lead":
             _extend(agencies.lead, names)
         else:
@@ -583,6 +634,9 @@ def _extract_agencies(text: str, lead_first: bool, header: list[str] | None) -> 
         if not body or any(a < e and s < b for a, b in taken):
             continue
         s = s + (len(norm[s:e]) - len(norm[s:e].lstrip(" \t")))
+        intro = _TASKS_BY_RE.match(body)
+        if intro:  # `以上任务由省中医药局牵头,省卫生健康委配合,各市政府负责落实。`
+            s, body = s + intro.end(), body[intro.end() :]
         e = s + len(body)
         parsed = _parse_statement(body.rstrip("。;"), strict=True)
         if parsed is None or any(role == "" for role, _ in parsed):
