@@ -135,6 +135,12 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             elif not is_item:
                 lead_in = None
         row_header = columns if clause.kind == "table_row" else None
+        if row_header and clause.kind == "table_row":
+            # a row copied with tab-separated cells whose leading cells were merged with the row above
+            # (written empty: `\t人员培训\t5\t…\t基层卫生健康股`) starts at a later column
+            gap = doc.text[doc.text.rfind("\n", 0, clause.start) + 1 : clause.start]
+            if gap.strip(" \u3000") and not gap.strip(" \u3000\t") and gap.count("\t") < len(row_header):
+                row_header = row_header[gap.count("\t") :]
         agencies, _spans = extract_agencies(text, lead_first=lead_first, header=row_header)
         clause.times = [_back(t, pos, clause) for t in times]
         clause.targets = [_back(t, pos, clause) for t in targets]

@@ -59,6 +59,7 @@ do not overlap and appear in document order.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from importlib import resources
@@ -383,25 +384,67 @@ class _Table:
     end: int  # first line index after the table
 
 
-def _find_tables(lines: list[_Line], wrap: int | None) -> list[_Table]:
-    """The tables among ``lines`` (``wrap``: the printed width of a hard-wrapped copy, or None)."""
+def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
+    """Tables copied with tab-separated cells (a DOCX or spreadsheet pasted as text): a line whose
+    cells are all header words, then the lines of two or more tabs after it, each one row. A merged
+    cell copied as an empty one (`\t人员培训\t5\t…`) leaves its row a cell short; rows are the lines,
+    so no cell count is needed."""
+    starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+    raw_of = [bisect.bisect_right(starts, ln.start) - 1 for ln in lines]
+    tabbed = {r for r, a in enumerate(starts) if text.count("\t", a, starts[r + 1] if r + 1 < len(starts) else len(text)) >= 2}
     tables: list[_Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        r = raw_of[i]
+        j = i
+        while j < n and raw_of[j] == r:
+            j += 1
+        if r in tabbed and j - i >= 3 and all(_HEADER_WORDS.match(lines[k].text.replace(" ", "")) for k in range(i, j)):
+            rows: list[tuple[int, int, str | None]] = []
+            k = j
+            while k < n and raw_of[k] in tabbed:
+                q = k
+                while q < n and raw_of[q] == raw_of[k]:
+                    q += 1
+                rows.append((k, q - 1, None))
+                k = q
+            if len(rows) >= 2:
+                title = None
+                if i > 0:
+                    t = lines[i - 1].text
+                    if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _HEADER_WORDS.match(t):
+                        title = i - 1
+                tables.append(_Table(title, (i, j), rows, [], k))
+                i = k
+                continue
+        i = j
+    return tables
+
+
+def _find_tables(lines: list[_Line], wrap: int | None, text: str | None = None) -> list[_Table]:
+    """The tables among ``lines`` (``wrap``: the printed width of a hard-wrapped copy, or None);
+    with ``text`` (the document), also tables whose rows are lines of tab-separated cells."""
+    tables: list[_Table] = _tab_tables(lines, text) if text and "\t" in text else []
+    taken = {k for t in tables for k in range(t.title if t.title is not None else t.header[0], t.end)}
     i = 0
     n = len(lines)
     while i < n:
+        if i in taken:
+            i += 1
+            continue
         j = i
         while j < n and _HEADER_WORDS.match(lines[j].text.replace(" ", "")):
             j += 1
         if j - i >= 3:
             t = _parse_table(lines, i, j, wrap)
-            if t is not None:
+            if t is not None and not any(k in taken for k in range(i, t.end)):
                 tables.append(t)
                 i = t.end
                 continue
             i = j
             continue
         i += 1
-    return tables
+    return sorted(tables, key=lambda t: t.header[0])
 
 
 def _cell_continues(prev: str, wrap: int | None) -> bool:
@@ -911,7 +954,7 @@ def segment(doc: Document) -> Document:
     """
     phys = _lines(doc.text, split_inline=True)
     wrap = _wrap_width(phys)  # the printed width of a hard-wrapped copy
-    found = _find_tables(phys, wrap)
+    found = _find_tables(phys, wrap, doc.text)
     protected: set[int] = set()
     for t in found:
         protected.update(range(t.title if t.title is not None else t.header[0], t.end))

@@ -124,6 +124,23 @@ def test_pipeline_clause_cut_at_a_semicolon_keeps_the_year_its_sentence_opens_wi
     assert got["提高到72.3%"] == ("actual", 2024)
 
 
+def test_tab_separated_table_without_serials_reads_one_row_a_line():
+    # a scoring table pasted from a DOCX: no 序号 column, whole sentences in a cell, the first cell of a group
+    # merged (copied empty); each line is one row, its 责任科室 cell named as responsible, and a score cell
+    # never takes the next cell's first character as its unit (`5⏎成立…` is no 5成)
+    text = ("某区2023年基本公共卫生服务项目绩效考核方案\n附件\n绩效考核评分表\n"
+            "考核内容\t考核指标\t分值\t评分标准\t责任科室\n"
+            "组织管理（10分）\t组织机构与工作制度\t5\t成立项目领导小组得2分；按时报送各类报表得1分。\t基层卫生健康股\n"
+            "\t人员培训与档案管理\t5\t全年组织业务培训不少于4次，每少1次扣0.5分。\t规划财务股\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 2
+    assert rows[0].agencies.responsible == ["基层卫生健康股"]
+    assert rows[1].agencies.responsible == ["规划财务股"]
+    assert not [t for c in rows for t in c.targets if t.unit == "成"]
+    assert [(t.text, t.comparator, t.value) for t in rows[1].targets] == [("不少于4次", ">=", 4)]
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone

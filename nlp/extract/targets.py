@@ -191,9 +191,9 @@ def _lex() -> _Lex:
     post_alt = _alt(post)
     figure = (
         rf"(?P<ratio>(?<![\d.:])(?P<r1>{_NUM})\s?:\s?(?P<r2>{_NUM})(?![\d:]|\.\d|\s?:))"
-        rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>\s?{unit})?"
+        rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>(?:(?!\n)\s)?{unit})?"
         rf"(?:\s?(?P<sep>[-~至到])\s?(?P<num2>{_NUM}))?"
-        rf"(?P<unit>\s?{unit})?"
+        rf"(?P<unit>(?:(?!\n)\s)?{unit})?"  # (a unit never starts the next cell: `5⏎成立…`)
         rf"(?P<post>\s?(?:{post_alt})(?!联[动系通合]|级|游|贯|转))?)"
     )
     pre_tail = rf"(?:{_alt(matched_pre)})\s*$"
