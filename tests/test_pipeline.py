@@ -93,6 +93,10 @@ def test_pipeline_dates_a_reviewed_years_own_words_to_that_year():
     assert got[("1.", "全年")] == ("2024-01-01", "2024-12-31")
     assert got[("1.", "上年")] == ("2023-01-01", "2023-12-31")
     assert got[("2.", "全年")] == ("2025-01-01", "2025-12-31")
+    # the same under `一、2024年工作开展情况` (开展情况 reviews too)
+    other = tag_document(Document(text=text.replace("工作完成情况", "工作开展情况"), source="t.txt"))
+    got2 = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in other.clauses for t in c.times if c.text[:2] in ("1.", "2.")}
+    assert got2[("1.", "全年")] == ("2024-01-01", "2024-12-31")
 
 
 def test_pipeline_dates_dangqian_to_the_year_written_before_it_in_the_sentence():
