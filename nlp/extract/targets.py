@@ -488,6 +488,12 @@ def _ratio_value(r1: float | None, r2: float | None) -> float | None:
     return r1 if r2 == 1 and r1 != 1 else r2
 
 
+_FRACTION_RE = re.compile(
+    r"(?<![\d一二三四五六七八九十百])(?:(?P<den>[二三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})分之(?P<num>[一二三四五六七八九十]|\d{1,2})(?![\d一二三四五六七八九十])"
+    r"|(?:(?<=超过)|(?<=达到)|(?<=不少于)|(?<=不低于)|(?<=低于)|(?<=不到)|(?<=减少)|(?<=缩短)|(?<=降低)|(?<=提高)|(?<=增加)|(?<=不足)|(?<=近)|(?<=约))(?P<half>一半))"
+)
+
+
 def _find_figures(norm: str) -> list[_Fig]:
     """Every number with its unit, range partner and trailing comparator word."""
     lex = _lex()
@@ -539,6 +545,18 @@ def _find_figures(norm: str) -> list[_Fig]:
                 approx=approx,
             )
         )
+    for m in _FRACTION_RE.finditer(norm) if ("分之" in norm or "一半" in norm) else ():
+        # `缩短三分之一`, `超过一半`: a share written as a fraction, reported in per cent (33.3 %, 50 %)
+        if m.group("half"):
+            value = 50.0
+        else:
+            den, num = _cn_to_num(m.group("den")) or _to_num(m.group("den")), _cn_to_num(m.group("num")) or _to_num(m.group("num"))
+            if not den or not num or num >= den:
+                continue
+            value = round(100 * num / den, 1)
+        post = next((w for w in ("以上", "以下", "左右") if norm.startswith(w, m.end())), "")
+        figs = [f for f in figs if f.end <= m.start() or f.start >= m.end()]  # (三分之一 is no 三分)
+        figs.append(_Fig(m.start(), m.end() + len(post), m.start(), m.end(), "", post, value, None, "%", "pct", False, True, None))
     for m in _FIRST_WORKDAY_RE.finditer(norm):
         # `诊疗活动结束后首个工作日内将病历归档`: a limit of one working day
         figs.append(_Fig(m.start(), m.end(), m.start(), m.end("u"), "", m.group("post"), 1.0, None, "个工作日", "duration", False, True, None))
@@ -774,7 +792,28 @@ def _extract(
         after_wei = norm[group[0].start - 1 : group[0].start] == "为"
         excluded_as = (group[-1].end, _unit_word(group[0].unit)) if not targets and after_wei else None
     _share_rate_base(norm, out)
+    _reach_before_year(norm, out)
     return out
+
+
+def _reach_before_year(norm: str, out: list[Target]) -> None:
+    """`由2020年的5.8张增加到2025年的6.5张`, `分别增加到2022年的2.0平方米、2030年的2.6平方米`: a plain value
+    whose verb of reaching stands before its year (and the items listed after it) takes that verb's comparator."""
+    pre = _lex().pre
+    comp = None
+    prev_end = -1
+    for t in out:
+        m = _TO_YEAR_OF_RE.search(norm, max(0, t.start - 16), t.start)
+        if m:
+            comp = pre.get(m.group("c"))
+        elif not (comp and prev_end >= 0 and _NEXT_YEAR_ITEM_RE.fullmatch(norm, prev_end, t.start)):
+            comp = None
+        if comp and t.comparator == "=" and t.kind == "target":  # (a value reached is `=`)
+            t.comparator = comp
+        prev_end = t.end
+
+
+_NEXT_YEAR_ITEM_RE = re.compile(r"、\s?(?:19|20)\d{2}\s?年(?:底|末)?的?")
 
 
 # the population base of a rate that opens its metric: `每千常住人口` (执业(助理)医师), `每千名儿童拥有`
@@ -821,6 +860,14 @@ def _split_verb_goal(text: str, norm: str, t: Target) -> None:
     t.comparator = ">=" if m.group("v") in ("提高", "提升", "增加", "扩大") else "<="
     t.start -= 1
     t.text = text[t.start : t.end]
+
+
+_PER_SHORTFALL_BEFORE_RE = re.compile(r"每(?:低|少|高|多|超|超过|低于|高于|减少|增加|下降|上升|降低|提高|差)?\s?$")
+_SCORE_AFTER_RE = re.compile(r"\s?[,]?\s?(?:扣|减|加|得|奖)\s?[\d.]+\s?分")
+_TO_YEAR_OF_RE = re.compile(
+    r"(?P<c>(?:提高|提升|增加|增长|上升|扩大|降低|下降|减少|缩短|压缩|压减)(?:到|至)|降至|增至|升至)"
+    r"(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)$"
+)
 
 
 def _attach_pre(norm: str, f: _Fig) -> bool:
@@ -1007,6 +1054,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
             and _FREQ_RE.search(norm, (seg := _segment_start(norm, f.start, 0)), f.start) \
             and not _FLOOR_WORD_RE.search(norm, seg, f.start) and not _CAP_WORD_RE.search(norm, seg, f.start):
         return True  # `每季度开展1次`, `每3年开展1轮巡查`: a frequency (a recurring time), not a goal
+    if _PER_SHORTFALL_BEFORE_RE.search(norm, max(0, f.start - 4), f.start) and _SCORE_AFTER_RE.match(norm, f.end):
+        return True  # `每低1个百分点扣0.5分`: a scoring rule's step, not a goal
     if f.unit_class == "duration" and norm[max(0, f.num_start - 1) : f.num_start] == "满" \
             and "从事" in norm[max(0, f.num_start - 16) : f.num_start]:
         return True  # `申报人须从事中医临床工作满20年`: years of experience, an eligibility threshold
