@@ -335,7 +335,20 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- tables
 
-_HEADER_WORDS = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
+_HEADER_WORDS_RE = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
+_HEADER_NOTE_RE = re.compile(r"[（(](?:单位|部门|科室|股室|处室|单位或科室|科室或单位)[)）]$")
+
+
+class _HeaderWords:
+    """A header cell: a header word, spaces removed, a bracketed note on who it names dropped
+    (`牵头股室（单位）`, `责任单位(部门)`)."""
+
+    @staticmethod
+    def match(text: str):
+        return _HEADER_WORDS_RE.match(_HEADER_NOTE_RE.sub("", text.replace(" ", "")))
+
+
+_HEADER_WORDS = _HeaderWords()
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
 

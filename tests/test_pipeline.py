@@ -145,6 +145,18 @@ def test_tab_separated_table_without_serials_reads_one_row_a_line():
     assert [(t.text, t.comparator, t.value) for t in rows[1].targets] == [("不少于4次", ">=", 4)]
 
 
+def test_tab_separated_task_table_header_cells_with_a_bracketed_note():
+    # `牵头股室（单位）`: a header word with a note on who it names; the table keeps all five columns
+    text = ("某县医疗保障局2024年工作思路\n四、重点任务分工\n"
+            "序号\t重点任务\t完成时限\t牵头股室（单位）\t配合股室（单位）\n"
+            "1\t参保扩面和数据比对\t2024年3月31日前\t待遇保障股\t县医保中心、各镇人民政府\n"
+            "2\tDIP付费全覆盖\t2024年6月30日前\t医药服务管理股\t县医保中心、县卫健局\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert [(r.agencies.lead, r.agencies.support) for r in rows] == [
+        (["待遇保障股"], ["县医保中心", "各镇人民政府"]), (["医药服务管理股"], ["县医保中心", "县卫健局"])]
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone

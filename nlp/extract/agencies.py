@@ -391,6 +391,10 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         # whose only role word, at its end, is every group's
         result = [(result[-1][0], items) for _, items in result]
     named_support = any(r == "support" for r, _ in result)
+    if named_support and not has_lead and result[0][0] == "responsible":
+        # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads
+        result[0] = ("lead", result[0][1])
+        has_lead = True
     out: list[tuple[str, list[str]]] = []
     led_before = False
     for r, items in result:
