@@ -157,6 +157,19 @@ def test_tab_separated_task_table_header_cells_with_a_bracketed_note():
         (["待遇保障股"], ["县医保中心", "各镇人民政府"]), (["医药服务管理股"], ["县医保中心", "县卫健局"])]
 
 
+def test_tab_separated_indicator_table_with_a_national_value_column():
+    # `2024年全国值` is a base-year column; the table is read row by row as an indicator table
+    text = ("关于加强门诊服务管理的通知\n附件\n主要指标\n"
+            "序号\t指标\t2024年全国值\t2025年目标值\t指标属性\n"
+            "1\t二级及以上公立医院门诊预约诊疗率（%）\t61.8\t≥72\t约束性\n"
+            "2\t门诊处方审核率（%）\t92.7\t100\t约束性\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = [(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for c in doc.clauses if c.kind == "table_row" for t in c.targets]
+    assert got[:2] == [("二级及以上公立医院门诊预约诊疗率", "=", 61.8, "%", "actual", 2024),
+                       ("二级及以上公立医院门诊预约诊疗率", ">=", 72, "%", "target", 2025)]
+    assert len(got) == 4
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone

@@ -2854,7 +2854,7 @@ def table_header(row_text: str) -> list[str] | None:
     if not cells:
         return None
     norm = [c.translate(_NORMALIZE) for c in cells]
-    has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") for c in norm)
+    has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") or c.endswith("级指标") for c in norm)
     years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8 or c in ("目标值", "目标")]
     if has_ind and years:
         return cells
@@ -2970,7 +2970,16 @@ def extract_table_targets(
     # indicator cell: the first cell with CJK text that is not a nature/category label
     # followed by values; serial numbers and category cells come before it.
     ind_idx = None
+    if header and len(header) == len(cells):
+        # `一级指标/二级指标/指标性质/2019年基线/2020年目标`: the indicator is in the last indicator column
+        heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
+        named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称"))]
+        if named and len(named) + (1 if any(h.startswith("指标") and h not in _INDICATOR_HEAD for h in heads) else 0) >= 1 \
+                and _CJK_RE.search(norm_cells[named[-1]]) and any(h.endswith("级指标") for h in heads):
+            ind_idx = named[-1]
     for i, c in enumerate(norm_cells):
+        if ind_idx is not None:
+            break
         if _SERIAL_RE.match(c) or _NATURE_RE.match(c):
             continue
         if _CJK_RE.search(c) and not _CELL_VALUE_RE.match(c):
@@ -2992,8 +3001,11 @@ def extract_table_targets(
             cells[ind_idx : ind_idx + 2] = [_Cell(a.start, b.end, a.text + b.text)]
             norm_cells[ind_idx : ind_idx + 2] = [a.text.translate(_NORMALIZE) + nxt]
     metric, name_unit = _indicator_name(cells[ind_idx].text)
-    stop = next((i for i in range(ind_idx + 1, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     first_value = ind_idx + 1
+    if first_value < len(cells) and _NATURE_RE.match(norm_cells[first_value]) and first_value + 1 < len(cells) \
+            and _DIGIT_RE.search(norm_cells[first_value + 1]):
+        first_value += 1  # `…/指标性质/2019年基线/2020年目标`: the nature column before the values
+    stop = next((i for i in range(first_value, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     if _unit_column_follows(header) and first_value < stop and norm_cells[first_value].strip() in ("—", "——", "-", "--", "－", "/"):
         first_value += 1  # an empty 单位 cell (`医护比` / `—` / `1:1.16`): no unit
     elif _unit_column_follows(header) and first_value < stop and _UNIT_CELL_RE.match(norm_cells[first_value].replace(" ", "")):
