@@ -156,6 +156,11 @@ def _strip_item(item: str) -> str:
             break
     if item.startswith("由") and len(item) > 2:
         item = item[1:]
+    if item.startswith("商") and len(item) > 3 and _LEVEL_RE.match(item[1:]):
+        item = item[1:]  # `商省财政厅落实`: consult the body named
+    k = item.find("等")
+    if k >= 2 and re.search(r"(?:单位|部门|机构)$", item[k:]) and len(item) - k <= 16:
+        item = item[:k]  # `区公安分局等区应急指挥部成员单位`: the body named, not the group it stands for
     return item.strip()
 
 
@@ -390,6 +395,13 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         # `(市教体局,各县(区)人民政府负责)`, `(市卫健委、医保局,乐至县、安岳县人民政府负责)`: one list over a comma
         # whose only role word, at its end, is every group's
         result = [(result[-1][0], items) for _, items in result]
+    if len(result) >= 2 and result[-1][0] == "lead" and result[0][0] in ("responsible", ""):
+        # `(责任单位:县医保局、县卫生健康局、县公安局;县医保局为牵头单位)`: the named one leads, the others support
+        leads = set(result[-1][1])
+        if leads and leads <= set(result[0][1]):
+            rest = [n for n in result[0][1] if n not in leads]
+            result = [("lead", result[-1][1])] + ([("support", rest)] if rest else []) + result[1:-1]
+            has_lead = True
     named_support = any(r == "support" for r, _ in result)
     if named_support and not has_lead and result[0][0] == "responsible":
         # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads
