@@ -136,8 +136,7 @@ def test_tab_separated_table_without_serials_reads_one_row_a_line():
             "考核内容\t考核指标\t分值\t评分标准\t责任科室\n"
             "组织管理（10分）\t组织机构与工作制度\t5\t成立项目领导小组得2分；按时报送各类报表得1分。\t基层卫生健康股\n"
             "\t人员培训与档案管理\t5\t全年组织业务培训不少于4次，每少1次扣0.5分。\t规划财务股\n")
-    doc = tag_document(Document(text=text, source="t.txt"))
-    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    rows = _table_rows(text, "t.txt")
     assert len(rows) == 2
     assert rows[0].agencies.responsible == ["基层卫生健康股"]
     assert rows[1].agencies.responsible == ["规划财务股"]
@@ -151,8 +150,7 @@ def test_tab_separated_task_table_header_cells_with_a_bracketed_note():
             "序号\t重点任务\t完成时限\t牵头股室（单位）\t配合股室（单位）\n"
             "1\t参保扩面和数据比对\t2024年3月31日前\t待遇保障股\t县医保中心、各镇人民政府\n"
             "2\tDIP付费全覆盖\t2024年6月30日前\t医药服务管理股\t县医保中心、县卫健局\n")
-    doc = tag_document(Document(text=text, source="t.txt"))
-    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    rows = _table_rows(text, "t.txt")
     assert [(r.agencies.lead, r.agencies.support) for r in rows] == [
         (["待遇保障股"], ["县医保中心", "各镇人民政府"]), (["医药服务管理股"], ["县医保中心", "县卫健局"])]
 
@@ -163,8 +161,7 @@ def test_tab_separated_indicator_table_with_a_national_value_column():
             "序号\t指标\t2024年全国值\t2025年目标值\t指标属性\n"
             "1\t二级及以上公立医院门诊预约诊疗率（%）\t61.8\t≥72\t约束性\n"
             "2\t门诊处方审核率（%）\t92.7\t100\t约束性\n")
-    doc = tag_document(Document(text=text, source="t.txt"))
-    got = [(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for c in doc.clauses if c.kind == "table_row" for t in c.targets]
+    got = [(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for c in _table_rows(text, "t.txt") for t in c.targets]
     assert got[:2] == [("二级及以上公立医院门诊预约诊疗率", "=", 61.8, "%", "actual", 2024),
                        ("二级及以上公立医院门诊预约诊疗率", ">=", 72, "%", "target", 2025)]
     assert len(got) == 4
