@@ -97,7 +97,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             # a cell wrapped over lines in a PDF copy is read as one line
             if wrap is _UNSET:
                 wrap = wrap_width(doc.text)
-            drop = cell_breaks(ctext, wrap, len(columns) if columns else None)
+            # (a task table's cells may also wrap at their column's width, narrower than the page)
+            drop = cell_breaks(ctext, wrap, len(columns) if columns else None, column_wraps=header is None and columns is not None)
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)

@@ -466,7 +466,7 @@ def _cell_continues(prev: str, wrap: int | None) -> bool:
     return wrap is not None and abs(len(prev) - wrap) <= 2 and prev[-1:] not in _TERMINAL and prev[-1:] not in ":："
 
 
-def cell_breaks(text: str, wrap: int | None, ncells: int | None = None) -> list[int]:
+def cell_breaks(text: str, wrap: int | None, ncells: int | None = None, *, column_wraps: bool = False) -> list[int]:
     """Offsets of the line breaks inside the cells of a table row (cells one per line) of a copy
     printed ``wrap`` characters wide: breaks after a full line (see ``_cell_continues``). With
     ``ncells`` (the cells a row has), no more breaks than the row has lines beyond them, those
@@ -477,20 +477,70 @@ def cell_breaks(text: str, wrap: int | None, ncells: int | None = None) -> list[
     >>> cell_breaks("1\\n推进紧密型县域医共体建设，推动医共体内编制统筹\\n市卫生健康局", 24, ncells=3)
     []
     """
-    if wrap is None:
+    if wrap is None and not column_wraps:
         return []
     cand = []  # (distance from the printed width, offset)
     start = 0
     for k, ch in enumerate(text):
         if ch == "\n":
             line = text[start:k].strip()
-            if _cell_continues(line, wrap):
+            if wrap is not None and _cell_continues(line, wrap):
                 cand.append((abs(len(line) - wrap), k))
             start = k + 1
     if ncells is not None:
         spare = text.count("\n") + 1 - ncells
         cand = sorted(cand)[: max(0, spare)]
+        if column_wraps and len(cand) < spare:
+            # the rest wrapped at their column's width, narrower than the page (`市发展改革委、市` / `财政局`)
+            taken = {k for _, k in cand}
+            more = [k for k in _column_wrap_breaks(text, ncells) if k not in taken]
+            cand += [(0, k) for k in more[: spare - len(cand)]]
     return sorted(k for _, k in cand)
+
+
+# a line that cannot start a cell: it continues the one above (`2025年6月30日` / `前`, `各县（区）人` / `民政府`)
+_CELL_CONT_START_RE = re.compile(
+    r"^(?:前|以前|之前|以上|以下|以内|左右|底前?|末|民政府|政府|府|局|委|办|厅|院|中心|线|[）)、，,；;。]|[（(][^）)]{1,4}[）)])")
+_CELL_CONT_END_RE = re.compile(r"(?:[、，,（(和及与的]|、[市县区省])$")
+_CELL_NEW_START_RE = re.compile(r"^(?:\d{4}\s?年|\d{1,2}月|[一二三四五六七八九十]+[、.]|各|市|县|区|省|国家)")
+_CELL_DONE_END_RE = re.compile(r"(?:委|局|办|府|院|中心|厅|部|前|底|止|\d日|\d月|\d年|。)$")
+
+
+def _column_wrap_breaks(text: str, ncells: int) -> list[int]:
+    r"""Line breaks inside the cells of a task-table row that has more lines than cells because a PDF
+    wrapped each cell at its column's width, narrower than the page: the breaks whose next line cannot
+    start a cell, or that cut a full line or a list, as many as the row has spare lines, the surest first;
+    fewer when too few breaks look like wraps.
+
+    >>> t = "1\n3家县人民医院提交三级\n医院评审申请\n2025年6月30日\n前\n市卫生健康委\n市发展改革委、市\n财政局"
+    >>> [t[k - 2 : k] for k in _column_wrap_breaks(t, 5)]
+    ['三级', '0日', '、市']
+    """
+    lines = text.split("\n")
+    spare = len(lines) - ncells
+    if spare <= 0:
+        return []
+    cand: list[tuple[int, int]] = []  # (minus the score, offset of the break)
+    pos = 0
+    for i in range(len(lines) - 1):
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        pos += len(lines[i])
+        score = 0
+        if a and b and not (i == 0 and a.isdigit()):  # the serial is a cell of its own
+            if _CELL_CONT_START_RE.match(b):
+                score += 3
+            if _CELL_CONT_END_RE.search(a):
+                score += 2
+            if len(a) >= 8 and len(a) >= len(b):
+                score += 1
+            if _CELL_NEW_START_RE.match(b) and not _CELL_CONT_END_RE.search(a):
+                score -= 2
+            if _CELL_DONE_END_RE.search(a) and not _CELL_CONT_START_RE.match(b):
+                score -= 2
+        if score > 0:
+            cand.append((-score, pos))
+        pos += 1
+    return sorted(k for _, k in sorted(cand)[:spare])
 
 
 def wrap_width(text: str) -> int | None:
@@ -510,6 +560,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
     # a task table numbered by a 序号 column may hold whole sentences in its task column; its rows
     # are then found by the serial numbers, so a long cell cannot run the table into the prose
     long_ok = serial_col is not None and any(h in _LONG_CELL_HEADERS for h in header)
+    nature_col = any(re.search(r"性质|属性", h) for h in header)
     # data cells
     k = h1
     while k < len(lines) and _is_cell(lines[k].text, long_ok) and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
@@ -588,6 +639,17 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
                         break
             if end is None:
                 end = row_end(a, b)
+            if long_ok and not nature_col and b - 1 > end:
+                # a task table in a PDF that wrapped each cell at its column's width (`市发展改革委、市` /
+                # `财政局`): the lines up to the next serial (but a page line) are the row's when each spare
+                # one reads as a wrap
+                q_end = b - 1
+                while q_end > end and _PAGE_MARK.match(lines[q_end].text):
+                    q_end -= 1
+                kept = [lines[q].text for q in range(a, q_end + 1) if not _PAGE_MARK.match(lines[q].text)]
+                if q_end > end and len(kept) > width and not any(_numbering(t) or _is_chrome(t) for t in kept[width:]) \
+                        and len(_column_wrap_breaks("\n".join(kept), width)) == len(kept) - width:
+                    end = q_end
             rows.append((a, end, category))
             if end + 1 < b and b != segs[-1][1]:
                 categories.append((end + 1, b))

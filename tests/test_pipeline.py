@@ -167,6 +167,21 @@ def test_tab_separated_indicator_table_with_a_national_value_column():
     assert len(got) == 4
 
 
+def test_pdf_task_table_cells_wrapped_at_their_column_width():
+    # a PDF task table, one cell per line, whose cells wrapped at their column's width (far narrower than the
+    # page): each row runs to the next serial, its wrapped cells read whole, so its role columns stay in place
+    text = ("某市医疗卫生强基工程三年行动计划\n附件\n重点任务分工表\n序号\n重点任务\n完成时限\n牵头单位\n配合单位\n"
+            "1\n3家县人民医院提交三级\n医院评审申请\n2025年6月30日\n前\n市卫生健康委\n市发展改革委、市\n财政局\n"
+            "2\n完成村卫生室产权和人员\n清查\n2024年10月底前\n各县（区）人\n民政府\n市卫健委\n"
+            "3\n定向培养本土医学生每年\n120名以上\n2024—2026年\n市卫生健康委\n市教育局、人社局\n")
+    rows = _table_rows(text, "t.txt")
+    assert [(r.agencies.lead, r.agencies.support) for r in rows] == [
+        (["市卫生健康委"], ["市发展改革委", "市财政局"]),
+        (["各县（区）人民政府"], ["市卫健委"]),
+        (["市卫生健康委"], ["市教育局", "市人社局"]),
+    ]
+
+
 def test_pipeline_reads_the_plan_period_a_plan_names_without_years():
     # a “十四五” plan's `规划期末` is 2025 (spec §5: a plan's 期末 is its last year); `到规划期末` a deadline then,
     # `规划期内` the plan's period; a document that is no 规划 leaves them alone
