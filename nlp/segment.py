@@ -339,16 +339,10 @@ _HEADER_WORDS_RE = re.compile(r"^(?:" + _alternation("segment_table_headers.txt"
 _HEADER_NOTE_RE = re.compile(r"[（(](?:单位|部门|科室|股室|处室|单位或科室|科室或单位)[)）]$")
 
 
-class _HeaderWords:
-    """A header cell: a header word, spaces removed, a bracketed note on who it names dropped
+def _is_header_cell(text: str) -> bool:
+    """A table header cell: a header word, spaces removed and a bracketed note on who it names dropped
     (`牵头股室（单位）`, `责任单位(部门)`)."""
-
-    @staticmethod
-    def match(text: str):
-        return _HEADER_WORDS_RE.match(_HEADER_NOTE_RE.sub("", text.replace(" ", "")))
-
-
-_HEADER_WORDS = _HeaderWords()
+    return _HEADER_WORDS_RE.match(_HEADER_NOTE_RE.sub("", text.replace(" ", ""))) is not None
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
 
@@ -362,7 +356,7 @@ def table_columns(text: str) -> list[str] | None:
     True
     """
     cells = [c.strip() for c in (text or "").splitlines() if c.strip()]
-    if len(cells) < 3 or not all(_HEADER_WORDS.match(c.replace(" ", "")) for c in cells):
+    if len(cells) < 3 or not all(_is_header_cell(c) for c in cells):
         return None
     return cells
 
@@ -397,6 +391,15 @@ class _Table:
     end: int  # first line index after the table
 
 
+def _table_title(lines: list[_Line], h0: int) -> int | None:
+    """The line index of a table's title: the short line right above its header, if it is one."""
+    if h0 > 0:
+        t = lines[h0 - 1].text
+        if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _is_header_cell(t):
+            return h0 - 1
+    return None
+
+
 def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     """Tables copied with tab-separated cells (a DOCX or spreadsheet pasted as text): a line whose
     cells are all header words, then the lines of two or more tabs after it, each one row. A merged
@@ -412,7 +415,7 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
         j = i
         while j < n and raw_of[j] == r:
             j += 1
-        if r in tabbed and j - i >= 3 and all(_HEADER_WORDS.match(lines[k].text.replace(" ", "")) for k in range(i, j)):
+        if r in tabbed and j - i >= 3 and all(_is_header_cell(lines[k].text) for k in range(i, j)):
             rows: list[tuple[int, int, str | None]] = []
             k = j
             while k < n and raw_of[k] in tabbed:
@@ -422,12 +425,7 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                 rows.append((k, q - 1, None))
                 k = q
             if len(rows) >= 2:
-                title = None
-                if i > 0:
-                    t = lines[i - 1].text
-                    if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _HEADER_WORDS.match(t):
-                        title = i - 1
-                tables.append(_Table(title, (i, j), rows, [], k))
+                tables.append(_Table(_table_title(lines, i), (i, j), rows, [], k))
                 i = k
                 continue
         i = j
@@ -446,7 +444,7 @@ def _find_tables(lines: list[_Line], wrap: int | None, text: str | None = None) 
             i += 1
             continue
         j = i
-        while j < n and _HEADER_WORDS.match(lines[j].text.replace(" ", "")):
+        while j < n and _is_header_cell(lines[j].text):
             j += 1
         if j - i >= 3:
             t = _parse_table(lines, i, j, wrap)
@@ -551,11 +549,7 @@ def wrap_width(text: str) -> int | None:
 def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) -> _Table | None:
     header = [lines[k].text.replace(" ", "") for k in range(h0, h1)]
     ncols = len(header)
-    title = None
-    if h0 > 0:
-        t = lines[h0 - 1].text
-        if len(t) <= MAX_HEADING_CHARS and not (set(t[-1:]) & _TERMINAL) and not _HEADER_WORDS.match(t):
-            title = h0 - 1
+    title = _table_title(lines, h0)
     serial_col = next((c for c, h in enumerate(header) if h in _SERIAL_HEADERS), None)
     # a task table numbered by a 序号 column may hold whole sentences in its task column; its rows
     # are then found by the serial numbers, so a long cell cannot run the table into the prose
@@ -773,7 +767,7 @@ def _title_line(t: str) -> str | None:
         return None
     if _numbering(t) or _is_chrome(t) or _META_LINE.match(t) or _boilerplate(t) or _CODE_OR_BOX.match(t):
         return None
-    if _HEADER_WORDS.match(t.replace(" ", "")):
+    if _is_header_cell(t):
         return None
     return t
 

@@ -493,11 +493,10 @@ def lead_first_scope(doc_text: str) -> bool | str:
     >>> lead_first_scope("注:各项任务括号内所列部门中,排在首位的为牵头部门"), lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门)")
     ('all', True)
     """
-    if not doc_text or not isinstance(doc_text, str):
-        return False
-    if _BRACKETS_LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)) and document_says_lead_first(doc_text):
+    says = document_says_lead_first(doc_text)
+    if says and _BRACKETS_LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)):
         return "all"
-    return document_says_lead_first(doc_text)
+    return says
 
 
 def extract_agencies(
@@ -575,19 +574,14 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
         names, level = _apply_level(names, level)
         seen = set(agencies.lead) | set(agencies.support) | set(agencies.responsible)
         names = [n for n in names if n not in seen]  # one role per agency: the first stated
-        if role in ("", "responsible"):
-            if lead_first and names and not agencies.lead:
-                # `排在第一位的为牵头部门`: the first leads, the others support it
+        if role in ("", "responsible", "listed"):
+            # `排在第一位的为牵头部门`: the first leads, the others support it (a list responsible as a whole,
+            # `listed`, only when the note names every bracket; otherwise it all leads)
+            if (lead_first == "all" if role == "listed" else lead_first) and names and not agencies.lead:
                 _extend(agencies.lead, names[:1])
                 _extend(agencies.support, names[1:])
             else:
-                _extend(agencies.responsible, names)
-        elif role == "listed":
-            if lead_first == "all" and names and not agencies.lead:
-                _extend(agencies.lead, names[:1])  # `排在第一位的为牵头部门`
-                _extend(agencies.support, names[1:])
-            else:
-                _extend(agencies.lead, names)
+                _extend(agencies.lead if role == "listed" else agencies.responsible, names)
         elif role == "lead":
             _extend(agencies.lead, names)
         else:

@@ -70,7 +70,7 @@ class TimePoint:
         if self.day is not None or self.fest is not None:
             return "day"
         if self.month is not None or self.month_rel is not None:
-            if self.part in ("early", "mid", "late", "early_mid", "mid_late"):
+            if self.part in _TENDAY_PARTS:
                 return "tenday"
             return "month"
         if self.part in ("h1", "h2"):
@@ -241,6 +241,9 @@ _QNUM = r"(?:第[一二三四1-4]|(?<![0-9一二三四五六七八九十每按�
 _QUARTER = rf"{_QNUM}{_SP}季度?(?:{_END}|{_BEGIN})?"
 _HALF = r"(?:上|下)半年度?"
 _XUN = r"(?:上中|中下|上|中|下)旬"  # 中下旬: the 11th to the month's end
+# the ten-day parts of a month as TimePoint parts, the two-part words first (上中旬 holds 中旬)
+_XUN_PARTS = {"上中旬": "early_mid", "中下旬": "mid_late", "上旬": "early", "中旬": "mid", "下旬": "late"}
+_TENDAY_PARTS = frozenset(_XUN_PARTS.values())
 _TIME = (r"[ \u3000]{0,2}(?:(?:[01]?[0-9]|2[0-3])[:][0-5][0-9](?:[:][0-5][0-9])?(?![0-9])"
          r"|(?:零|[01]?[0-9]|2[0-4])时(?:[0-5]?[0-9]分)?)")
 
@@ -440,7 +443,7 @@ def _parse_point(s: str) -> TimePoint | None:
     if m.group("donly"):
         return TimePoint(day=cn_to_int(m.group("donly")))
     if m.group("bare_month"):
-        part = {"上旬": "early", "中旬": "mid", "下旬": "late", "上中旬": "early_mid", "中下旬": "mid_late", "初": "begin"}.get(m.group("bare_month"), "end")
+        part = {**_XUN_PARTS, "初": "begin"}.get(m.group("bare_month"), "end")
         return TimePoint(month_rel=0, month_anchor="cycle", part=part)
     if m.group("planord"):
         return TimePoint(plan=_PLANS[m.group("planord") + "五"][0])
@@ -480,16 +483,8 @@ def _parse_point(s: str) -> TimePoint | None:
                 part += "begin"
         elif "季" in rest:  # bare 季度末: the current quarter
             part = "qcur" + ("end" if ("末" in rest or "底" in rest) else "")
-        elif "上中旬" in rest:
-            part = "early_mid"
-        elif "中下旬" in rest:
-            part = "mid_late"
-        elif "上旬" in rest:
-            part = "early"
-        elif "中旬" in rest:
-            part = "mid"
-        elif "下旬" in rest:
-            part = "late"
+        elif xun := next((p for w, p in _XUN_PARTS.items() if w in rest), None):
+            part = xun
         elif "底" in rest or "末" in rest:
             part = "end"
         elif "初" in rest:
@@ -531,7 +526,7 @@ def _type_of(pre: str, pt: TimePoint, suf: str) -> tuple[str, str]:
         return "date", "point"
     if pt.part and pt.part.endswith("end"):
         return "deadline", "point"
-    if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in", "early", "mid", "late", "early_mid", "mid_late") \
+    if pt.plan is not None or pt.quarter_rel is not None or pt.part in ("h1", "h2", "in") or pt.part in _TENDAY_PARTS \
             or (pt.part or "").startswith("q"):
         return "period", "point"
     return "date", "point"
@@ -632,8 +627,7 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         y = y or TimePoint()
         a = replace(y, month=cn_to_int(m.group("a")))
         suf = m.group("suf") or ""
-        bpart = {"上旬": "early", "中旬": "mid", "下旬": "late", "上中旬": "early_mid", "中下旬": "mid_late", "底": "end", "末": "end",
-                 "初": "begin"}.get(suf)
+        bpart = {**_XUN_PARTS, "底": "end", "末": "end", "初": "begin"}.get(suf)
         b = replace(y, month=cn_to_int(m.group("b")), part=bpart)
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
     for m in (_TODAY_NEXT_RE.finditer(text) if "今明" in text else ()):

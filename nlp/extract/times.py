@@ -187,9 +187,10 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
+        sent = _sentence_start(text, sp.start)
         if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
-                and a.year_rel == 0 and last_year is not None and _sentence_start(text, sp.start) <= last_year[1] \
-                and "每" not in text[_sentence_start(text, sp.start) : sp.start] \
+                and a.year_rel == 0 and last_year is not None and sent <= last_year[1] \
+                and "每" not in text[sent : sp.start] \
                 and not text[max(0, sp.start - 3) : sp.start].endswith(("分别", "分别于")):
             sp = replace(sp, a=replace(a, year=last_year[0], year_rel=None, year_anchor=None))
             out.append(sp)
@@ -203,11 +204,11 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             continue
         if sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
                 and a.part is None and a.plan is None:
-            if _OPENING_RE.fullmatch(text, _sentence_start(text, sp.start), sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
+            if _OPENING_RE.fullmatch(text, sent, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
                 anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
                 past, past_at = (a.year, sp.start) if a.year < ref.year else (None, -1)
         elif past is not None and a is not None and a.part == "whole" and not sp.cycle \
-                and _sentence_start(text, sp.start) <= past_at:
+                and sent <= past_at:
             sp = replace(sp, a=replace(a, year=past, year_rel=None, year_anchor=None))
         elif anchor is not None and not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
                 and not a.has_year and a.fest is None and (a.month is not None or a.part is not None):
