@@ -186,6 +186,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     alias = _ALIAS_NAME_RE.match(n)
     if alias and is_agency(alias.group(2)):
         n = alias.group(1)  # `市卫生健康委(市中医药局)`: one body under its two names
+    if _TOWN_RE.match(n) and not _TOWN_BAD_RE.search(n):
+        return True  # a town or sub-district named in a county's list: `河口镇、各街道办事处具体落实`
     if n == "办公室":
         return True  # a bureau's own office, named bare in its own plan (`办公室牵头，各股室配合`)
     for head in lex.heads:
@@ -205,6 +207,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
 
 
 _DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+_TOWN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)$")
+_TOWN_BAD_RE = re.compile(r"^[各全本该每]|[省市县区]|(?:城镇|城乡|县乡|镇乡|村镇|乡镇|城市街道|小镇)$")
 # a division named bare in a role column: `医政医管科`, `人口监测与家庭发展科`, `规划发展与财务科(区卫生健康信息中心)`
 _DIVISION_CELL_RE = re.compile(r"[\u4e00-\u9fff与和]{2,14}[科股室处](?:\([\u4e00-\u9fff]{2,16}\))?")
 # what an administrative division is named after (待遇保障科, 基金监管科, 医药价格和招标采购科, 规划财务和法规科,
