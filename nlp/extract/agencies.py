@@ -119,7 +119,10 @@ _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
 _ALT_HEAD_RE = re.compile(r"^(.{2,30}?[厅局委办])\((?:局|委|厅|办|委员会)\)$")
-_LEVEL_RE = re.compile(r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗)")
+_LEVEL_RE = re.compile(
+    r"^(?:自治区|自治州|省级|市级|区级|省|市(?!场)|县(?!域|级)|区(?!域)|州|盟|旗"
+    r"|各(?:县市区|县区|区县|市县|县市|市州|县[(（]市、?区[)）]|县[(（]区[)）]|县[(（]市[)）])(?=[\u4e00-\u9fff]{2}))"
+)  # `各县市区医保局、卫生健康局` → 各县市区卫生健康局, as `市卫健委、财政局` → 市财政局
 _PLACE_RE = re.compile(r"(?:省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗|国家|全国|中央|中共|国务院)")
 _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅", "部", "署", "中心", "政府", "领导小组", "小组", "分局")
 _CONJ_RE = re.compile(r"以及|和|及|与")
@@ -318,6 +321,8 @@ def _split_conj(piece: str) -> list[str]:
 
 # role words after a whole list that say nothing of who leads (not 分别负责, not 牵头)
 _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "按职责负责"})
+# `按职责` before a role word (`市公安局按职责协同`): how, not who
+_DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
 
 
 def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, list[str]]] | None:
@@ -358,7 +363,9 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
                 if word == "负责" and led:
                     role = "shared"  # `市卫健委牵头,各县(市、区)政府负责`: implementing under the lead
                 led = led or (r == "lead" and "牵头" in word)
-                part = part[: -len(word)].rstrip(" 、,")
+                if word in _LISTED_WORDS and word != "负责" and result and not led:
+                    role = "lead"  # `省中医药局负责,省财政厅、省人社厅按职责分工负责`: each its own share, no lead over them
+                part = _DUTY_RE.sub("", part[: -len(word)]).rstrip(" 、,")
                 has_role_word = True
                 break
         if strict and not (role or label_role):
