@@ -264,9 +264,25 @@ def _split_items(lst: str) -> list[str] | None:
     """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one."""
     items: list[str] = []
     places: list[str] = []  # `乐至县、安岳县人民政府`: places waiting for the head of the body after them
+    fields: list[str] = []  # `省级卫生健康、财政部门`: fields waiting for the 部门 after them
     for a, b in _split_depth0(lst, "、,"):
         piece = _strip_item(lst[a:b])
         if not piece:
+            continue
+        fm = _FIELD_RE.fullmatch(piece)
+        if (fm and fm.group(2).startswith(_lex().stems) and not fm.group(3) and not is_agency(fm.group(2))
+                and (piece.startswith("各") or not is_agency(piece))):
+            if fields and fm.group(1):
+                return None
+            fields.append(piece)
+            continue
+        if fields:
+            if not (fm and fm.group(2).startswith(_lex().stems) and fm.group(3) and not fm.group(1)):
+                return None
+            level = _FIELD_RE.fullmatch(fields[0]).group(1) or ""
+            items.extend((f if f.startswith(level) else level + f) + fm.group(3) for f in fields)
+            items.append(level + piece)
+            fields = []
             continue
         if _LISTED_PLACE_RE.fullmatch(piece) and not is_agency(piece):
             places.append(piece)
@@ -290,7 +306,11 @@ def _split_items(lst: str) -> list[str] | None:
             items.append(piece)
             continue
         return None
-    return items if not places else None
+    return items if not places and not fields else None
+
+
+# a field named before the 部门 it shares with the next item: `省级卫生健康、财政部门`, `各级医保、卫生健康行政部门`
+_FIELD_RE = re.compile(r"(省级|市级|县级|区级|各级|各地|地方各级|各有关|各相关|省|市(?!场)|县(?!域)|区(?!域))?([\u4e00-\u9fff]{2,6}?)((?:行政|主管)?部门)?")
 
 
 def _split_conj(piece: str) -> list[str]:
