@@ -766,6 +766,11 @@ def _as_written(text: str, norm: str, name: str, lo: int, hi: int) -> str:
     breaks a PDF wrap left inside it (`县卫生健\n康局` -> `县卫生健康局`)."""
     i = norm.find(name, lo, hi)
     out = text[i : i + len(name)] if i != -1 else name
+    if i == -1 and "  " in name:
+        # a note in brackets inside the name was blanked for parsing (`各市(含定州、辛集市)政府`): as written
+        parts = [re.escape(p) for p in re.split(r"\s{2,}", name.strip()) if p]
+        m = re.compile(r"\s*\([^()]{0,30}\)\s*".join(parts)).search(norm, lo, hi)
+        out = text[m.start() : m.end()] if m else re.sub(r"\s{2,}", "", name)
     return _INNER_BREAK_RE.sub("", out) if "\n" in out or "\r" in out else out
 
 
