@@ -418,12 +418,20 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
         if r in tabbed and j - i >= 3 and all(_is_header_cell(lines[k].text) for k in range(i, j)):
             rows: list[tuple[int, int, str | None]] = []
             k = j
+            header = [lines[x].text for x in range(i, j)]
             while k < n and raw_of[k] in tabbed:
                 q = k
                 while q < n and raw_of[q] == raw_of[k]:
                     q += 1
-                rows.append((k, q - 1, None))
+                if [lines[x].text for x in range(k, q)] != header:  # the header printed again on a new page
+                    rows.append((k, q - 1, None))
                 k = q
+                # a PDF's page break inside the table (`- 7 -`, a form feed): the rows go on after it
+                p = k
+                while p < n and p - k < 2 and _PAGE_MARK.match(lines[p].text):
+                    p += 1
+                if p > k and p < n and raw_of[p] in tabbed:
+                    k = p
             if len(rows) >= 2:
                 tables.append(_Table(_table_title(lines, i), (i, j), rows, [], k))
                 i = k
@@ -1075,8 +1083,12 @@ def segment(doc: Document) -> Document:
                 items.append((a, "heading", lines[a].start, lines[z - 1].end, None))
             for a, z, cat in tb.rows:
                 items.append((a, "table_row", lines[a].start, lines[z].end, cat))
+            inside = {x for a, z, _ in tb.rows for x in range(a, z + 1)} | {x for a, z in tb.categories for x in range(a, z)}
+            for x in range(h1, tb.end):
+                if x not in inside and _PAGE_MARK.match(lines[x].text):
+                    items.append((x, "chrome", lines[x].start, lines[x].end, None))  # a page line inside the table
             for _, kind, s, e, cat in sorted(items):
-                b.add(s, e, kind, base + ([cat] if cat and kind == "table_row" else []))
+                b.add(s, e, kind, [] if kind == "chrome" else base + ([cat] if cat and kind == "table_row" else []))
             i = tb.end
             continue
         # metadata key/value (key alone on its line, value on the next)

@@ -44,6 +44,7 @@ def test_agencies_golden_has_enough_cases():
         ("列第一位的为牵头部门", True),
         ("（责任单位：县卫生健康局、县委编办，所列首家单位为牵头单位，下同）", True),
         ("首家开展试点的单位为牵头医院", False),
+        ("（国家医保局、财政部负责。列第 一位者为牵头部门，下同）", True),  # a stray space of a web copy
         ("(市医保局牵头,市卫生健康局配合)", False),
         ("第一批国家集中采购中选药品", False),
         ("", False),
@@ -59,6 +60,8 @@ def test_agencies_document_says_lead_first(text, expected):
         ("注：各项任务括号内所列部门中，排在首位的为牵头部门，其余为参与部门。", "all"),
         ("（责任单位：市卫生计生委、市财政局，排在第一位的为牵头部门，下同）", True),
         ("本部分各项任务责任单位中，排在第一位的为牵头部门", True),
+        # the note written inside a list responsible as a whole, for it and the lists after it
+        ("（国家卫生健康委、中央编办、人力资源社会保障部负责。列第 一位者为牵头部门，下同）", "all"),
         ("(市医保局牵头,市卫生健康局配合)", False),
     ],
 )
@@ -77,6 +80,10 @@ def test_agencies_lead_first_scope(text, expected):
         ("宁德市医院", True),
         ("东侨开发区管委会", True),
         ("医院", False),
+        ("以乡镇〔街道〕为单位", False),
+        ("人口监测与家庭发展股", True),
+        ("县卫生健康委规划财务股（信息中心）", True),
+        ("市纪委监委驻市卫生健康委纪检监察组", True),
         ("试行", False),
         ("以下简称医共体", False),
         ("2020—2022年", False),

@@ -114,7 +114,7 @@ _NOTE_RE = re.compile(
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -148,7 +148,12 @@ def document_says_lead_first(doc_text: str) -> bool:
     """
     if not doc_text or not isinstance(doc_text, str):
         return False
-    return _LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)) is not None
+    return _LEAD_FIRST_RE.search(_detect_view(doc_text)) is not None
+
+
+def _detect_view(doc_text: str) -> str:
+    """The text as the lead-first notes are searched in: half-width, without stray spaces (`列第 一位`)."""
+    return re.sub(r"[ \t\u3000\xa0]+", "", doc_text.translate(_NORMALIZE))
 
 
 def _strip_item(item: str) -> str:
@@ -191,6 +196,9 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
         n = alias.group(1)  # `市卫生健康委(市中医药局)`: one body under its two names
     if _TOWN_RE.match(n) and not _TOWN_BAD_RE.search(n):
         return True  # a town or sub-district named in a county's list: `河口镇、各街道办事处具体落实`
+    second = _SECOND_NAME_RE.match(n)
+    if second and is_agency(second.group(2), allow_bare_head=True) and is_agency(second.group(1)):
+        return True  # `县卫生健康委规划财务股(信息中心)`: a division and the body it also is
     if n == "办公室":
         return True  # a bureau's own office, named bare in its own plan (`办公室牵头，各股室配合`)
     for head in lex.heads:
@@ -210,6 +218,7 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
 
 
 _DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+_SECOND_NAME_RE = re.compile(r"^(.{3,30}?[科股室处])\(([\u4e00-\u9fff]{2,16})\)$")
 _TOWN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)$")
 _TOWN_BAD_RE = re.compile(r"^[各全本该每]|[省市县区]|(?:城镇|城乡|县乡|镇乡|村镇|乡镇|城市街道|小镇)$")
 # a division named bare in a role column: `医政医管科`, `人口监测与家庭发展科`, `规划发展与财务科(区卫生健康信息中心)`
@@ -222,7 +231,7 @@ _DIVISION_NAME_RE = re.compile(
     r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全)[科股室司]$"
     # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads;
     # a ministry's 司 is a department (规划发展与信息化司, 医政司), a 公司 none
-    r"|^[\u4e00-\u9fff]{2,8}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
+    r"|^[\u4e00-\u9fff]{2,12}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
 )
 _BODY_HEADS = ("委", "局", "部", "厅", "政府", "办公室", "中心")
 
@@ -358,7 +367,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     label_role = ""
     has_role_word = False
     led = False  # a group before this one was named with 牵头
-    for a, b in _split_depth0(content, ",;"):
+    for a, b in _split_depth0(content, ",;。"):
         part = content[a:b].strip()
         if not part:
             continue
@@ -434,6 +443,11 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             result = [("lead", result[-1][1])] + ([("support", rest)] if rest else []) + result[1:-1]
             has_lead = True
     named_support = any(r == "support" for r, _ in result)
+    if not has_lead and result[0][0] == "responsible" and any(r == "shared" for r, _ in result[1:]):
+        # `责任股室:疾病预防控制股、基层卫生健康股;区疾控中心具体实施`: the units named responsible lead, the
+        # body that carries it out under them supports
+        result[0] = ("lead", result[0][1])
+        has_lead = True
     if named_support and not has_lead and result[0][0] == "responsible":
         # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads
         result[0] = ("lead", result[0][1])
@@ -525,8 +539,18 @@ def lead_first_scope(doc_text: str) -> bool | str:
     ('all', True)
     """
     says = document_says_lead_first(doc_text)
-    if says and _BRACKETS_LEAD_FIRST_RE.search(doc_text.translate(_NORMALIZE)):
+    if not says:
+        return False
+    view = _detect_view(doc_text)
+    if _BRACKETS_LEAD_FIRST_RE.search(view):
         return "all"
+    for m in _LEAD_FIRST_RE.finditer(view):
+        # the note written inside a bracket that is itself a list responsible as a whole, for it and the
+        # ones after (`(国家卫生健康委、中央编办、人力资源社会保障部负责。列第一位者为牵头部门,下同)`)
+        o = view.rfind("(", max(0, m.start() - 200), m.start())
+        if o != -1 and ")" not in view[o : m.start()] and ":" not in view[o : m.start()] \
+                and re.search(r"负责[。;,]?$", view[o : m.start()]):
+            return "all"
     return says
 
 
