@@ -121,6 +121,7 @@ class TimeSpan:
     every: str | None = None
     cycle: bool = False
     months: int | None = None
+    days: int | None = None
 
     @property
     def granularity(self) -> str | None:
@@ -214,7 +215,7 @@ _YEARNUM = rf"(?:(?:(?<![0-9.])|{_ITEM_BEFORE})(?:19|20)[0-9]{{2}}(?![0-9])|(?<!
 _YEAR_ABS = rf"{_YEARNUM}{_SP}年(?!版|龄|级|薪|限|代|纪)"
 # 以 before a year word is 以上/以前 (60岁以上年度, 以前年度亏损, 六个月以上一年以下), except the preposition before
 # 上年度 (以上年度收入为基数: 以 not after a figure, unit or grade)
-_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?!(?<=[人家架车批场班户例床剂])次)(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"  # (?<=人)次: 人次年均增长 counts visits, no 次年
+_REL_YEAR = rf"(?:(?<![以提超应相担适妥正充每不则线网马向之基注标写说阐申载])|(?<=以)(?<![0-9一二三四五六七八九十百千万两岁人个名家项次级%月天日年周元]以)(?=上一?年度))(?!(?<=[人家架车批场班户例床剂])次)(?:{_alt(w for w, v in _REL.items() if v[0] == 'year')})(?!龄|级|薪|限|代|纪|轻|一次(?!性))"  # (?<=人)次: 人次年均增长 counts visits, no 次年
 _YEAR = rf"(?:{_YEAR_ABS}|{_REL_YEAR})度?"
 
 _MONTHNUM = rf"(?:(?:{_NOT_NUM_BEFORE}|{_ITEM_BEFORE_M})(?:1[0-2]|0?[1-9])|(?<![{_CN_D}十两百千万第])(?:十[一二]?|[一二三四五六七八九]))"
@@ -338,7 +339,7 @@ DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方�
 _DOC_WITHIN_RE = re.compile(
     rf"(?:(?:自|从)?本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
-    rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月)(?:以内|之内|内)"
+    rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|日|天)(?:以内|之内|内)"
 )
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
@@ -557,7 +558,12 @@ _CYCLE_BEFORE = re.compile(rf"(?:{_alt(_FREE)})的?\s?$")
 # PDF extraction leaves single spaces inside expressions (2021 年 3 月底前, 次月20 日前, 年度清 算):
 # such a space between two Han characters, or between a Han character and a digit, is dropped before
 # matching (a space between two digits is kept: 2022-01-01 15:47).
-_PDF_SPACE = re.compile(r"(?<=[\u4e00-\u9fff0-9])[ \u3000\u00a0](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000\u00a0](?=[0-9])")
+_PDF_SPACE = re.compile(
+    r"(?<=[\u4e00-\u9fff0-9])[ \u3000\u00a0](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000\u00a0](?=[0-9])"
+    # a year split by a wrap (`20 22年底前`, `202 5年`): its four digits, 19xx or 20xx, before 年
+    r"|(?<=(?<![0-9])(?:19|20))[ \u00a0](?=[0-9]{2}年)|(?<=(?<![0-9])(?:19|20)[0-9])[ \u00a0](?=[0-9]年)"
+    r"|(?<=(?<![0-9])1)[ \u00a0](?=9[0-9]{2}年)|(?<=(?<![0-9])2)[ \u00a0](?=0[0-9]{2}年)"
+)
 
 
 # A PDF line wrap (and a page number printed between two pages) inside a time expression: a year cut from
@@ -666,10 +672,12 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
     for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text or "发后" in text or "布后" in text else ()):
         n = cn_to_int(m.group("n"))
-        if n and n <= 30:
-            months = n if m.group("u") == "个月" else None
+        u = m.group("u")
+        if n and (n <= 30 or u in ("日", "天") and n <= 180):
+            months = n if u == "个月" else None
+            days = n if u in ("日", "天") else None  # `本通知印发之日起15日内`
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
-                                              years=None if months else n, months=months)])
+                                              years=None if months or days else n, months=months, days=days)])
     for m in (_AHEAD_RE.finditer(text) if "今后" in text or "未来" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and n <= 30:

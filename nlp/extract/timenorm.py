@@ -165,8 +165,13 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
             return None, None
         if sp.months:
             return None, _add_months(ref, sp.months)
+        if sp.days:
+            return None, ref + dt.timedelta(days=sp.days)
         return (None, _add_years(ref, sp.years)) if sp.years else (None, None)
     if sp.mode == "ahead":  # 今后五年
+        if ref is not None and sp.years == 5 and ref.year % 5 == 1:
+            # written in the first year of a five-year plan period (2021, 2026): the plan's five years
+            return dt.date(ref.year, 1, 1), dt.date(ref.year + 4, 12, 31)
         return (ref, _add_years(ref, sp.years)) if ref is not None and sp.years else (None, None)
     if sp.mode == "issue":  # 自印发之日起 ; 即日起至2023年12月31日
         if sp.b is None:
