@@ -389,6 +389,7 @@ class _Table:
     rows: list[tuple[int, int, str | None]]  # (first line, last line inclusive, category)
     categories: list[tuple[int, int]]  # line ranges of category cells (heading clauses)
     end: int  # first line index after the table
+    end_view: int | None = None  # the same among the lines without page lines, where the table was found
 
 
 def _table_title(lines: list[_Line], h0: int) -> int | None:
@@ -445,20 +446,30 @@ def _find_tables(lines: list[_Line], wrap: int | None, text: str | None = None) 
     with ``text`` (the document), also tables whose rows are lines of tab-separated cells."""
     tables: list[_Table] = _tab_tables(lines, text) if text and "\t" in text else []
     taken = {k for t in tables for k in range(t.title if t.title is not None else t.header[0], t.end)}
+    # tables laid out one cell per line are read without the page lines a PDF copy printed inside them
+    # (`指标` / `2025年` / `— 4 —` / `2030年`, `31.2` / `— 5 —` / `≥38`): a page line is no cell
+    keep = [k for k, ln in enumerate(lines) if not _PAGE_MARK.match(ln.text)]
+    view = [lines[k] for k in keep] if len(keep) < len(lines) else lines
+    orig = keep if len(keep) < len(lines) else list(range(len(lines)))
     i = 0
-    n = len(lines)
+    n = len(view)
     while i < n:
-        if i in taken:
+        if orig[i] in taken:
             i += 1
             continue
         j = i
-        while j < n and _is_header_cell(lines[j].text):
+        while j < n and _is_header_cell(view[j].text):
             j += 1
         if j - i >= 3:
-            t = _parse_table(lines, i, j, wrap)
-            if t is not None and not any(k in taken for k in range(i, t.end)):
+            t = _parse_table(view, i, j, wrap)
+            if t is not None and view is not lines:
+                t = _Table(
+                    None if t.title is None else orig[t.title], (orig[t.header[0]], orig[t.header[1] - 1] + 1),
+                    [(orig[a], orig[z], c) for a, z, c in t.rows], [(orig[a], orig[z - 1] + 1) for a, z in t.categories],
+                    orig[t.end - 1] + 1, end_view=t.end)
+            if t is not None and not any(k in taken for k in range(orig[i], t.end)):
                 tables.append(t)
-                i = t.end
+                i = t.end_view if t.end_view is not None else t.end
                 continue
             i = j
             continue
