@@ -2871,6 +2871,12 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
         m = _HEADER_YEAR_RE.search(n)
         if _NATURE_RE.match(n) or n in _INDICATOR_HEAD or n in ("类别", "序号", "性质", "属性", "单位", "指标属性", "领域"):
             continue
+        if _PREV_PERIOD_HEAD_RE.match(n):
+            cols.append((None, "previous"))  # `去年同期`: last year's figure for the same period
+            continue
+        if _CHANGE_HEAD_RE.match(n):
+            cols.append((None, "change"))  # `同比增减`: the change on it (`+6.8%`, `-0.27个千分点`)
+            continue
         if m or _BASE_HEAD_RE.search(n) or "目标" in n:
             year = int(m.group(1)) if m else None
             if _BASE_HEAD_RE.search(n):
@@ -2885,6 +2891,11 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
     # undecided columns: the last is the target, earlier ones actual (base year)
     years = [y for y, _ in cols if y is not None]
     latest = max(years) if years else None
+    if any(k in ("previous", "change") for _, k in cols):
+        # a progress table (`2025年目标/上半年完成/去年同期/同比增减`): what was done is of the goal's year,
+        # the same period of the year before is of the year before, the change is of the goal's year
+        return [(latest - 1 if k == "previous" and latest else (y if y is not None else latest),
+                 k if k in ("previous", "change") else (k or "actual")) for y, k in cols]
     out = []
     for i, (y, k) in enumerate(cols):
         if not k:
@@ -2898,6 +2909,10 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
     return out
 
 
+_PREV_PERIOD_HEAD_RE = re.compile(r"^(?:去年|上年|上一年)同期(?:值|数|完成)?$")
+_CHANGE_HEAD_RE = re.compile(r"^(?:同比|环比)(?:增减|增长|变化|变动|增幅)?(?:幅度|率|百分点)?(?:\(%\))?$|^增减(?:幅度|率|量|情况)?$")
+_SIGNED_RE = re.compile(r"^\s*([+\-－−＋])\s*(\d)")
+_SIGNED_VALUE_RE = re.compile(r"^\s*[+\-－−＋]\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
 _CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*$")
 _PAGE_LINE_RE = re.compile(PAGE_MARK)
@@ -3035,7 +3050,22 @@ def extract_table_targets(
         cols = cols[len(cols) - len(vcells) :]
     out: list[Target] = []
     for cell, (year, kind) in zip(vcells, cols):
-        out.extend(_value_cell_targets(row_text, cell, metric, name_unit, year, kind))
+        if kind == "change":
+            sign = _SIGNED_RE.match(cell.text.translate(_NORMALIZE))
+            if not sign:
+                continue  # `持平`, `—`: no change to report
+            comp = "increase" if sign.group(1) in "+＋" else "decrease"
+            own = _SIGNED_VALUE_RE.match(cell.text.translate(_NORMALIZE))
+            if own:  # `+6.8%`, `+2.7个百分点`, `-0.27个千分点`: the change in the cell's own unit
+                s0 = cell.start + own.start("num")
+                out.append(Target(text=row_text[s0 : cell.end], start=s0, end=cell.end, metric=metric or None, comparator=comp,
+                                  value=float(own.group("num")), value_max=None, unit=own.group("unit") or name_unit,
+                                  kind="actual", year=year))
+                continue
+            for t in _value_cell_targets(row_text, cell, metric, name_unit, year, "actual"):
+                out.append(replace(t, comparator=comp))
+            continue
+        out.extend(_value_cell_targets(row_text, cell, metric, name_unit, year, "actual" if kind == "previous" else kind))
     return out
 
 
