@@ -150,6 +150,10 @@ _UNIT_GUARD = {
     "辆": "",
     "倍": "",
     "起": "草诉步点来到始见码止算付飞居",
+    "处": "方理置罚室长级分于在",  # `1次处方点评`: 处方 is a word, no 处
+    "成": "员立为效果绩本就功熟长",  # `1家成员单位`: 成员 is a word, no 成
+    "片": "区",
+    "块": "钱",
 }
 
 _NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -348,9 +352,11 @@ _PERIOD_FLOOR_RE = re.compile(
 _CN_FLOOR_RE = re.compile(r"(?:至少|不少于|最少|新建|新增|建成|建好|建设|配备|培养|组建|设立|创建|打造|办好)[\u4e00-\u9fff]{0,3}$")
 _INCL_PAREN_RE = re.compile(r"\(含[^()]{0,12}\)")
 _METRIC_COMP_RE = re.compile(r"(至少|最少|不少于|不得少于|不低于|不超过|不得超过|最多|最长不超过)(?=[^,;。]{1,6}$)")
-_SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占)(?P<d>[^,;。]{1,20}?)的?$")
-_SHARE_COMP_RE = re.compile(r"不得少于|不得低于|不得超过|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占")
+_SHARE_OF_RE = re.compile(r"^(?P<m>.+?)(?P<c>不得少于|不得低于|不得超过|不得高于|不得多于|不宜超过|不宜高于|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占)(?P<d>[^,;。]{1,20}?)的?$")
+_SHARE_COMP_RE = re.compile(r"不得少于|不得低于|不得超过|不得高于|不得多于|不宜超过|不宜高于|不少于|不低于|不超过|不高于|低于|高于|超过|少于|控制在|保持在|稳定在|维持在|达到|占")
 # comparators that, followed by 的, state a condition (`低于70%的市`, `记分达到12分的`)
+# `县域内就诊率达到90%的得满分`: the standard a scoring rule sets is the goal, not a condition on a thing
+_FULL_MARKS_RE = re.compile(r"的,?\s?(?:得满分|得[\d.]+分|计满分|不扣分)")
 _CONDITION_PRE = {"达到", "达", "超过", "高于", "低于", "不足", "少于", "大于", "小于", "不满", "不到", "未达到", "满"}
 # a comparison word, then a base without numbers, right before a figure: `高于中选价格1.8倍以上的`
 _COMPARED_BASE_RE = re.compile(r"(?:(?<![不得])(?:高于|低于|超过|超出|大于|小于|少于)|不足)[^\d,;。:!?\n]{1,12}$")
@@ -864,6 +870,8 @@ def _split_verb_goal(text: str, norm: str, t: Target) -> None:
 
 _PER_SHORTFALL_BEFORE_RE = re.compile(r"每(?:低|少|高|多|超|超过|低于|高于|减少|增加|下降|上升|降低|提高|差)?\s?$")
 _SCORE_AFTER_RE = re.compile(r"\s?[,]?\s?(?:扣|减|加|得|奖)\s?[\d.]+\s?分")
+_PER_SHORTFALL_VERB_RE = re.compile(r"每(?:低|少|多|缺|超|减少|增加)[\u4e00-\u9fff]{1,4}$")
+_SCORE_AFTER_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:扣|减|加)\s?[\d.]+\s?分")
 _TO_YEAR_OF_RE = re.compile(
     r"(?P<c>(?:提高|提升|增加|增长|上升|扩大|降低|下降|减少|缩短|压缩|压减)(?:到|至)|降至|增至|升至)"
     r"(?:(?:19|20)\d{2}\s?年(?:底|末)?的?)$"
@@ -1056,6 +1064,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # `每季度开展1次`, `每3年开展1轮巡查`: a frequency (a recurring time), not a goal
     if _PER_SHORTFALL_BEFORE_RE.search(norm, max(0, f.start - 4), f.start) and _SCORE_AFTER_RE.match(norm, f.end):
         return True  # `每低1个百分点扣0.5分`: a scoring rule's step, not a goal
+    if _PER_SHORTFALL_VERB_RE.search(norm, max(0, f.start - 8), f.start) and _SCORE_AFTER_NOUN_RE.match(norm, f.end):
+        return True  # `每少覆盖1家成员单位扣0.2分`: the step's thing named between the figure and the score
     if f.unit_class == "duration" and norm[max(0, f.num_start - 1) : f.num_start] == "满" \
             and "从事" in norm[max(0, f.num_start - 16) : f.num_start]:
         return True  # `申报人须从事中医临床工作满20年`: years of experience, an eligibility threshold
@@ -1220,7 +1230,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
         nxt = after_span[:2]
         if nxt[:1] in ("时", "者") or nxt.startswith("后") or nxt.startswith("以后"):
             return True
-        if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span):
+        if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span) and not _FULL_MARKS_RE.match(after_span):
             if f.pre in _CONDITION_PRE:
                 return True  # `低于70%的市(县)`
             if f.pre and after_span[1:2] in (",", ";", "。", ""):
