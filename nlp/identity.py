@@ -470,6 +470,10 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
             continue
         if _DOCNUM.fullmatch(t.strip("()（） ")) or _ORDER.fullmatch(t.strip("()（） ")) or DATE_RE.fullmatch(t):
             continue
+        if _DOCNUM.search(t) and re.search(r"签\s*发\s*人", t):
+            continue  # `柳卫健字〔2025〕58号　　签发人：钟立华`: the number line of a report
+        if t.endswith("文件") and len(t) > 4 and _is_org_line(t[:-2].strip()):
+            continue  # `赣源市柳塘区卫生健康局文件`: the red header, not the title
         if "。" in t or len(t) > 120 or _DISTRIBUTION.match(t):
             continue
         cand.append((i, t))
@@ -490,7 +494,7 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
         if len(parts) > 1 and _TITLE_END.search(parts[-1]):
             if _is_org_line(parts[0]) and parts[1].startswith("关于"):
                 issuer = parts[0]
-            return "".join(parts), issuer
+            return _join_title(parts), issuer
         if t0.startswith("《") and t0.endswith("》"):
             t0 = t0[1:-1]
         if _TITLE_END.search(t0):
@@ -502,6 +506,16 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
             return t0, None
     t0 = _CHROME_PREFIX.sub("", cand[0][1]).strip()
     return t0, None
+
+
+def _join_title(parts: list[str]) -> str:
+    """A title printed over several lines, joined; a line of joint issuers and the next body are kept apart
+    by a space, as the issuers within the line are (`国家卫生健康委办公厅 国家中医药局综合司` / `国家疾控局综合司关于…`)."""
+    out = parts[0]
+    for prev, nxt in zip(parts, parts[1:]):
+        apart = len(prev.split()) >= 2 and _is_org_line(prev) and not nxt.startswith(("关于", "印发", "转发"))
+        out += (" " if apart else "") + nxt
+    return out
 
 
 def _issuer_from_title(title: str | None) -> str | None:

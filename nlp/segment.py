@@ -808,6 +808,10 @@ def starts_own_title(prev: str, nxt: str) -> bool:
         return False
     if not _ORG_LINE.match(prev.replace(" ", "").replace("\u3000", "")):
         return True
+    if len(re.findall(r"\S{3,}", prev)) >= 2 and not nxt.startswith(("关于", "印发", "转发")):
+        # two or more bodies written apart (`国家卫生健康委办公厅 国家中医药局综合司`) and a line going on with
+        # one more body before its 关于: the issuers of a joint document, whose title runs on, not a banner
+        return False
     return bool(_TITLE_TAIL.search(nxt))
 
 
