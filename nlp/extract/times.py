@@ -164,6 +164,8 @@ def _with_plan_period(text: str, spans: list[TimeSpan], plan: tuple[int, int]) -
 # what may stand before a year that opens its sentence: an item mark (`2.`, `（三）`, `一是`)
 _OPENING_RE = re.compile(r"(?:[\s\u3000]|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是])*")
 _SENTENCE_ENDS = "。；;！？!?\n"
+# a stage's label before its months in brackets: `（四）评估完善阶段（`, `第三阶段：…（`
+_STAGE_LABEL_RE = re.compile(_OPENING_RE.pattern + r"[\u4e00-\u9fff]{0,12}阶段[：:]?\s*[（(]")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -202,7 +204,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
             out.append(sp)
             continue
-        if sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
+        if sp.mode == "range" and a is not None and a.year is not None and (sp.b is None or sp.b.year in (None, a.year)) \
+                and _STAGE_LABEL_RE.fullmatch(text, sent, sp.start):
+            # a stage labelled with its months (`（四）评估完善阶段（2024年1月至12月）。…上半年…9月底前…`):
+            # what its sentences write without a year is of the stage's year
+            anchor = a.year if a.year > ref.year else None
+        elif sp.type == "date" and sp.mode == "point" and a is not None and a.year is not None and a.month is None \
                 and a.part is None and a.plan is None:
             if _OPENING_RE.fullmatch(text, sent, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
                 anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
