@@ -22,7 +22,7 @@ from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_scope
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
-from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period
+from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
 
@@ -80,6 +80,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     cyclic = is_standing_rule(doc.identity.title)
     annual = is_annual_plan(doc.identity.title)
     plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
+    part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
     lead_first = lead_first_scope(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
@@ -103,7 +104,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
-                              topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path))
+                              topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
+                              report_part=part)
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

@@ -213,3 +213,16 @@ def test_times_across_line_breaks(row):
     assert t.type == row["type"]
     value = d["value"] or {"start": None, "end": None}
     assert (value["start"], value["end"]) == (row["start"], row["end"])
+
+
+def test_same_period_of_last_year_follows_the_reported_part():
+    """`去年同期` in a half-year summary is last year's first half (the part its title reports on); in a
+    document reporting no part of a year it is last year."""
+    from nlp.extract.times import report_part
+
+    part = report_part("赣源市柳塘区卫生健康局关于2025年上半年工作总结和下半年工作安排的报告")
+    assert part == "h1"
+    got = extract_times("出院人次4.17万人次，较去年同期增长4.0%。", dt.date(2025, 7, 8), report_part=part)
+    assert [(t.text, t.type, t.value_start, t.value_end) for t in got] == [("去年同期", "period", "2024-01-01", "2024-06-30")]
+    assert report_part("关于印发2025年工作要点的通知") is None
+    assert report_part("2025年第三季度医保基金运行情况通报") == "q3"

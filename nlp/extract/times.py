@@ -84,6 +84,7 @@ def extract_times(
     topic_year: int | None = None,
     plan: tuple[int, int] | None = None,
     review: bool = False,
+    report_part: str | None = None,
 ) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
@@ -102,11 +103,48 @@ def extract_times(
     ('上半年', '2026-01-01', '2026-06-30')
     """
     spans = [_base_year(text, sp) for sp in find_times(text, annual=annual and not cyclic)]
+    if "同期" in text:
+        spans = [_same_period(text, sp, report_part) for sp in spans]
     if plan is not None and "规划" in text:
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review)
     return normalize(spans, ref, cyclic=cyclic)
+
+
+def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
+    """``去年同期``/``上年同期``: the same part of last year as the document reports on (``report_part``, from
+    its title: ``2025年上半年工作总结`` → h1), else last year; the span takes ``同期``."""
+    a = sp.a
+    if sp.mode != "point" or a is None or a.year is not None or a.year_rel != -1 or a.month is not None \
+            or a.part is not None or text[sp.end : sp.end + 2] != "同期":
+        return sp
+    return replace(sp, text=sp.text + "同期", end=sp.end + 2, type="period" if report_part else sp.type,
+                   a=replace(a, part=report_part) if report_part else a)
+
+
+_REPORT_PART_RE = re.compile(r"(上半年|下半年|第?[一二三四1-4]季度)")
+_QUARTER_OF = {"一": "q1", "二": "q2", "三": "q3", "四": "q4", "1": "q1", "2": "q2", "3": "q3", "4": "q4"}
+
+
+def report_part(title: str | None) -> str | None:
+    """The part of a year a report covers, from its title (``…2025年上半年工作总结…`` → ``h1``,
+    ``一季度…情况`` → ``q1``); None for a whole year or a document that reports on no part.
+
+    >>> report_part("关于2025年上半年工作总结和下半年工作安排的报告"), report_part("2024年工作总结")
+    ('h1', None)
+    """
+    if not title or not re.search(r"总结|报告|情况|通报|分析", title):
+        return None
+    m = _REPORT_PART_RE.search(title)
+    if not m:
+        return None
+    w = m.group(1)
+    if w == "上半年":
+        return "h1"
+    if w == "下半年":
+        return "h2"
+    return _QUARTER_OF.get(w.lstrip("第")[0])
 
 
 def _base_year(text: str, sp: TimeSpan) -> TimeSpan:
