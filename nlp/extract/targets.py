@@ -2187,7 +2187,7 @@ def _targets_for_group(
             metric_text = text[m_lo:m_hi]
     elif not pre and metric_text:
         sm = _SHARE_OF_RE.match(metric_text) if raw_seg.endswith("的") else None
-        if sm and not _CJK_RE.match(norm[last.end : last.end + 1] or "x"):
+        if sm and (not _CJK_RE.match(norm[last.end : last.end + 1] or "x") or norm[last.end : last.end + 1] in ("且", "并")):
             # the comparator is the last one (`A占B的比例稳定在上年的1.2倍以上` → 稳定在)
             cms = [c for c in _SHARE_COMP_RE.finditer(metric_text, sm.start("c")) if c.start() > 0]
             cm_last = cms[-1] if cms else None
@@ -2810,6 +2810,8 @@ _UNIT_IN_NAME_RE = re.compile(r"[(]([^()]{1,8})[)]\s*$")
 _CELL_VALUE_RE = re.compile(
     r"^(?P<star>\*)?\s?(?P<pre>≥|≤|>|<|不低于|不高于|不超过|不少于|约)?\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|‰|/10万|级)?\s?(?P<post>左右|以上|以下|以内)?$"
 )
+_GOAL_VALUE_HEADS = ("指标值", "预期值", "标准值", "目标要求值", "考核目标值")
+_ITEM_NO_RE = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[(（]\d{1,3}[)）])\s*(?=[\u4e00-\u9fff])")
 _INDICATOR_HEAD = ("指标", "指标名称", "主要指标", "项目", "指标内容", "名称")
 
 
@@ -2865,7 +2867,8 @@ def table_header(row_text: str) -> list[str] | None:
         return None
     norm = [c.translate(_NORMALIZE) for c in cells]
     has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") or c.endswith("级指标") for c in norm)
-    years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8 or c in ("目标值", "目标")]
+    years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8
+             or c in ("目标值", "目标") or c in _GOAL_VALUE_HEADS]
     if has_ind and years:
         return cells
     return None
@@ -2886,6 +2889,9 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
             continue
         if _CHANGE_HEAD_RE.match(n):
             cols.append((None, "change"))  # `同比增减`: the change on it (`+6.8%`, `-0.27个千分点`)
+            continue
+        if n in _GOAL_VALUE_HEADS:
+            cols.append((None, "target"))  # `指标值`: the value the indicator is to reach
             continue
         if m or _BASE_HEAD_RE.search(n) or "目标" in n:
             year = int(m.group(1)) if m else None
@@ -2952,6 +2958,9 @@ def _cell_figure(cell: str, norm: str) -> tuple[int, int, str, float] | None:
 
 def _indicator_name(name: str) -> tuple[str, str | None]:
     """The metric and unit of an indicator's name (`孕产妇死亡率(/10万)` → `孕产妇死亡率`, `/10万`)."""
+    numbered = _ITEM_NO_RE.match(name)
+    if numbered:
+        name = name[numbered.end() :]  # `6.处方合格率`: the item's number is no part of the indicator
     um = _UNIT_IN_NAME_RE.search(name.translate(_NORMALIZE))
     name_unit = um.group(1).strip() if um else None
     metric = name
