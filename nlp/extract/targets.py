@@ -1233,7 +1233,7 @@ def _excluded(norm: str, f: _Fig) -> bool:
         if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span) and not _FULL_MARKS_RE.match(after_span):
             if f.pre in _CONDITION_PRE:
                 return True  # `低于70%的市(县)`
-            if f.pre and after_span[1:2] in (",", ";", "。", ""):
+            if (f.pre or f.post in ("以上", "及以上", "以下", "及以下")) and after_span[1:2] in (",", ";", "。", ""):
                 return True  # `住院费用不超过3000元的,全额报销`
     if not f.pre and after_span[:1] == "的" and not _GOAL_NOUN_RE.match(after_span) \
             and _COMPARED_BASE_RE.search(norm, max(0, f.start - 16), f.start):
