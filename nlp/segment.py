@@ -234,12 +234,17 @@ def _is_chrome(text: str) -> bool:
     return len(text) <= 160 and "。" not in text[:-1] and bool(_CHROME.search(text))
 
 
+_FIGURE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点|[万亿千]?(?:家|个|所|人|人次|张|元|项|种|名|例))")
+
+
 def _boilerplate(text: str) -> bool:
     if _BOILER.search(text) or _DATE_ONLY.match(text) or _ORG_DATE.match(text):
         return True
     if len(text) <= 260 and _DISTRIBUTION.match(text):
         return True
-    if len(text) <= 250 and _TRANSMIT.search(text):
+    tm = _TRANSMIT.search(text) if len(text) <= 250 else None
+    if tm and not _FIGURE_BEFORE.search(text, 0, tm.start()):
+        # (a transmitting paragraph that first reports figures, `2023年，全市…达到126家…现印发给你们`, is read)
         return True
     if len(text) <= 450 and _ADOPTION.match(text):
         return True
