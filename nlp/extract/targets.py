@@ -912,6 +912,9 @@ def _attach_pre(norm: str, f: _Fig) -> bool:
         # `只能设置一个单采血浆站`, `只能向一个…单位供应`: an exclusive cap (<= 1), the span the bare value
         f.pre = "只能"
         f.start = f.num_start
+    elif f.post == "为限" and norm[f.start - 1 : f.start] == "以":
+        f.pre = "以"  # `年度预算调整以1次为限`: a cap, the span from 以 to 为限
+        f.start -= 1
     elif _DOSE_AFTER_RE.match(norm, f.end) and norm[f.start - 1 : f.start] == "为" and f.unit:
         # `每张处方为一次常用量`, `每张处方为1日常用量`: a fixed quantity per prescription (=)
         f.pre = "为"
