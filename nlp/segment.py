@@ -668,8 +668,15 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
                 if q_end > end and len(kept) > width and not any(_numbering(t) or _is_chrome(t) for t in kept[width:]) \
                         and len(_column_wrap_breaks("\n".join(kept), width)) == len(kept) - width:
                     end = q_end
+            repeated = False
+            for q in range(a + 1, end - ncols + 2):
+                # the header printed again at the top of a new page ends the row before it
+                if [lines[q + c].text.replace(" ", "") for c in range(ncols)] == header:
+                    end, repeated = q - 1, True
+                    break
             rows.append((a, end, category))
-            if end + 1 < b and b != segs[-1][1]:
+            if end + 1 < b and b != segs[-1][1] and not repeated \
+                    and [lines[q].text.replace(" ", "") for q in range(end + 1, b)] != header:
                 categories.append((end + 1, b))
                 category = "".join(lines[q].text for q in range(end + 1, b))
             last_end = end + 1
@@ -1105,8 +1112,9 @@ def segment(doc: Document) -> Document:
                 items.append((a, "table_row", lines[a].start, lines[z].end, cat))
             inside = {x for a, z, _ in tb.rows for x in range(a, z + 1)} | {x for a, z in tb.categories for x in range(a, z)}
             for x in range(h1, tb.end):
-                if x not in inside and _PAGE_MARK.match(lines[x].text):
-                    items.append((x, "chrome", lines[x].start, lines[x].end, None))  # a page line inside the table
+                if x not in inside and (_PAGE_MARK.match(lines[x].text) or _is_header_cell(lines[x].text)):
+                    # a page line inside the table, the header printed again on a new page
+                    items.append((x, "chrome", lines[x].start, lines[x].end, None))
             for _, kind, s, e, cat in sorted(items):
                 b.add(s, e, kind, [] if kind == "chrome" else base + ([cat] if cat and kind == "table_row" else []))
             i = tb.end

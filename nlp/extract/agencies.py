@@ -114,7 +114,7 @@ _NOTE_RE = re.compile(
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -269,14 +269,24 @@ def _remove_nested_notes(s: str) -> str:
     return "".join(chars)
 
 
-def _split_items(lst: str) -> list[str] | None:
-    """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one."""
+# a hospital's or a bureau's own department, named bare where the label or column says it lists departments
+# (`责任科室:医务科;配合科室:质控科、护理部`, `病案室`, `检验科`, `信息中心`, `医保办`)
+_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:科|室|部|办|股|中心|办公室)")
+
+
+def _split_items(lst: str, depts: bool = False) -> list[str] | None:
+    """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one. ``depts``: the
+    list names departments (a 科室 label or column), each may be named bare."""
     items: list[str] = []
     places: list[str] = []  # `乐至县、安岳县人民政府`: places waiting for the head of the body after them
     fields: list[str] = []  # `省级卫生健康、财政部门`: fields waiting for the 部门 after them
     for a, b in _split_depth0(lst, "、,"):
         piece = _strip_item(lst[a:b])
         if not piece:
+            continue
+        if depts and not places and _DEPT_RE.fullmatch(piece) and not _BAD_CHARS_RE.search(piece) \
+                and not _BAD_START_RE.match(piece):
+            items.append(piece)
             continue
         fm = _FIELD_RE.fullmatch(piece)
         if (fm and fm.group(2).startswith(_lex().stems) and not fm.group(3) and not is_agency(fm.group(2))
@@ -350,6 +360,8 @@ def _split_conj(piece: str) -> list[str]:
 
 # role words after a whole list that say nothing of who leads (not 分别负责, not 牵头)
 _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "按职责负责"})
+# 负责 and the part of the work a body does (`负责技术指导`, `负责业务指导`, `负责监督`, `负责数据提供`)
+_DUTY_ACT_RE = re.compile(r"负责(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
 _DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
 
@@ -365,6 +377,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     result: list[tuple[str, list[str]]] = []
     words: list[str] = []  # the role word each group ended with
     label_role = ""
+    depts = False  # a label naming departments (`责任科室:`, `配合股室:`): bare department names count
     has_role_word = False
     led = False  # a group before this one was named with 牵头
     for a, b in _split_depth0(content, ",;。"):
@@ -375,6 +388,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if m:
             label = part[: m.end()].split(":")[0].strip()
             label_role = lex.labels.get(label, "responsible")
+            depts = depts or any(w in label for w in ("科室", "股室", "处室"))
             part = part[m.end() :].strip()
             has_role_word = True
             if not part:
@@ -385,7 +399,16 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         suffix_word = ""
         if part.startswith("以") and re.search(r"为牵头(?:单位|医院|部门)?$", part):
             return None  # `以县医院为牵头单位`: the lead hospital of a network, not a responsibility statement
-        for word, r in lex.suffixes:
+        act = _DUTY_ACT_RE.search(part)
+        if act is not None and any(part.endswith(w) and w.startswith("负责") for w, _ in lex.suffixes):
+            act = None  # a role word of the list (`负责实施`, `负责组织实施`) reads as listed
+        if act is not None and act.start() >= 2:
+            # `县疾控中心负责技术指导`, `县人民医院、县中医院负责技术支持`: 负责 and what the bodies do
+            role = "shared" if led else "lead"
+            suffix_word = "负责"
+            part = part[: act.start()].rstrip(" 、,")
+            has_role_word = True
+        for word, r in () if act is not None and act.start() >= 2 else lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
                 suffix_word = word
@@ -409,7 +432,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             led = True
             result += [("lead", first), ("support", second)]
             continue
-        items = _split_items(part)
+        items = _split_items(part, depts)
         if not items:
             return None
         result.append((role or label_role, items))
@@ -674,6 +697,10 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
             continue
         if all(role == "" for role, _ in parsed) and not _context_ok(norm, o, c):
             continue
+        if all(role == "" for role, _ in parsed) and norm[:o].rstrip(" \t")[-1:] not in ("。", ";", "!", "?", "\n", ".", "") \
+                and not all(_PLACE_RE.search(n) or n.startswith("各") or n.translate(_NORMALIZE) in _lex().lexicon
+                            for _, names in parsed for n in names):
+            continue  # `四级手术占比（总院）`: right after a name, a bracket without a role word names bodies by their place
         add_statement(parsed, o, c + 1)
         spans.append((o, c + 1))
         taken.append((o, c + 1))
@@ -726,7 +753,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 role = roles[k] if roles is not None else ""
                 if roles is not None and role is None:
                     continue
-                items = _split_items(cell) or _shared_head(cell)
+                dept_col = roles is not None and header is not None and any(
+                    w in (header[k] or "") for w in ("科室", "股室", "处室"))
+                items = _split_items(cell, dept_col) or _shared_head(cell)
                 # a 牵头科室 column of a bureau's own task list names its divisions bare
                 # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
                 division = bool(role) and (not items or items == [cell]) and _DIVISION_CELL_RE.fullmatch(cell) is not None
@@ -741,6 +770,8 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                     # any list of bodies (`相关区人民政府`, `东安区、爱民区政府`)
                     continue
                 s2 = s + norm[s:e].find(cell)
+                if level is not None and level.startswith("各"):
+                    level = None  # `各市州卫生健康委` | `应急办`: a collective's level stays in its cell
                 add(role, items, s2, s2 + len(cell))
                 spans.append((s2, s2 + len(cell)))
                 taken.append((s2, s2 + len(cell)))
@@ -752,13 +783,17 @@ _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|�
 
 
 def _shared_head(cell: str) -> list[str] | None:
-    """Places listed before one body share its head: `东安区、爱民区政府` → 东安区政府, 爱民区政府."""
+    """Places listed before one body share its head: `东安区、爱民区政府` → 东安区政府, 爱民区政府; places named
+    without their level before the last one's (`长沙、衡阳、怀化市卫生健康委`) share the level too."""
     items = [x.strip() for x in cell.split("、") if x.strip()]
     if len(items) < 2:
         return None
     last = _LISTED_PLACE_RE.match(items[-1])
     if not last or last.end() == len(items[-1]):
         return None
+    level = items[-1][last.end() - 1 : last.end()]
+    if level in ("市", "县", "区") and all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", i) and not i.endswith(("市", "县", "区")) for i in items[:-1]):
+        items = [i + level for i in items[:-1]] + [items[-1]]
     head = items[-1][last.end() :]
     if not all(_LISTED_PLACE_RE.fullmatch(i) for i in items[:-1]) or not is_agency(items[-1]):
         return None
@@ -782,6 +817,9 @@ def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
     if "lead" in roles and "support" not in roles:
         # 牵头单位 | 责任单位: the units under a named lead support it (as `牵头单位:…;责任单位:…` in a sentence)
         roles = ["support" if r == "responsible" else r for r in roles]
+    elif "support" in roles and "lead" not in roles:
+        # 责任科室 | 配合科室: the units the others support lead (as `责任科室:…;配合科室:…` in a sentence)
+        roles = ["lead" if r == "responsible" else r for r in roles]
     return roles if any(r is not None for r in roles) else None
 
 
