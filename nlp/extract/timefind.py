@@ -122,6 +122,7 @@ class TimeSpan:
     cycle: bool = False
     months: int | None = None
     days: int | None = None
+    workdays: bool = False  # ``days`` counts working days (Monday to Friday; public holidays are not known)
 
     @property
     def granularity(self) -> str | None:
@@ -339,7 +340,7 @@ DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方�
 _DOC_WITHIN_RE = re.compile(
     rf"(?:(?:自|从)?本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
-    rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|日|天)(?:以内|之内|内)"
+    rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|个?工作日|日|天)(?:以内|之内|内)"
 )
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
@@ -350,6 +351,11 @@ _ISSUE_RE = re.compile(
     r"|(?:自|从)年月日起"
     r"|(?:自|从)?即日起(?!至|到)"
 )
+# seasons of a named year: first month, last month, whether the last is in the next year
+_SEASONS = {"春季": (3, 5, False), "夏季": (6, 8, False), "秋季": (9, 11, False), "冬季": (12, 2, True),
+            "秋冬季": (9, 2, True), "春夏季": (3, 8, False), "今冬明春": (12, 5, True)}
+_SEASON_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2}\s?年度?|去年|今年|明年|本年度?)\s?(?P<s>秋冬季|春夏季|春季|夏季|秋季|冬季)"
+                        r"|(?P<s2>今冬明春))(?!学期|攻势|行动)")
 # 即日起至2023年12月31日: a period from the issue date
 _ISSUE_RANGE_RE = re.compile(rf"(?:自|从)?即日起?{_SP}(?:至|到){_SP}(?P<b>{_PT})(?:止|为止)?")
 # scoring / settlement cycles of no fixed position: 一个自然年度, 下一个自然年度, 年度内 (always null)
@@ -388,7 +394,7 @@ _RECUR_RE = re.compile(
     # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
     rf"|(?<![0-9一二三四五六七八九十〇零两统])(?P<dist>一(?:年|季|月|周)一)(?=次|报|评|考|查|审|{_ACT})"
     rf"|(?<![0-9二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨近满过这那多])(?P<b2>{_alt(_BOUND2)})(?={_ACT})"
-    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁作假节生昨即期时之星礼院])(?P<b1>{_alt(_BOUND1)})(?=(?:[（(][^）)]{{1,8}}[）)])?{_ACT})"
+    rf"|(?<![0-9一二三四五六七八九十〇零两百千万个几半多今本上下次当明去前后同该每按全各某历近往学财青少老新童幼壮中晚早年闰旬季月周日整逐常长终末初元正经跨连隔翌岁作假节生昨即期时之星礼院春夏秋冬])(?P<b1>{_alt(_BOUND1)})(?=(?:[（(][^）)]{{1,8}}[）)])?{_ACT})"
     # 年度/月度 as a modifier (年度预付金, 年度重点工作任务, 月度抵扣): recurring before any Han word that does not
     # make it a time of its own (年度内, 年度末, 年度的)
     rf"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨然历往某近])(?P<mod>年度|月度)"
@@ -549,7 +555,7 @@ def _with_year_of(b: TimePoint, a: TimePoint) -> TimePoint:
 # ---------------------------------------------------------------------------
 
 _LIST_GAP = re.compile(r"\s?(?:、|和|及|以及|与|或|、以及)\s?")
-_TRIGGER = re.compile(r"[年月日季旬度五周天节旦庆0-9]")
+_TRIGGER = re.compile(r"[年月日季旬度五周天节旦庆冬0-9]")
 # A year right before 第N号 is part of a document number (国家医保局公告2019年第5号).
 _DOCNO_AFTER = re.compile(r"\s?第\s?[0-9]+\s?号")
 _CAP_BEFORE = re.compile(r"(?:控制在|不超过|不得超过|缩短至|缩短到|压缩至|压缩到|降至|降到|减少到|减少至)\s?$")
@@ -644,6 +650,17 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         y = (_parse_point(m.group("y")) if m.group("y") else None) or TimePoint()
         a, b = replace(y, part="q1"), replace(y, part=f"q{cn_to_int(m.group('n'))}")
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
+    for m in (_SEASON_RE.finditer(text) if "季" in text or "今冬" in text else ()):
+        # `2024年秋冬季` (Sep to Feb), `去年秋冬季`, `今冬明春` (Dec to May): a season of a named year
+        first, last, nxt = _SEASONS[m.group("s") or m.group("s2")]
+        y = _parse_point(m.group("y").rstrip("度")) if m.group("y") else TimePoint(year_rel=0, year_anchor="doc")
+        if y is None:
+            continue
+        a = replace(y, month=first, part=None)
+        b = replace(y, month=last, part=None)
+        if nxt:
+            b = replace(b, year=y.year + 1) if y.year is not None else replace(b, year_rel=(y.year_rel or 0) + 1)
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)], 1)
     for m in (_QUARTER_LIST_RE.finditer(text) if "、" in text and "季" in text else ()):
         qa, qb = cn_to_int(m.group("a")), cn_to_int(m.group("b"))
         if qa and qb and qb == qa + 1:
@@ -673,11 +690,12 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text or "发后" in text or "布后" in text else ()):
         n = cn_to_int(m.group("n"))
         u = m.group("u")
-        if n and (n <= 30 or u in ("日", "天") and n <= 180):
+        if n and (n <= 30 or (u in ("日", "天") or u.endswith("工作日")) and n <= 180):
             months = n if u == "个月" else None
-            days = n if u in ("日", "天") else None  # `本通知印发之日起15日内`
+            days = n if u in ("日", "天") or u.endswith("工作日") else None  # `本通知印发之日起15日内`
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
-                                              years=None if months or days else n, months=months, days=days)])
+                                              years=None if months or days else n, months=months, days=days,
+                                              workdays=u.endswith("工作日"))])
     for m in (_AHEAD_RE.finditer(text) if "今后" in text or "未来" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and n <= 30:
@@ -793,6 +811,8 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
             continue
         if _DOCNO_AFTER.match(norm, e) or _in_docno_brackets(norm, s, e) or _in_name(norm, s, e):
             continue
+        if norm[e - 1 : e] == "月" and norm[e : e + 1] == "龄":
+            continue  # `6月龄至5岁儿童`: an age in months
         taken[s:e] = b"\x01" * (e - s)
         chosen.extend(spans)
     chosen.sort(key=lambda sp: sp.start)
@@ -806,6 +826,14 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
         if sp.mode != "recurring" and _CYCLE_BEFORE.search(norm, max(0, sp.start - 6), sp.start):
             sp = replace(sp, cycle=True)
         out.append(sp)
+    # `自2024年10月1日起，至2025年3月31日止`: a start and the end that closes it are one period
+    for k in range(len(out) - 2, -1, -1):
+        sp, nxt = out[k], out[k + 1]
+        if (sp.type == "start" and sp.mode == "point" and nxt.type == "deadline" and nxt.mode == "point"
+                and sp.text[:1] in ("自", "从") and nxt.text[:1] in ("至", "到") and nxt.text.endswith("止")
+                and norm[sp.end : nxt.start].strip() in (",", "，", "")):
+            out[k : k + 2] = [TimeSpan(norm[sp.start : nxt.end], sp.start, nxt.end, "period", "range", a=sp.a, b=nxt.a,
+                                       cycle=sp.cycle or nxt.cycle)]
     # `于4月10日、7月10日、10月10日前报送`: the dates listed before a deadline are deadlines too (spec §2:
     # one deadline per date of a compound), of each cycle when the first one is (`每年6月20日、12月20日前`)
     for k in range(len(out) - 2, -1, -1):

@@ -165,6 +165,12 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
             return None, None
         if sp.months:
             return None, _add_months(ref, sp.months)
+        if sp.days and sp.workdays:
+            day, left = ref, sp.days
+            while left:
+                day += dt.timedelta(days=1)
+                left -= day.weekday() < 5
+            return None, day
         if sp.days:
             return None, ref + dt.timedelta(days=sp.days)
         return (None, _add_years(ref, sp.years)) if sp.years else (None, None)
