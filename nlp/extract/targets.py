@@ -138,7 +138,7 @@ _UNIT_GUARD = {
     "座": "谈",
     "例": "如外",
     "分": "级类别配析布担摊院支期批钟",
-    "日": "期",
+    "日": "期间",  # (`1次日间医疗质量安全自查`: 日间 is daytime)
     "天": "然",
     "周": "期边转",
     "年": "龄级度底末内",
@@ -2931,6 +2931,8 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
 _PREV_PERIOD_HEAD_RE = re.compile(r"^(?:去年|上年|上一年)同期(?:值|数|完成)?$")
 _CHANGE_HEAD_RE = re.compile(r"^(?:同比|环比)(?:增减|增长|变化|变动|增幅)?(?:幅度|率|百分点)?(?:\(%\))?$|^增减(?:幅度|率|量|情况)?$")
 _SIGNED_RE = re.compile(r"^\s*([+\-－−＋])\s*(\d)")
+_WORD_VALUE_RE = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
+_CHANGE_WORD_RE = re.compile(r"^\s*(增长|提高|上升|增加|提升|下降|降低|减少|缩短|回落)\s*\d")
 _SIGNED_VALUE_RE = re.compile(r"^\s*[+\-－−＋]\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
 _CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*$")
@@ -3012,7 +3014,9 @@ def extract_table_targets(
         heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
         named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称"))]
         if named and len(named) + (1 if any(h.startswith("指标") and h not in _INDICATOR_HEAD for h in heads) else 0) >= 1 \
-                and _CJK_RE.search(norm_cells[named[-1]]) and any(h.endswith("级指标") for h in heads):
+                and _CJK_RE.search(norm_cells[named[-1]]) and (any(h.endswith("级指标") for h in heads)
+                                                               or heads[named[-1]].startswith("指标名称")):
+            # (`序号/服务项目/指标名称/目标值/考核方式`: the 指标名称 column, not the first text cell)
             ind_idx = named[-1]
     for i, c in enumerate(norm_cells):
         if ind_idx is not None:
@@ -3073,13 +3077,19 @@ def extract_table_targets(
     out: list[Target] = []
     for cell, (year, kind) in zip(vcells, cols):
         if kind == "change":
-            sign = _SIGNED_RE.match(cell.text.translate(_NORMALIZE))
-            if not sign:
+            cnorm = cell.text.translate(_NORMALIZE)
+            sign = _SIGNED_RE.match(cnorm)
+            word = _CHANGE_WORD_RE.match(cnorm)
+            if not sign and not word:
                 continue  # `持平`, `—`: no change to report
-            comp = "increase" if sign.group(1) in "+＋" else "decrease"
-            own = _SIGNED_VALUE_RE.match(cell.text.translate(_NORMALIZE))
+            if word:  # `增长6.2%`, `缩短0.4天`, `提高2.5个百分点`: the change written in words
+                comp = "increase" if word.group(1) in ("增长", "提高", "上升", "增加", "提升") else "decrease"
+            else:
+                comp = "increase" if sign.group(1) in "+＋" else "decrease"
+            skip = word.end(1) if word else 0
+            own = (_WORD_VALUE_RE if word else _SIGNED_VALUE_RE).match(cnorm, skip)
             if own:  # `+6.8%`, `+2.7个百分点`, `-0.27个千分点`: the change in the cell's own unit
-                s0 = cell.start + own.start("num")
+                s0 = cell.start + (skip if word else own.start("num"))
                 out.append(Target(text=row_text[s0 : cell.end], start=s0, end=cell.end, metric=metric or None, comparator=comp,
                                   value=float(own.group("num")), value_max=None, unit=own.group("unit") or name_unit,
                                   kind="actual", year=year))
