@@ -138,3 +138,18 @@ def test_fast_engine_refuses_missing_tensor(tiny_trained, tmp_path):
     save_file(sd, str(d / "model.safetensors"), metadata={"format": "yigai-themes/1", "weights": "full"})
     with pytest.raises(ModelError, match="lack"):
         load_classifier(d, engine="fast")
+
+
+def test_auto_precision_takes_bf16_only_where_it_is_faster(monkeypatch):
+    """A CPU that lists avx512_bf16 may still multiply bfloat16 slower than float32: auto measures."""
+    import nlp.themes.fast as fast
+
+    assert isinstance(fast.bf16_is_faster.__wrapped__(), bool)  # the measurement itself runs
+    monkeypatch.delenv("YIGAI_PRECISION", raising=False)
+    monkeypatch.setattr(fast, "cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(fast, "bf16_is_faster", lambda: False)
+    assert fast.resolve_precision("auto") == "fp32"
+    monkeypatch.setattr(fast, "bf16_is_faster", lambda: True)
+    assert fast.resolve_precision("auto") == "bf16-checked"
+    monkeypatch.setattr(fast, "cpu_has_bf16", lambda: False)
+    assert fast.resolve_precision("auto") == "fp32"
