@@ -125,7 +125,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     args = ap.parse_args()
 
-    from nlp.themes.fast import cpu_has_bf16
+    from nlp.themes.fast import cpu_has_bf16, resolve_precision
 
     load = {}
     t = time.perf_counter()
@@ -167,7 +167,8 @@ def main() -> None:
         res[name] = time.perf_counter() - t
         scores[name] = np.concatenate(sc)
     # the tagging default (yigai tag: fast engine, precision auto)
-    default = "fast_bf16_checked" if bf16 else "fast_fp32"
+    # the engine `yigai tag` runs here: precision auto (bf16-checked only where bf16 is measured faster)
+    default = "fast_bf16_checked" if bf16 and resolve_precision("auto") == "bf16-checked" else "fast_fp32"
     agree = {f"{name}_vs_pipeline_bs1": agreement(scores[name], scores["pipeline_bs1"], th) for name, _ in engines}
 
     # label agreement of the bf16 path with the fp32 network on the whole dev split
