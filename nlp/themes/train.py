@@ -92,7 +92,8 @@ def seed_everything(seed: int) -> None:
 
 def autocast_factory(compute: str) -> Callable[[], Any]:
     """A factory of contexts for the training arithmetic: bf16 autocast (``compute`` bf16, or auto on
-    a CPU with native bf16) or a no-op. Parameters, optimizer state and the loss stay float32."""
+    a CPU with native bf16 that multiplies it faster than fp32) or a no-op. Parameters, optimizer state and
+    the loss stay float32."""
     import contextlib
 
     from nlp.themes.fast import resolve_precision
