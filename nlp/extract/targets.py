@@ -158,6 +158,8 @@ _UNIT_GUARD = {
 
 _NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
+# half a unit of time (`每周在基层坐诊时间不少于半天`, `驻点时间不少于半年`): 0.5, counted only with a comparator
+_HALF = r"(?<![一二三四五六七八九十两上下前后多大每])半(?=个?(?:天|日|年|月|小时)(?![度内底末中初报]|[一1]次))"  # (`不得少于半年一次`: a frequency)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -195,7 +197,7 @@ def _lex() -> _Lex:
     post_alt = _alt(post)
     figure = (
         rf"(?P<ratio>(?<![\d.:])(?P<r1>{_NUM})\s?:\s?(?P<r2>{_NUM})(?![\d:]|\.\d|\s?:))"
-        rf"|(?:(?P<num>{_NUM}|{_CN_NUM})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>(?:(?!\n)\s)?{unit})?"
+        rf"|(?:(?P<num>{_NUM}|{_CN_NUM}|{_HALF})(?P<approx>余|多(?=[个家所名人种项张次万]))?(?P<u1>(?:(?!\n)\s)?{unit})?"
         rf"(?:\s?(?P<sep>[-~至到])\s?(?P<num2>{_NUM}))?"
         rf"(?P<unit>(?:(?!\n)\s)?{unit})?"  # (a unit never starts the next cell: `5⏎成立…`)
         rf"(?P<post>\s?(?:{post_alt})(?!联[动系通合]|级|游|贯|转))?)"
@@ -235,7 +237,7 @@ _ITEM_MARK_RE = re.compile(
 )
 _SPLIT_LIST_RE = re.compile(r"、|以及|和|及(?!以上|以下|其)|与")  # (65岁及以上: no list)
 _RELATIVE_YEAR_RE = re.compile(r"(今年|明年|本年度?|年内|当年)(?:底|末)?(?:前)?")
-_ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]|首个")  # `首个工作日内` is a figure too
+_ANY_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]|首个|半(?=个?[天日年月小])")  # `首个工作日内` is a figure too; `不少于半天`
 _DATE_OR_ARTICLE_RE = re.compile(r"\s?[年月日号条款级届期批轮代版](?!度|龄)")
 _AGE_WORD_RE = re.compile(r"老年|儿童|青少年|年满|年龄|周岁|岁以上|岁以下|岁及以上")
 _GOAL_NOUN_RE = re.compile(r"的(?:目标|要求|标准|水平|任务|底线)")
@@ -541,7 +543,7 @@ def _find_figures(norm: str) -> list[_Fig]:
                 num_end=num_end,
                 pre="",
                 post=post,
-                value=_to_num(num),
+                value=0.5 if num == "半" else _to_num(num),
                 value_max=_to_num(num2) if num2 else None,
                 unit=lex.report.get(unit, unit) or None,
                 unit_class=lex.units.get(_base_unit(unit)) if unit else None,
