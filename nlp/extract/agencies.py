@@ -432,7 +432,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             led = True
             result += [("lead", first), ("support", second)]
             continue
-        items = _split_items(part, depts)
+        items = _split_items(part, depts) or (_shared_head(part) if (role or label_role) else None)
         if not items:
             return None
         result.append((role or label_role, items))
