@@ -594,6 +594,9 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
         def cont(q: int) -> bool:  # line q continues a cell of the line above (a PDF wrap)
             return _cell_continues(lines[q - 1].text, wrap)
 
+        def header_at(q: int) -> bool:  # the header's cells again, from line q
+            return q + ncols <= len(lines) and [lines[q + c].text.replace(" ", "") for c in range(ncols)] == header
+
         def extra(a: int, b: int) -> int:  # wrapped cell lines in [a, b)
             return sum(1 for r in range(a + 1, b) if cont(r)) if wrap is not None else 0
 
@@ -668,15 +671,12 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
                 if q_end > end and len(kept) > width and not any(_numbering(t) or _is_chrome(t) for t in kept[width:]) \
                         and len(_column_wrap_breaks("\n".join(kept), width)) == len(kept) - width:
                     end = q_end
-            repeated = False
-            for q in range(a + 1, end - ncols + 2):
-                # the header printed again at the top of a new page ends the row before it
-                if [lines[q + c].text.replace(" ", "") for c in range(ncols)] == header:
-                    end, repeated = q - 1, True
-                    break
+            # the header printed again at the top of a new page ends the row before it, and is no category
+            again = next((q for q in range(a + 1, end - ncols + 2) if header_at(q)), None)
+            if again is not None:
+                end = again - 1
             rows.append((a, end, category))
-            if end + 1 < b and b != segs[-1][1] and not repeated \
-                    and [lines[q].text.replace(" ", "") for q in range(end + 1, b)] != header:
+            if end + 1 < b and b != segs[-1][1] and again is None and not (b - end - 1 == ncols and header_at(end + 1)):
                 categories.append((end + 1, b))
                 category = "".join(lines[q].text for q in range(end + 1, b))
             last_end = end + 1

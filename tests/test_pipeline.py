@@ -69,13 +69,18 @@ def test_pipeline_resolves_relative_dates_against_the_issue_date():
     assert times and times[0].value_end == "2023-12-31"
 
 
+def _times_by_item(doc, marks):
+    """{(item mark, time text): (value_start, value_end)} of the clauses opened by one of ``marks``."""
+    return {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in marks}
+
+
 def test_pipeline_dates_yearless_times_to_the_later_year_their_section_is_about():
     # a three-year plan issued in 2025: the 2026 section's 上半年 and 6月底前 are 2026's, the 2025 section's the issue year's
     text = ("关于印发三年行动计划的通知\n二、重点任务\n（一）2025年重点任务\n1.全市于6月底前完成方案制定，下半年启动试点。\n"
             "（二）2026年重点任务\n2.上半年完成评估，6月底前全面推开。\n（三）到2027年的目标\n3.年底前完成验收。\n"
             "某市医疗保障局\n2025年2月26日\n")
     doc = tag_document(Document(text=text, source="t.txt"))
-    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.", "3.")}
+    got = _times_by_item(doc, ("1.", "2.", "3."))
     assert got[("1.", "6月底前")] == (None, "2025-06-30")
     assert got[("1.", "下半年")] == ("2025-07-01", "2025-12-31")
     assert got[("2.", "上半年")] == ("2026-01-01", "2026-06-30")
@@ -89,13 +94,13 @@ def test_pipeline_dates_a_reviewed_years_own_words_to_that_year():
     text = ("关于2024年工作总结和2025年工作计划的报告\n一、2024年工作完成情况\n1.全县全年接诊103.7万人次，较上年增长5.8%。\n"
             "二、2025年工作计划\n2.全年新增家庭医生签约2万人。\n某县卫生健康局\n2025年2月17日\n")
     doc = tag_document(Document(text=text, source="t.txt"))
-    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.")}
+    got = _times_by_item(doc, ("1.", "2."))
     assert got[("1.", "全年")] == ("2024-01-01", "2024-12-31")
     assert got[("1.", "上年")] == ("2023-01-01", "2023-12-31")
     assert got[("2.", "全年")] == ("2025-01-01", "2025-12-31")
     # the same under `一、2024年工作开展情况` (开展情况 reviews too)
     other = tag_document(Document(text=text.replace("工作完成情况", "工作开展情况"), source="t.txt"))
-    got2 = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in other.clauses for t in c.times if c.text[:2] in ("1.", "2.")}
+    got2 = _times_by_item(other, ("1.", "2."))
     assert got2[("1.", "全年")] == ("2024-01-01", "2024-12-31")
 
 
@@ -106,7 +111,7 @@ def test_pipeline_dates_dangqian_to_the_year_written_before_it_in_the_sentence()
             "2.2024年和2026年各调价一次，评估报告分别于当年4月15日前报送。\n3.每年3月底前评估，2024年起当年启动调价。\n"
             "某市人民政府\n2022年4月26日\n")
     doc = tag_document(Document(text=text, source="t.txt"))
-    got = {(c.text[:2], t.text): (t.value_start, t.value_end) for c in doc.clauses for t in c.times if c.text[:2] in ("1.", "2.", "3.")}
+    got = _times_by_item(doc, ("1.", "2.", "3."))
     assert got[("1.", "当年12月20日前")] == (None, "2023-12-20")
     assert got[("2.", "当年4月15日前")] == (None, None)
     assert got[("3.", "当年")] == (None, None)

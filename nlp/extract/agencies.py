@@ -272,6 +272,7 @@ def _remove_nested_notes(s: str) -> str:
 # a hospital's or a bureau's own department, named bare where the label or column says it lists departments
 # (`责任科室:医务科;配合科室:质控科、护理部`, `病案室`, `检验科`, `信息中心`, `医保办`)
 _DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:科|室|部|办|股|中心|办公室)")
+_DEPT_LABELS = ("科室", "股室", "处室")  # what a label or a column header says when it lists departments
 
 
 def _split_items(lst: str, depts: bool = False) -> list[str] | None:
@@ -388,7 +389,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if m:
             label = part[: m.end()].split(":")[0].strip()
             label_role = lex.labels.get(label, "responsible")
-            depts = depts or any(w in label for w in ("科室", "股室", "处室"))
+            depts = depts or any(w in label for w in _DEPT_LABELS)
             part = part[m.end() :].strip()
             has_role_word = True
             if not part:
@@ -400,15 +401,15 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if part.startswith("以") and re.search(r"为牵头(?:单位|医院|部门)?$", part):
             return None  # `以县医院为牵头单位`: the lead hospital of a network, not a responsibility statement
         act = _DUTY_ACT_RE.search(part)
-        if act is not None and any(part.endswith(w) and w.startswith("负责") for w, _ in lex.suffixes):
+        if act is not None and (act.start() < 2 or any(part.endswith(w) and w.startswith("负责") for w, _ in lex.suffixes)):
             act = None  # a role word of the list (`负责实施`, `负责组织实施`) reads as listed
-        if act is not None and act.start() >= 2:
+        if act is not None:
             # `县疾控中心负责技术指导`, `县人民医院、县中医院负责技术支持`: 负责 and what the bodies do
             role = "shared" if led else "lead"
             suffix_word = "负责"
             part = part[: act.start()].rstrip(" 、,")
             has_role_word = True
-        for word, r in () if act is not None and act.start() >= 2 else lex.suffixes:
+        for word, r in () if act is not None else lex.suffixes:
             if part.endswith(word) and len(part) > len(word):
                 role = r
                 suffix_word = word
@@ -695,9 +696,10 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
         parsed = _parse_statement(content)
         if parsed is None:
             continue
-        if all(role == "" for role, _ in parsed) and not _context_ok(norm, o, c):
+        unlabelled = all(role == "" for role, _ in parsed)
+        if unlabelled and not _context_ok(norm, o, c):
             continue
-        if all(role == "" for role, _ in parsed) and norm[:o].rstrip(" \t")[-1:] not in ("。", ";", "!", "?", "\n", ".", "") \
+        if unlabelled and norm[:o].rstrip(" \t")[-1:] not in ("。", ";", "!", "?", "\n", ".", "") \
                 and not all(_PLACE_RE.search(n) or n.startswith("各") or n.translate(_NORMALIZE) in _lex().lexicon
                             for _, names in parsed for n in names):
             continue  # `四级手术占比（总院）`: right after a name, a bracket without a role word names bodies by their place
@@ -753,8 +755,7 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 role = roles[k] if roles is not None else ""
                 if roles is not None and role is None:
                     continue
-                dept_col = roles is not None and header is not None and any(
-                    w in (header[k] or "") for w in ("科室", "股室", "处室"))
+                dept_col = roles is not None and header is not None and any(w in (header[k] or "") for w in _DEPT_LABELS)
                 items = _split_items(cell, dept_col) or _shared_head(cell)
                 # a 牵头科室 column of a bureau's own task list names its divisions bare
                 # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written

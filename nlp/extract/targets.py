@@ -2932,10 +2932,10 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
 
 _PREV_PERIOD_HEAD_RE = re.compile(r"^(?:去年|上年|上一年)同期(?:值|数|完成)?$")
 _CHANGE_HEAD_RE = re.compile(r"^(?:同比|环比)(?:增减|增长|变化|变动|增幅)?(?:幅度|率|百分点)?(?:\(%\))?$|^增减(?:幅度|率|量|情况)?$")
+# a change cell: a sign or a word of change (`+6.8%`, `增长6.2%`, `缩短0.4天`), then the change in its own unit
 _SIGNED_RE = re.compile(r"^\s*([+\-－−＋])\s*(\d)")
-_WORD_VALUE_RE = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CHANGE_WORD_RE = re.compile(r"^\s*(增长|提高|上升|增加|提升|下降|降低|减少|缩短|回落)\s*\d")
-_SIGNED_VALUE_RE = re.compile(r"^\s*[+\-－−＋]\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
+_CHANGE_VALUE_RE = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
 _CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*$")
 _PAGE_LINE_RE = re.compile(PAGE_MARK)
@@ -3088,8 +3088,8 @@ def extract_table_targets(
                 comp = "increase" if word.group(1) in ("增长", "提高", "上升", "增加", "提升") else "decrease"
             else:
                 comp = "increase" if sign.group(1) in "+＋" else "decrease"
-            skip = word.end(1) if word else 0
-            own = (_WORD_VALUE_RE if word else _SIGNED_VALUE_RE).match(cnorm, skip)
+            skip = word.end(1) if word else sign.end(1)
+            own = _CHANGE_VALUE_RE.match(cnorm, skip)
             if own:  # `+6.8%`, `+2.7个百分点`, `-0.27个千分点`: the change in the cell's own unit
                 s0 = cell.start + (skip if word else own.start("num"))
                 out.append(Target(text=row_text[s0 : cell.end], start=s0, end=cell.end, metric=metric or None, comparator=comp,

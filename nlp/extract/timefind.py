@@ -690,9 +690,10 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_DOC_WITHIN_RE.finditer(text) if "日起" in text or "发后" in text or "布后" in text else ()):
         n = cn_to_int(m.group("n"))
         u = m.group("u")
-        if n and (n <= 30 or (u in ("日", "天") or u.endswith("工作日")) and n <= 180):
+        daily = u in ("日", "天") or u.endswith("工作日")
+        if n and (n <= 30 or daily and n <= 180):
             months = n if u == "个月" else None
-            days = n if u in ("日", "天") or u.endswith("工作日") else None  # `本通知印发之日起15日内`
+            days = n if daily else None  # `本通知印发之日起15日内`
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "within",
                                               years=None if months or days else n, months=months, days=days,
                                               workdays=u.endswith("工作日"))])

@@ -68,7 +68,7 @@ import re
 from dataclasses import replace
 
 from nlp.doc import TimeExpr
-from nlp.extract.timefind import _PLANS, TimePoint, TimeSpan, find_times
+from nlp.extract.timefind import _PLANS, TimePoint, TimeSpan, cn_to_int, find_times
 from nlp.extract.timenorm import is_annual_plan, is_standing_rule, is_standing_rule_section, normalize
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule",
@@ -123,8 +123,7 @@ def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
                    a=replace(a, part=report_part) if report_part else a)
 
 
-_REPORT_PART_RE = re.compile(r"(上半年|下半年|第?[一二三四1-4]季度)")
-_QUARTER_OF = {"一": "q1", "二": "q2", "三": "q3", "四": "q4", "1": "q1", "2": "q2", "3": "q3", "4": "q4"}
+_REPORT_PART_RE = re.compile(r"(上半年|下半年|第?([一二三四1-4])季度)")
 
 
 def report_part(title: str | None) -> str | None:
@@ -139,12 +138,9 @@ def report_part(title: str | None) -> str | None:
     m = _REPORT_PART_RE.search(title)
     if not m:
         return None
-    w = m.group(1)
-    if w == "上半年":
-        return "h1"
-    if w == "下半年":
-        return "h2"
-    return _QUARTER_OF.get(w.lstrip("第")[0])
+    if m.group(2):
+        return f"q{cn_to_int(m.group(2))}"
+    return "h1" if m.group(1) == "上半年" else "h2"
 
 
 def _base_year(text: str, sp: TimeSpan) -> TimeSpan:
