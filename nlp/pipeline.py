@@ -22,7 +22,7 @@ from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_scope
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
-from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part
+from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
 
@@ -54,6 +54,9 @@ _TOPIC_HEADING_RE = re.compile(
 )
 
 
+_FORWARD_PATH_RE = re.compile(r"下一步|打算|计划|安排|要求|整改|思路|展望|工作重点|重点工作")
+
+
 def topic_year(path: list[str] | None) -> int | None:
     """The year the innermost heading that opens with a year is about (``（二）2026年重点任务`` → 2026).
 
@@ -81,6 +84,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     annual = is_annual_plan(doc.identity.title)
     plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
     part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
+    reviewed = report_year(doc.identity.title, ref)  # `全年` in a 2025 通报 of 2024's results is 2024
     lead_first = lead_first_scope(doc.text)
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
@@ -105,7 +109,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
-                              report_part=part)
+                              report_part=part, review_year=reviewed if not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

@@ -104,6 +104,28 @@ def test_pipeline_dates_a_reviewed_years_own_words_to_that_year():
     assert got2[("1.", "全年")] == ("2024-01-01", "2024-12-31")
 
 
+def test_pipeline_dates_a_reviewed_year_named_by_the_title():
+    # a 通报 issued in 2025 on the results of 2024: its 全年/本年度 are 2024 and its 上年 2023, in every section
+    # whose heading names no year and looks no ahead; its rectification section (整改要求) keeps the issue year
+    text = ("某区卫生健康局关于2024年度基层医疗卫生机构绩效考核结果的通报\n一、考核结果\n1.全年完成诊疗186.4万人次，较上年增加870人次。\n"
+            "2.本年度无不合格等次单位。\n二、整改要求\n3.全年开展2次督导。\n某区卫生健康局\n2025年2月14日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = _times_by_item(doc, ("1.", "2.", "3."))
+    assert got[("1.", "全年")] == ("2024-01-01", "2024-12-31")
+    assert got[("1.", "上年")] == ("2023-01-01", "2023-12-31")
+    assert got[("2.", "本年度")] == ("2024-01-01", "2024-12-31")
+    assert got[("3.", "全年")] == ("2025-01-01", "2025-12-31")
+    # a title that also looks ahead, or names two years, reviews no single year
+    import datetime as dt
+
+    from nlp.extract.times import report_year
+
+    assert report_year("关于2024年度基层医疗卫生机构绩效考核结果的通报", dt.date(2025, 2, 14)) == 2024
+    assert report_year("2024年工作总结及下一步工作打算", dt.date(2025, 1, 8)) is None
+    assert report_year("2024年工作总结和2025年工作计划", dt.date(2025, 1, 8)) is None
+    assert report_year("关于2025年上半年医保基金运行情况的通报", dt.date(2025, 8, 1)) is None
+
+
 def test_pipeline_dates_dangqian_to_the_year_written_before_it_in_the_sentence():
     # outside standing rules 当年 after a year written earlier in its sentence is that year; after 分别 (two years)
     # or in a sentence with a frequency word it stays each cycle's

@@ -290,9 +290,9 @@ _PRE_DEADLINE = r"(?:截至到?|截止到?|截止至|直至|直到|(?<![达做�
 _PRE_START = r"(?:自从|(?<![各来独亲擅])自|(?<![打听服遵])从)"
 _SUF_SINCE = r"(?:以来|至今|迄今)"
 _SUF_BEFORE = r"(?:以前|之前)"
-_SUF_DEADLINE = r"(?:前(?![0-9一二三四五六七八九十两后列沿景期置身述款项夕端瞻])|为止|止(?!损|痛|血|咳|步))"
+_SUF_DEADLINE = r"(?:前(?![0-9一二三四五六七八九十两后列沿景期置身述款项夕端瞻移进])|为止|止(?!损|痛|血|咳|步))"
 _SUF_START = (r"(?:起(?!草|付|诉|点|步|因|码|见|伏|飞|到|来|始|止|源|跑|效|床|居|重|降|吊|火|义|色|劲|搏|动|用)"
-              r"|开始|以后|之后|后(?!续|期|果|台|方|备|勤|端|者|面|移|又|再|遗|代|辈|盾|门|人))")
+              r"|开始|以后|之后|后(?!续|期|果|台|方|备|勤|端|者|面|移|退|又|再|遗|代|辈|盾|门|人))")
 _SUFFIX = rf"(?:{_SUF_SINCE}|{_SUF_BEFORE}|{_SUF_DEADLINE}|{_SUF_START})"
 
 _POINT_RE = re.compile(
@@ -320,7 +320,7 @@ _N = r"(?:[1-9][0-9]?|[一二三四五六七八九十两]{1,2})"
 _WITHIN_NOT_AFTER = (r"(?![，,]?(?:不(?!断)|禁止|没有|未|无|再次|再|累计(?!招|培养|培训|完成|建成|建设|投入|引进|新增|创建|达到|选派)"
                      r"|连续|曾|受到|被|又|多次|两次|二次|发生|出现))")  # (3年内累计招录…: a goal's deadline)
 _WITHIN_RE = re.compile(
-    rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?:{_N}{_SP}(?:至|到|-|—|~|～){_SP})?(?P<n1>{_N}){_SP}个?年(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
+    rf"(?:(?:通过|经过|利用|力争用|争取用|力争通过|争取通过|用|花){_SP}(?:{_N}{_SP}(?:至|到|-|—|~|～){_SP})?(?P<n1>{_N}){_SP}(?P<u1>个?年|个月)(?:左右)?的?(?:时间|努力|奋斗)(?:内)?"
     rf"|(?<![0-9一二三四五六七八九十两百千万第近满前后起每])(?P<n2>{_N}){_SP}(?P<u>个?年|个月)(?:左右)?(?:时间)?(?:以内|之内|内(?!部|容|涵|外|科))"
     rf"{_WITHIN_NOT_AFTER})"
 )
@@ -334,11 +334,11 @@ _QUARTER_LAST_MONTH_RE = re.compile(rf"(?<!年)(?:末月|最后一个月|最后1
 _FIRST_YEAR_BEFORE = re.compile(rf"(?:以|从|自)(?P<y>{_YEARNUM}){_SP}年(?:为起点|为起始年|起|开始)[，,]?{_SP}(?:力争|争取)?$")
 _SPLIT_YEARS_RE = re.compile(rf"分(?P<n>{_N}){_SP}年(?!度|级|龄)")
 # what a document calls itself (`本办法`, `本条例`…): shared with nlp.extract.targets
-DOC_KINDS = "办法|规定|规程|规范|通知|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|规划|计划|要点|法"
+DOC_KINDS = "办法|规定|规程|规范|通知|通报|纪要|条例|细则|决定|意见|方案|公告|通告|指南|标准|制度|规则|规划|计划|要点|法"
 # 自本条例施行之日起6个月内: N years/months counted from the document itself (its issue date; a
 # document that takes effect later is read the same way, the reference date is all there is)
 _DOC_WITHIN_RE = re.compile(
-    rf"(?:(?:自|从)?本(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
+    rf"(?:(?:自|从)?(?:本|(?<=[在于自从])(?=纪要))(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
     rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|个?工作日|日|天)(?:以内|之内|内)"
 )
@@ -673,8 +673,8 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
             continue
         if _CAP_BEFORE.search(text, max(0, m.start() - 5), m.start()):
             continue  # `平均清算周期控制在3个月以内`: a length held under a cap, a quantity (spec §5), no deadline
-        months = n if m.group("u") == "个月" else None
-        last = _last_year_from_first(text, m.start(), n) if m.group("n1") else None
+        months = n if "个月" in (m.group("u"), m.group("u1")) else None  # (`用8个月左右的时间`)
+        last = _last_year_from_first(text, m.start(), n) if m.group("n1") and not months else None
         if last is not None:
             add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "deadline", "point", a=last)])
             continue

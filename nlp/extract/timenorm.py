@@ -198,8 +198,9 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
         return None, a[1]
     if sp.type == "deadline":
         if ref is not None and sp.a is not None and not sp.a.has_year and (sp.a.month is not None or sp.a.fest) \
-                and (ref - a[1]).days > 31:
+                and (ref - a[1]).days > 31 and not sp.text.startswith("截至"):
             # a year-less deadline already well past (3月底前 in a November document): next year's
+            # (`截至6月30日` in an August document is a status as of this year's: no roll)
             later = resolve_point(replace(sp.a, year=ref.year + 1), ref, cycle)
             if later is not None:
                 return None, later[1]

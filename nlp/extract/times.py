@@ -71,7 +71,7 @@ from nlp.doc import TimeExpr
 from nlp.extract.timefind import _PLANS, TimePoint, TimeSpan, cn_to_int, find_times
 from nlp.extract.timenorm import is_annual_plan, is_standing_rule, is_standing_rule_section, normalize
 
-__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule",
+__all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule", "report_year",
            "is_standing_rule_section"]
 
 
@@ -85,6 +85,7 @@ def extract_times(
     plan: tuple[int, int] | None = None,
     review: bool = False,
     report_part: str | None = None,
+    review_year: int | None = None,
 ) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text`` (usually one clause).
 
@@ -95,7 +96,9 @@ def extract_times(
     A later year the clause is about gives its year to what is written without one: the year a
     sentence opens with (``2026年为“规范提升年”。上半年完成…`` → 上半年 of 2026), else ``topic_year``
     (the year of the section's heading, ``（二）2026年重点任务``). A year before the reference year
-    (a review) leaves them with the reference year.
+    (a review) leaves them with the reference year. ``review_year`` is the past year a whole
+    report reviews (:func:`report_year`): in a section whose heading names no year, its
+    ``全年``/``本年度`` are that year and its ``上年`` the year before.
 
     >>> [(t.text, t.type, t.value_start, t.value_end) for t in extract_times("2020年10月起执行")]
     [('2020年10月起', 'start', '2020-10-01', None)]
@@ -108,7 +111,7 @@ def extract_times(
     if plan is not None and "规划" in text:
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
-        spans = _with_topic_year(text, spans, ref, topic_year, review)
+        spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
     return normalize(spans, ref, cyclic=cyclic)
 
 
@@ -124,6 +127,30 @@ def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
 
 
 _REPORT_PART_RE = re.compile(r"(上半年|下半年|第?([一二三四1-4])季度)")
+
+
+_REVIEW_TITLE_RE = re.compile(r"总结|报告|情况|通报|结果|评估|分析")
+_FORWARD_TITLE_RE = re.compile(r"计划|安排|打算|思路|要点|部署|方案|规划|意见|通知(?!.*(?:通报|结果))")
+_TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def report_year(title: str | None, ref: dt.date | None) -> int | None:
+    """The one past year a report reviews, from its title (``关于2024年度…考核结果的通报`` issued in 2025
+    → 2024); None when the title names no year, several years, a year not before ``ref``, or also
+    looks ahead (``…总结和2025年工作计划``, ``…工作打算``).
+
+    >>> report_year("关于2024年度全区基层医疗卫生机构绩效考核结果的通报", dt.date(2025, 2, 14))
+    2024
+    >>> report_year("2024年工作总结和2025年工作计划", dt.date(2025, 1, 5)) is None
+    True
+    """
+    if not title or ref is None or not _REVIEW_TITLE_RE.search(title) or _FORWARD_TITLE_RE.search(title):
+        return None
+    years = {int(y) for y in _TITLE_YEAR_RE.findall(title)}
+    if len(years) != 1:
+        return None
+    (y,) = years
+    return y if y < ref.year else None
 
 
 def report_part(title: str | None) -> str | None:
@@ -208,31 +235,36 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year: int | None,
-                     review: bool = False) -> list[TimeSpan]:
+                     review: bool = False, review_year: int | None = None) -> list[TimeSpan]:
     """``spans`` with year-less points dated to the later year their clause or section is about.
 
     In a section that reviews a past year (``一、2024年工作完成情况`` in a 2025 report) the year's
     own words are that year's: ``全年`` is 2024, ``上年`` 2023, ``当年`` 2024. Outside standing rules
-    ``当年``/``本年度`` after a year written earlier in the sentence are that year
+    ``当年``/``本年度`` after a year written earlier in the sentence are that year (``上年`` the one before)
     (``2023年下半年开展中期评估，评估报告于当年12月20日前报送``)."""
     anchor = topic_year if topic_year is not None and topic_year > ref.year else None
     past: int | None = None  # a past year a sentence opens with: its `全年` is that year's (`2024年，全年查处…`)
     past_at = -1
     reviewed = topic_year if review and topic_year is not None and topic_year < ref.year else None
+    if reviewed is None and topic_year is None and review_year is not None and review_year < ref.year:
+        reviewed = review_year
     last_year: tuple[int, int] | None = None  # (year, position) of the last year written in the clause
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
         sent = _sentence_start(text, sp.start)
         if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
-                and a.year_rel == 0 and last_year is not None and sent <= last_year[1] \
+                and a.year_rel in (0, -1) and last_year is not None and sent <= last_year[1] \
                 and "每" not in text[sent : sp.start] \
                 and not text[max(0, sp.start - 3) : sp.start].endswith(("分别", "分别于")):
-            sp = replace(sp, a=replace(a, year=last_year[0], year_rel=None, year_anchor=None))
+            # (`截至2023年底，参保率…比上年提高0.5个百分点`: 上年 is 2022)
+            sp = replace(sp, a=replace(a, year=last_year[0] + a.year_rel, year_rel=None, year_anchor=None))
             out.append(sp)
             continue
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
             last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
+        elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
+            last_year = (ref.year + a.year_rel, sp.start)  # `2025年…，今年预算原则上不低于上年`: 上年 of 今年
         if reviewed is not None and a is not None and not sp.cycle and a.year is None \
                 and (a.part == "whole" or (a.year_anchor in ("cycle", "each") and a.year_rel in (0, -1))):
             sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
