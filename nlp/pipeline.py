@@ -98,7 +98,11 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         cols = table_columns(ctext) if content and "\n" in ctext else None
         # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
         # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
-        if clause.kind == "table_row":
+        if clause.kind == "table_row" and "\t" in clause.text and "\n" in clause.text:
+            # a row of tab-separated cells: its cells are the tabs', a line break inside it is a cell
+            # wrapped in the copy (`…培训⏎基地\t省卫生健康委`), read through
+            drop = [k for k, ch in enumerate(clause.text) if ch == "\n"]
+        elif clause.kind == "table_row":
             # a cell wrapped over lines in a PDF copy is read as one line
             if wrap is _UNSET:
                 wrap = wrap_width(doc.text)

@@ -413,7 +413,10 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     so no cell count is needed."""
     starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
     raw_of = [bisect.bisect_right(starts, ln.start) - 1 for ln in lines]
-    tabbed = {r for r, a in enumerate(starts) if text.count("\t", a, starts[r + 1] if r + 1 < len(starts) else len(text)) >= 2}
+    def tabs_of(r: int) -> int:
+        return text.count("\t", starts[r], starts[r + 1] if r + 1 < len(starts) else len(text)) if r < len(starts) else 0
+
+    tabbed = {r for r in range(len(starts)) if tabs_of(r) >= 2}
     tables: list[_Table] = []
     i, n = 0, len(lines)
     while i < n:
@@ -425,10 +428,26 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
             rows: list[tuple[int, int, str | None]] = []
             k = j
             header = [lines[x].text for x in range(i, j)]
-            while k < n and raw_of[k] in tabbed:
+            width = len(header) - 1  # the tabs of a whole row
+            while k < n and (raw_of[k] in tabbed or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
                 q = k
                 while q < n and raw_of[q] == raw_of[k]:
                     q += 1
+                # a cell wrapped onto a line of its own in the copy (`…培训⏎基地\t省卫生健康委\t…`,
+                # `2025年完成5个，⏎2027年9月底前全部完成`): the row goes on over it
+                cum = tabs_of(raw_of[k])
+                while q < n and not _PAGE_MARK.match(lines[q].text) and raw_of[q] == raw_of[q - 1] + 1:
+                    t = tabs_of(raw_of[q])
+                    if cum < width and cum + t <= width:
+                        pass
+                    elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:
+                        pass
+                    else:
+                        break
+                    cum += t
+                    r2 = raw_of[q]
+                    while q < n and raw_of[q] == r2:
+                        q += 1
                 if [lines[x].text for x in range(k, q)] != header:  # the header printed again on a new page
                     rows.append((k, q - 1, None))
                 k = q
@@ -955,10 +974,15 @@ _CLOSING = re.compile(
 )
 
 
+# a sentence closed by the bracket naming who does it (`…全覆盖（县医保局、县卫生健康局）。`)
+_DUTY_BRACKET_END_RE = re.compile(r"[（(][^（）()]{0,80}?(?:局|委|办|厅|部|政府|中心|单位|牵头|负责|配合)[^（）()]{0,20}[）)][。；;]")
+
+
 def _multi_measure(t: str) -> bool:
-    """A paragraph that lists several measures (``一是…；二是…；三是…``): split into
-    its sentences."""
-    return len(_ENUM.findall(t)) >= 2 and len(t) > 60
+    """A paragraph that lists several measures (``一是…；二是…；三是…``), or several tasks each
+    closed by its own bracket of responsible bodies (``…（县医保局、县卫生健康局）。年内出台…
+    （县财政局、县国资办）。``): split into its sentences, so each keeps its own bodies."""
+    return len(_ENUM.findall(t)) >= 2 and len(t) > 60 or len(_DUTY_BRACKET_END_RE.findall(t)) >= 2
 
 
 def _measure_spans(t: str, base: int) -> list[tuple[int, int]]:

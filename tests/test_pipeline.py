@@ -304,3 +304,16 @@ def test_task_table_with_sentence_cells_and_place_lists():
     assert rows[1].agencies.support == ["相关区人民政府"]
     assert [(t.value, t.unit, t.year) for t in rows[1].targets] == [(90, "%", 2024)]
     assert any(c.kind == "heading" and c.text == "三、保障措施" for c in doc.clauses)  # the table ends with its rows
+
+
+def test_pipeline_reads_a_tab_row_through_a_cell_wrapped_onto_its_own_line():
+    # a cell of a tab-separated task table wrapped in the copy (`…培训⏎基地\t省卫生健康委\t…`): the row keeps
+    # its columns, so the 牵头单位 and 配合单位 cells keep their roles
+    text = ("某省卫生健康委员会关于印发行动计划的通知\n附件\n重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+            "1\t编制资源配置规划\t省卫生健康委\t省发展改革委\t2025年6月底前\n"
+            "2\t每个市州建成1个腹膜透析培训\n基地\t省卫生健康委\t各市州卫生健康委\t2026年12月31日前\n"
+            "3\t中期评估\t省卫生健康委\t省直有关部门\t2026年6月\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    row = next(c for c in doc.clauses if c.kind == "table_row" and c.text.startswith("2"))
+    assert row.agencies.lead == ["省卫生健康委"] and row.agencies.support == ["各市州卫生健康委"]
+    assert [t.text for t in row.times] == ["2026年12月31日前"]

@@ -178,3 +178,11 @@ def test_segment_unseen_layouts(row):
         assert not set(c.path) & furniture, c.path
         assert doc.text[c.start : c.end] == c.text and c.start >= prev_end
         prev_end = c.end
+
+
+def test_rectification_list_header_is_a_table_header():
+    # a rectification list (整改清单) names its columns 问题类别/主要问题/整改措施 before the bodies and the deadline
+    from nlp.segment import table_columns
+
+    cols = table_columns("序号\n问题类别\n主要问题\n整改措施\n责任单位\n配合单位（科室）\n完成时限")
+    assert cols is not None and cols[4:6] == ["责任单位", "配合单位（科室）"]

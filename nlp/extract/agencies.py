@@ -114,7 +114,7 @@ _NOTE_RE = re.compile(
 )
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -128,7 +128,7 @@ _GOV_HEADS = ("委员会", "办公室", "管委会", "局", "委", "办", "厅",
 _CONJ_RE = re.compile(r"以及|和|及|与")
 # collective subjects: `各乡镇(街道)`, `各区县`, `各市州`, `各级医疗机构`
 _EACH_LEVEL_RE = re.compile(
-    r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科)[\u4e00-\u9fff()、]{0,14}$"
+    r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科|单位$)[\u4e00-\u9fff()、]{0,14}$"
 )
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求")
 _LEAD_FIRST_RE = re.compile(
@@ -364,6 +364,7 @@ _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "�
 # 负责 and the part of the work a body does (`负责技术指导`, `负责业务指导`, `负责监督`, `负责数据提供`)
 _DUTY_ACT_RE = re.compile(r"负责(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
+_DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff]{2,6}$")
 _DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
 
 
@@ -401,6 +402,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if part.startswith("以") and re.search(r"为牵头(?:单位|医院|部门)?$", part):
             return None  # `以县医院为牵头单位`: the lead hospital of a network, not a responsibility statement
         act = _DUTY_ACT_RE.search(part)
+        if act is None and not strict:
+            act = _DUTY_ANY_RE.search(part)  # in a bracket or a cell: `税务部门负责征收，医保部门负责参保登记`
         if act is not None and (act.start() < 2 or any(part.endswith(w) and w.startswith("负责") for w, _ in lex.suffixes)):
             act = None  # a role word of the list (`负责实施`, `负责组织实施`) reads as listed
         if act is not None:
@@ -494,6 +497,7 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
     department the body of the department named before it (`国家卫生健康委医政司、规划司` → 国家卫生健康委规划司)."""
     out = []
     body = None  # the body the last department was named under
+    list_level = None  # a level named in this list itself (`省级医保部门、税务部门` → 省级税务部门)
     for n in names:
         dm = _BODY_DIVISION_RE.match(n)
         if dm:
@@ -503,8 +507,16 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
             continue
         m = _LEVEL_RE.match(n)
         if m and not n.startswith("市场"):
-            level = m.group(0)
+            level = list_level = m.group(0)
             out.append(n)
+            continue
+        gm = _FIELD_LEVEL_RE.match(n)
+        if gm:
+            list_level = gm.group(1)
+            out.append(n)
+            continue
+        if list_level and _FIELD_DEPT_RE.fullmatch(n) and n.startswith(_lex().stems):
+            out.append(list_level + n)  # a field's 部门 in a list that named its level (`各级医保部门、税务部门`)
             continue
         alt = _ALT_HEAD_RE.match(n.translate(_NORMALIZE))
         core = n[: len(alt.group(1))] if alt else n  # `财政厅(局)`: the name before its alternative head
@@ -522,6 +534,9 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
     return out, level
 
 
+# the level of a field's 部门 (`省级医保部门`, `各级财政部门`), given to the fields listed after it
+_FIELD_LEVEL_RE = re.compile(r"^(省级|市级|县级|区级|各级|地方各级)[\u4e00-\u9fff]{2,8}(?:行政|主管)?部门$")
+_FIELD_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:行政|主管)?部门")
 # a body and one of its departments: 国家卫生健康委医政司, 国家医保局医药服务管理司
 _BODY_DIVISION_RE = re.compile(r"^(.{2,20}?(?:委员会|委|局|部|厅))[\u4e00-\u9fff与和]{2,10}司$")
 
@@ -756,6 +771,18 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 if roles is not None and role is None:
                     continue
                 dept_col = roles is not None and header is not None and any(w in (header[k] or "") for w in _DEPT_LABELS)
+                s2 = s + norm[s:e].find(cell)
+                parsed = _parse_statement(cell) if _CELL_ROLE_RE.search(cell) else None
+                if parsed and any(r for r, _ in parsed):
+                    # a cell that says who does what (`省级医保部门会同财政、税务部门`, `乡镇(街道),各级医保部门指导`,
+                    # `税务部门负责征收,医保部门负责参保登记`): its own roles; a body named before the one that
+                    # supports it leads
+                    if parsed[0][0] == "" and any(r == "support" for r, _ in parsed):
+                        parsed[0] = ("lead", parsed[0][1])
+                    add_statement([(r or role or "", names) for r, names in parsed], s2, s2 + len(cell))
+                    spans.append((s2, s2 + len(cell)))
+                    taken.append((s2, s2 + len(cell)))
+                    continue
                 items = _split_items(cell, dept_col) or _shared_head(cell)
                 # a 牵头科室 column of a bureau's own task list names its divisions bare
                 # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
@@ -770,7 +797,6 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                     # outside a 牵头/配合 column a cell must look like government bodies; inside one,
                     # any list of bodies (`相关区人民政府`, `东安区、爱民区政府`)
                     continue
-                s2 = s + norm[s:e].find(cell)
                 if level is not None and level.startswith("各"):
                     level = None  # `各市州卫生健康委` | `应急办`: a collective's level stays in its cell
                 add(role, items, s2, s2 + len(cell))
@@ -780,6 +806,7 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
     return agencies, spans
 
 
+_CELL_ROLE_RE = re.compile(r"牵头|负责|配合|会同|指导|协助|参与|支持")
 _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
 
 
