@@ -149,7 +149,7 @@ _ORDER = re.compile(r"(?P<body>[\u4e00-\u9fff]{1,30}?)令\s*第\s*(?P<no>\d{1,5}
 _ANNOUNCE = re.compile(r"(?P<pre>[\u4e00-\u9fff]{0,15}?)(?P<year>\d{4})\s*年\s*第\s*(?P<no>\d{1,4})\s*号")
 _TITLE_END = re.compile(
     r"(通知|意见|决定|方案|规划|办法|条例|规定|细则|公告|通告|法|纲要|计划|要点|指南|规范|标准|目录|解读|批复|函|报告|"
-    r"通报|措施|制度|清单|名录|指引|规程|要求|建议|说明|守则|准则|章程|政策解读)"
+    r"通报|措施|制度|清单|名录|指引|规程|要求|建议|说明|守则|准则|章程|政策解读|纪要)"
     r"(\s*[（(][^()（）]{1,20}[)）])*$"
 )
 _CHROME_PREFIX = re.compile(r"^(【[^】]{1,8}】|\[[^\]]{1,8}\])+")
@@ -450,6 +450,14 @@ def _date_candidates(doc: Document, lines, meta) -> list[DateCandidate]:
     return cands
 
 
+def _issue_line(t: str) -> bool:
+    """A bulletin's or minutes' issue line: its number (`第4期`) or its issuing office and date on one line."""
+    if re.fullmatch(r"第\s*\d{1,4}\s*期", t):
+        return True
+    m = DATE_RE.search(t)
+    return m is not None and m.start() > 0 and m.end() == len(t.rstrip()) and _is_org_line(t[: m.start()].strip())
+
+
 def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     """(title, issuer-from-title-block)."""
     if any(k in meta for k in _TITLE_KEYS):
@@ -470,6 +478,8 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
             continue
         if _DOCNUM.fullmatch(t.strip("()（） ")) or _ORDER.fullmatch(t.strip("()（） ")) or DATE_RE.fullmatch(t):
             continue
+        if _issue_line(t):
+            continue  # a bulletin's or minutes' issue line (`第4期`, `…领导小组办公室　2025年8月14日`)
         if _DOCNUM.search(t) and re.search(r"签\s*发\s*人", t):
             continue  # `柳卫健字〔2025〕58号　　签发人：钟立华`: the number line of a report
         if t.endswith("文件") and len(t) > 4 and _is_org_line(t[:-2].strip()):
@@ -547,7 +557,7 @@ def _signature_issuer(lines, cands: list[DateCandidate]) -> str | None:
     else:
         k = idx - 1
         block: list[str] = []
-        while k >= 0 and _is_org_line(lines[k].text) and idx - k <= 4:
+        while k >= 0 and _is_org_line(lines[k].text) and idx - k <= 8:
             block.insert(0, lines[k].text)
             k -= 1
         for b in block:
