@@ -24,7 +24,7 @@ from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
-from .segment import cell_breaks, segment, soft_breaks, table_columns, wrap_width
+from .segment import cell_breaks, segment, soft_breaks, space_table_view, table_columns, wrap_width
 
 if TYPE_CHECKING:  # pragma: no cover
     from .doc import Target, TimeExpr
@@ -86,6 +86,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
     reviewed = report_year(doc.identity.title, ref)  # `全年` in a 2025 通报 of 2024's results is 2024
     lead_first = lead_first_scope(doc.text)
+    view = space_table_view(doc.text)  # tables laid out in columns of spaces, read as tab-separated
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
@@ -93,12 +94,14 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     for clause in doc.clauses:
         content = clause.kind in CONTENT_KINDS
         # a table copied with its cells separated by tabs reads as one cell per line (one character for one)
-        ctext = clause.text.replace("\t", "\n") if "\t" in clause.text and clause.kind in ("table_row", "heading") else clause.text
+        # (and one laid out in columns of spaces by a PDF-to-text tool, read through the same view)
+        raw = view[clause.start : clause.end] if view is not doc.text and clause.kind in ("table_row", "heading") else clause.text
+        ctext = raw.replace("\t", "\n") if "\t" in raw and clause.kind in ("table_row", "heading") else clause.text
         found = table_header(ctext) if content and "\n" in ctext else None
         cols = table_columns(ctext) if content and "\n" in ctext else None
         # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
         # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
-        if clause.kind == "table_row" and "\t" in clause.text and "\n" in clause.text:
+        if clause.kind == "table_row" and "\t" in raw and "\n" in raw:
             # a row of tab-separated cells: its cells are the tabs', a line break inside it is a cell
             # wrapped in the copy (`…培训⏎基地\t省卫生健康委`), read through
             drop = [k for k, ch in enumerate(clause.text) if ch == "\n"]

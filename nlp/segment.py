@@ -442,6 +442,8 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                         pass
                     elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:
                         pass
+                    elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ":
+                        pass  # a column-laid table's cell wrapped under its column (`      位数      求`)
                     else:
                         break
                     cum += t
@@ -1075,18 +1077,59 @@ def _heading_text_of(item_text: str, marker: str) -> tuple[str, int] | None:
     return None
 
 
+_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def space_table_view(text: str) -> str:
+    """``text`` with the tables a PDF-to-text tool laid out in columns of spaces (``序号  指标名称
+    单位  2020年基数 …``) read as tab-separated: inside such a table each run of two or more spaces
+    between cells starts with a tab instead (the same length, so offsets hold). Other text is
+    returned unchanged (the same object).
+
+    A table starts at a line of three or more header cells separated by such runs and goes on
+    over its rows (two or more runs), lines indented under a column (a wrapped cell), page lines and
+    blank lines between them."""
+    if "  " not in text:
+        return text
+    lines = text.split("\n")
+    out = list(lines)
+    changed = False
+    i = 0
+    while i < len(lines):
+        fields = _SPACE_RUN_RE.split(lines[i].strip(_WS))
+        if len(fields) >= 3 and all(_is_header_cell(f) for f in fields) and len(_SPACE_RUN_RE.findall(lines[i])) >= 2:
+            j = i
+            while j < len(lines):
+                ln = lines[j]
+                runs = len(_SPACE_RUN_RE.findall(ln))
+                if runs >= 2 or (runs >= 0 and ln[:2] == "  " and ln.strip(_WS) and j > i and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
+                                 and not re.match(r"\s*(?:注|说明|备注|资料来源)\s*[:：]", ln)) \
+                        or _PAGE_MARK.match(ln) or (not ln.strip(_WS) and j + 1 < len(lines)):
+                    if runs:
+                        out[j] = _SPACE_RUN_RE.sub(lambda m: "\t" + m.group()[1:], ln)
+                        changed = True
+                    j += 1
+                    continue
+                break
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return "\n".join(out) if changed else text
+
+
 def segment(doc: Document) -> Document:
     """Fill ``doc.clauses`` (ids ``c0000``…, in document order) and return ``doc``.
 
     See the module docstring for the rules. Pure apart from writing ``doc.clauses``.
     """
-    phys = _lines(doc.text, split_inline=True)
+    view = space_table_view(doc.text)  # tables laid out in columns of spaces read as tab-separated
+    phys = _lines(view, split_inline=True)
     wrap = _wrap_width(phys)  # the printed width of a hard-wrapped copy
-    found = _find_tables(phys, wrap, doc.text)
+    found = _find_tables(phys, wrap, view)
     protected: set[int] = set()
     for t in found:
         protected.update(range(t.title if t.title is not None else t.header[0], t.end))
-    lines, remap = _merge_wrapped(phys, doc.text, protected, wrap)
+    lines, remap = _merge_wrapped(phys, view, protected, wrap)
     tables = {}
     for t in found:
         t.title = remap[t.title] if t.title is not None else None

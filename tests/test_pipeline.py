@@ -317,3 +317,22 @@ def test_pipeline_reads_a_tab_row_through_a_cell_wrapped_onto_its_own_line():
     row = next(c for c in doc.clauses if c.kind == "table_row" and c.text.startswith("2"))
     assert row.agencies.lead == ["省卫生健康委"] and row.agencies.support == ["各市州卫生健康委"]
     assert [t.text for t in row.times] == ["2026年12月31日前"]
+
+
+def test_pipeline_reads_a_table_laid_out_in_columns_of_spaces():
+    # `pdftotext -layout` prints a table's cells in columns of spaces: each row's figures are read by their
+    # column (2020 base actual, 2025 goal, 2022 actual), and a note's marker (*) is no part of the metric
+    text = ("某县卫生健康事业发展“十四五”规划中期评估报告\n表1  主要指标进展情况\n"
+            "序号  指标名称                      单位     2020年基数   2025年目标   2022年完成值   进展情况\n"
+            "1     人均预期寿命                  岁       78.12        79以上       78.65          符合进度要求\n"
+            "2     孕产妇死亡率*                 1/10万   21.47        ≤12         0              已提前完成\n"
+            "\n注：带“*”的为约束性指标。\n某县卫生健康局\n2023年11月27日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    got = [[(t.metric, t.comparator, t.value, t.unit, t.kind, t.year) for t in c.targets] for c in rows]
+    assert got[0] == [("人均预期寿命", "=", 78.12, "岁", "actual", 2020), ("人均预期寿命", ">=", 79.0, "岁", "target", 2025),
+                      ("人均预期寿命", "=", 78.65, "岁", "actual", 2022)]
+    assert got[1][1] == ("孕产妇死亡率", "<=", 12.0, "/10万", "target", 2025)
+    for c in rows:
+        for t in c.targets:
+            assert doc.text[t.start : t.end] == t.text

@@ -2978,6 +2978,7 @@ def _indicator_name(name: str) -> tuple[str, str | None]:
         metric = name[: um.start()].rstrip()  # `(%)`, `(种类)`: the unit column, not the name
     if metric.startswith("其中:") or metric.startswith("其中："):
         metric = metric[3:]
+    metric = metric.rstrip("*＊※△▲")  # a note's marker (`孕产妇死亡率*`: 带“*”的为约束性指标)
     return metric, name_unit
 
 
