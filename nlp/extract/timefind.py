@@ -380,6 +380,8 @@ _EVERY_N_RE = re.compile(rf"每隔?{_N}个?(?:年|月|季度|周|星期|天|日|
 # a list of further units after a frequency word: 按月、旬、周、日 ; 按季度或月 ; 日（周、旬）拨付
 _UNIT_WORDS = {"年度": "year", "季度": "quarter", "月度": "month", "半年": None, "年": "year", "季": "quarter",
                "月": "month", "旬": None, "周": None, "日": None, "天": None}
+# a rate's time unit: `元/人·月`, `次/年`, `元/月` (after a unit or a counted thing, ending the word)
+_RATE_PER_RE = re.compile(r"(?<=[\u4e00-\u9fff])[/／·](?P<u>年|季度|月|周|日|天)(?![\u4e00-\u9fff0-9])")
 _UNIT_ITEM_RE = re.compile(
     rf"(?:、|或者|或|和|及|与|（|\()(?:按|每)?(?P<u>{_alt(_UNIT_WORDS)})(?![底末初中内前后起以至份度号日期间0-9一二三四五六七八九十])"
 )
@@ -753,6 +755,10 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
             pos = it.end()
         for sp in spans:
             add(sp.start, sp.end, [sp], prio=-1)
+    for m in (_RATE_PER_RE.finditer(text) if "/" in text or "／" in text or "·" in text else ()):
+        # the time unit a rate is counted per (`600元/人·月`, `≥12次/年`): a repeat of that unit
+        add(m.start("u"), m.end("u"), [TimeSpan(m.group("u"), m.start("u"), m.end("u"), "recurring", "recurring",
+                                                every=_UNIT_WORDS.get(m.group("u")))], prio=-1)
     for m in (_COMPOUND_RE.finditer(text) if "月" in text else ()):
         add(m.start(), m.end(), _split_compound(text, m), prio=1)
     return out
