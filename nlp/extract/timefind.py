@@ -390,7 +390,7 @@ _FREE = [w for w, (e, f) in _FREQ.items() if f == "free"]
 _BOUND = [w for w, (e, f) in _FREQ.items() if f == "bound"]
 _BOUND2 = [w for w in _BOUND if len(w) > 1]
 _BOUND1 = [w for w in _BOUND if len(w) == 1]
-_ACT = rf"(?:绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})(?![率量])"  # (年随访率: a rate, no cycle)
+_ACT = rf"(?:医改工作|绩效|工作|医保|基金|运行|质量|财务)?(?:{_alt(_ACTIVITIES)})(?![率量])"  # (年随访率: a rate, no cycle)
 _RECUR_RE = re.compile(
     rf"(?P<free>{_alt(_FREE)})(?!龄|级|薪|限|份)"
     # distributive 一月一调度, 一季一通报, 一年一次: the frequency word is 一X一
@@ -961,8 +961,9 @@ _REVISION_AFTER = re.compile(r"\s?(?:修订|修正)")
 def _in_name(text: str, s: int, e: int) -> bool:
     """A year inside a name (spec §5): inside 《》 (《…2020年度市县任务清单》), an edition or revision in
     brackets right after a title (《…目录》（2025年）, （2024年修订）), or a bare revision mark (2024年修订)."""
-    if _REVISION_AFTER.match(text, e) and not text[s:e].rstrip().endswith(("前", "内", "底", "末", "起", "后")):
-        return True  # (`3月底前修订完善章程`: a deadline for a revision is a time)
+    if _REVISION_AFTER.match(text, e) and not text[s:e].rstrip().endswith(("前", "内", "底", "末", "起", "后", "半年", "季度", "月", "旬")) \
+            and not text[s:e].startswith(("今年", "明年", "年内", "本年", "次年")):
+        return True  # (`3月底前修订完善章程`, `明年上半年修订`: when a revision is due is a time)
     if "《" not in text and "》" not in text:
         return False
     opened = text.rfind("《", 0, s)
