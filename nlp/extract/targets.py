@@ -284,7 +284,7 @@ _COMPARE_TAIL_RE = re.compile(
     r"(?<![老青少成幼中童周同当今明去每全半])年$"  # `服务量年增长15%`: a rate per year
     r"|(?:较|比|与|同)\s?(?:(?:19|20)\d{2}\s?年(?:底|末)?|“?十[一二三四五]五”?末?|上年|去年|上一年|上年度|基期|同期|目前|现在)(?:相比|同期|水平)?$"
     # `报销比例在现行政策基础上`, `报销比例较二级以上医院`: the base a change is measured from
-    r"|(?<=[率例数量额])(?:在[^,;。在]{1,10}基础上|较[^,;。较\d]{2,12})$"
+    r"|(?<=[率例数量额准])(?:在[^,;。在]{1,10}基础上|较[^,;。较\d]{2,12})$"
     r"|(?<=[\u4e00-\u9fff])(?:控制在|降至|降低到|达到|保持在)每[^,;。\d每]{1,5}$"  # `使用强度控制在每百人天` + 40DDDs
 )
 # an event phrase at the head of a metric (`取药后`, `患者出院后`, `自受理之日起`); `最后`, `今后`,
@@ -2401,7 +2401,7 @@ def _targets_for_group(
         reported = review and pre in cues.get("reach", ())  # `最高支付限额提高至30万元` in a review
         # a reform that moves an entitlement (`城乡居民大病保险起付线降至1.2万元`) sets a goal; the
         # entitlement itself (`起付线为1万元`, `最高支付限额30万元`) does not
-        moved = _CHANGE_PRE_RE.fullmatch(pre or "") is not None
+        moved = _CHANGE_PRE_RE.fullmatch(pre or "") is not None or _STANDARD_CHANGE_RE.fullmatch(pre or "") is not None and "标准" in metric_text
         # a cap or floor the plan sets on an entitlement (`起付标准不高于当地职工年平均工资的2%`) binds it too
         moved = moved or lex.pre.get(pre or "") in (">=", "<=") or comp_hint in (">=", "<=")
         for w in cues.get("entitlement", ()):
@@ -2411,7 +2411,8 @@ def _targets_for_group(
                 and any(w in metric_text for w in cues.get("grant_verb", ())) \
                 and _ends_with_any(metric_text, cues.get("grant_noun", ())):
             return []  # `给予一次性安家补助5万元`: an entitlement granted, not a goal (spec §5)
-        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<=") and not _CHANGE_PRE_RE.fullmatch(pre or ""):
+        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<=") and not _CHANGE_PRE_RE.fullmatch(pre or "") \
+                and not (_STANDARD_CHANGE_RE.fullmatch(pre or "") and "标准" in metric_text):
             # a fixed tariff or subsidy rate is no goal; a floor or cap on it is (`补助标准不低于每人每月1000元`),
             # and so is a change of it (`人均财政补助标准提高30元`)
             for w in cues.get("tariff", ()):
@@ -2606,6 +2607,8 @@ _STANDARD_TAIL_RE = re.compile(r"(?:的)?标准(?:落实|执行|核定|发放|�
 _BY_SUBJECT_RE = re.compile(r"(?P<s>[^,;。按]{2,24})按(?:照)?[^,;。按]{0,12}$")
 # light verbs before a counted object (`组织…培训`, `设置负压病房`), with whoever does it
 _LIGHT_VERB_RE = re.compile(r"^[^,;。的]{0,12}?(?:组织|完成|设置|设立|配备|召开)(?![的了])(?=[\u4e00-\u9fff]{2})")
+# a change written with an increment verb moves a standard too (`人均财政补助标准在上年基础上新增35元`)
+_STANDARD_CHANGE_RE = re.compile(r"(?:新增|增加|上调|下调|调增|调减)")
 _CHANGE_PRE_RE = re.compile(r"(?:降至|降低至|降低到|下降至|下降到|降到|降低|提高到|提高至|提高)")
 # `A比B高出N个百分点`: a measure compared with a base
 _THAN_RE = re.compile(r"^(?P<m>[^,;。]{2,30}?)比(?![例率重值])[^,;。\d]{1,12}?(?P<v>高出|高|多出|多|提高|增加|低出|低|少|减少|降低)$")
