@@ -665,6 +665,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
     def add(role: str, names: list[str], lo: int, hi: int) -> None:
         nonlocal level
         names = [_as_written(text, norm, n, lo, hi) for n in names]
+        if len(names) > 1:
+            # `孙集镇卫生院、南庄镇卫生院及相关单位`: the others named by kind only are no body of their own
+            names = [n for n in names if n not in _UNNAMED_OTHERS] or names
         names, level = _apply_level(names, level)
         seen = set(agencies.lead) | set(agencies.support) | set(agencies.responsible)
         names = [n for n in names if n not in seen]  # one role per agency: the first stated
@@ -718,6 +721,14 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 and not all(_PLACE_RE.search(n) or n.startswith("各") or n.translate(_NORMALIZE) in _lex().lexicon
                             for _, names in parsed for n in names):
             continue  # `四级手术占比（总院）`: right after a name, a bracket without a role word names bodies by their place
+        if all(role == "support" for role, _ in parsed) and not agencies.lead:
+            # `国家卫生健康委医政司负责…（国家中医药局医政司配合）`: a bracket naming only who supports; the body
+            # the sentence opens with as responsible leads
+            sent = max(norm.rfind(ch, 0, o) for ch in "。;\n") + 1
+            subj = _SUBJECT_RE.match(norm, sent)
+            lead = _split_items(subj.group(1)) if subj else None
+            if lead:
+                add("lead", lead, sent, sent + len(subj.group(1)))
         add_statement(parsed, o, c + 1)
         spans.append((o, c + 1))
         taken.append((o, c + 1))
@@ -783,7 +794,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                     spans.append((s2, s2 + len(cell)))
                     taken.append((s2, s2 + len(cell)))
                     continue
-                items = _split_items(cell, dept_col) or _shared_head(cell)
+                # a note in brackets after the names (`各单位（南庄镇卫生院、孙集镇卫生院为重点）`) names no one else
+                bare = _remove_nested_notes(cell).strip() if "(" in cell else cell
+                items = _split_items(bare, dept_col) or _shared_head(bare)
                 # a 牵头科室 column of a bureau's own task list names its divisions bare
                 # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
                 division = bool(role) and (not items or items == [cell]) and _DIVISION_CELL_RE.fullmatch(cell) is not None
@@ -806,6 +819,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
     return agencies, spans
 
 
+# the bodies a sentence opens with as responsible: `国家卫生健康委医政司负责…`, `由市医保局牵头…`
+_SUBJECT_RE = re.compile(r"\s*(?:由)?([\u4e00-\u9fff、()]{2,40}?)(?:负责|牵头)")
+_UNNAMED_OTHERS = frozenset({"相关单位", "有关单位", "相关部门", "有关部门", "其他相关单位", "其他有关单位", "其他相关部门"})
 _CELL_ROLE_RE = re.compile(r"牵头|负责|配合|会同|指导|协助|参与|支持")
 _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
 
