@@ -186,3 +186,11 @@ def test_rectification_list_header_is_a_table_header():
 
     cols = table_columns("序号\n问题类别\n主要问题\n整改措施\n责任单位\n配合单位（科室）\n完成时限")
     assert cols is not None and cols[4:6] == ["责任单位", "配合单位（科室）"]
+
+
+def test_year_completed_column_is_a_table_header():
+    # an indicator table of a work report: `2024年完成` (what the year reached) beside `2025年目标`
+    from nlp.segment import table_columns
+
+    assert table_columns("序号\n指标名称\n2024年完成\n2025年目标\n责任科室") is not None
+    assert table_columns("序号\n工作任务\n负责部门\n时间进度") is not None

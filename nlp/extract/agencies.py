@@ -228,7 +228,8 @@ _DIVISION_CELL_RE = re.compile(r"[\u4e00-\u9fff与和]{2,14}[科股室处](?:\([
 _DIVISION_NAME_RE = re.compile(
     r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
     r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政|"
-    r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全)[科股室司]$"
+    r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全|教育|药物|制度|发展|中医|中医药|职业|监测|协调|"
+    r"审计|法治|规信|信访|离退休|机关|纪检|服务|食品|环境|营养|保健)[科股室司]$"
     # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads;
     # a ministry's 司 is a department (规划发展与信息化司, 医政司), a 公司 none
     r"|^[\u4e00-\u9fff]{2,12}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
@@ -271,7 +272,7 @@ def _remove_nested_notes(s: str) -> str:
 
 # a hospital's or a bureau's own department, named bare where the label or column says it lists departments
 # (`责任科室:医务科;配合科室:质控科、护理部`, `病案室`, `检验科`, `信息中心`, `医保办`)
-_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:科|室|部|办|股|中心|办公室)")
+_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,14}(?:科|室|部|办|股|中心|办公室)")
 _DEPT_LABELS = ("科室", "股室", "处室")  # what a label or a column header says when it lists departments
 
 
@@ -472,12 +473,12 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     named_support = any(r == "support" for r, _ in result)
     if not has_lead and result[0][0] == "responsible" and any(r == "shared" for r, _ in result[1:]):
         # `责任股室:疾病预防控制股、基层卫生健康股;区疾控中心具体实施`: the units named responsible lead, the
-        # body that carries it out under them supports
-        result[0] = ("lead", result[0][1])
+        # body that carries it out under them supports (``led``: under `排在第一位的为牵头单位`, the first of them)
+        result[0] = ("led", result[0][1])
         has_lead = True
     if named_support and not has_lead and result[0][0] == "responsible":
         # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads
-        result[0] = ("lead", result[0][1])
+        result[0] = ("led", result[0][1])
         has_lead = True
     out: list[tuple[str, list[str]]] = []
     led_before = False
@@ -487,7 +488,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             has_lead = True
         elif r == "responsible" and led_before and not named_support:
             r = "support"  # `牵头单位:县财政局;责任单位:县卫生健康局`: the units under a named lead support it
-        led_before = led_before or r == "lead"
+        led_before = led_before or r in ("lead", "led")
         out.append((r, items))
     return out
 
@@ -679,7 +680,11 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 _extend(agencies.support, names[1:])
             else:
                 _extend(agencies.lead if role == "listed" else agencies.responsible, names)
-        elif role == "lead":
+        elif role == "led" and lead_first and names and not agencies.lead:
+            # a list the others support, under `排在第一位的为牵头单位`: its first leads, the rest support
+            _extend(agencies.lead, names[:1])
+            _extend(agencies.support, names[1:])
+        elif role in ("lead", "led"):
             _extend(agencies.lead, names)
         else:
             _extend(agencies.support, names)
