@@ -336,3 +336,15 @@ def test_pipeline_reads_a_table_laid_out_in_columns_of_spaces():
     for c in rows:
         for t in c.targets:
             assert doc.text[t.start : t.end] == t.text
+
+
+def test_pipeline_dates_months_of_a_reviewed_year_to_that_year():
+    # under `一、2024年工作开展情况` of a report issued in January 2025, a month or half-year written without a
+    # year is 2024's; under the 2025 plan it is the issue year's
+    text = ("某市卫生健康委员会关于2024年工作总结和2025年工作计划的报告\n一、2024年工作开展情况\n1.6月，完成医共体绩效评价；下半年开展专项督查。\n"
+            "二、2025年工作计划\n2.6月底前完成规划评估。\n某市卫生健康委员会\n2025年1月15日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = _times_by_item(doc, ("1.", "2."))
+    assert got[("1.", "6月")] == ("2024-06-01", "2024-06-30")
+    assert got[("1.", "下半年")] == ("2024-07-01", "2024-12-31")
+    assert got[("2.", "6月底前")] == (None, "2025-06-30")

@@ -270,6 +270,15 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
             out.append(sp)
             continue
+        if reviewed is not None and a is not None and not sp.cycle and not a.has_year and a.fest is None \
+                and (a.month is not None or a.part is not None) and sp.mode in ("point", "range", "before") \
+                and review and topic_year == reviewed:
+            # under `一、2024年工作开展情况` of a 2025 report what is written without a year is 2024's
+            # (`6月，…`, `11月下旬…`, `下半年…`)
+            b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=reviewed)
+            sp = replace(sp, a=replace(a, year=reviewed), b=b)
+            out.append(sp)
+            continue
         if sp.mode == "range" and a is not None and a.year is not None and (sp.b is None or sp.b.year in (None, a.year)) \
                 and _STAGE_LABEL_RE.fullmatch(text, sent, sp.start):
             # a stage labelled with its months (`（四）评估完善阶段（2024年1月至12月）。…上半年…9月底前…`):
