@@ -116,7 +116,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
-                              report_part=part, review_year=reviewed if not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)
+                              report_part=part,
+                              review_year=reviewed if reviewed is not None and not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

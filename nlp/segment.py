@@ -60,6 +60,7 @@ do not overlap and appear in document order.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from importlib import resources
@@ -348,6 +349,8 @@ def _is_header_cell(text: str) -> bool:
     """A table header cell: a header word, spaces removed and a bracketed note on who it names dropped
     (`牵头股室（单位）`, `责任单位(部门)`)."""
     return _HEADER_WORDS_RE.match(_HEADER_NOTE_RE.sub("", text.replace(" ", ""))) is not None
+
+
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
 
@@ -413,10 +416,12 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     so no cell count is needed."""
     starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
     raw_of = [bisect.bisect_right(starts, ln.start) - 1 for ln in lines]
-    def tabs_of(r: int) -> int:
-        return text.count("\t", starts[r], starts[r + 1] if r + 1 < len(starts) else len(text)) if r < len(starts) else 0
+    tab_counts = [text.count("\t", a, b) for a, b in zip(starts, starts[1:] + [len(text)])]
 
-    tabbed = {r for r in range(len(starts)) if tabs_of(r) >= 2}
+    def tabs_of(r: int) -> int:  # the tabs of raw line r (0 past the end)
+        return tab_counts[r] if r < len(tab_counts) else 0
+
+    tabbed = {r for r, c in enumerate(tab_counts) if c >= 2}
     tables: list[_Table] = []
     i, n = 0, len(lines)
     while i < n:
@@ -1080,11 +1085,12 @@ def _heading_text_of(item_text: str, marker: str) -> tuple[str, int] | None:
 _SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+@functools.lru_cache(maxsize=2)  # segment and extract_document ask for the same document's view in turn
 def space_table_view(text: str) -> str:
     """``text`` with the tables a PDF-to-text tool laid out in columns of spaces (``序号  指标名称
     单位  2020年基数 …``) read as tab-separated: inside such a table each run of two or more spaces
-    between cells starts with a tab instead (the same length, so offsets hold). Other text is
-    returned unchanged (the same object).
+    between cells starts with a tab instead (the same length, so offsets hold). Text without such a
+    table is returned unchanged (an equal string: the text itself, or the cached one).
 
     A table starts at a line of three or more header cells separated by such runs and goes on
     over its rows (two or more runs), lines indented under a column (a wrapped cell), page lines and
@@ -1102,7 +1108,7 @@ def space_table_view(text: str) -> str:
             while j < len(lines):
                 ln = lines[j]
                 runs = len(_SPACE_RUN_RE.findall(ln))
-                if runs >= 2 or (runs >= 0 and ln[:2] == "  " and ln.strip(_WS) and j > i and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
+                if runs >= 2 or (ln[:2] == "  " and ln.strip(_WS) and j > i and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
                                  and not re.match(r"\s*(?:注|说明|备注|资料来源)\s*[:：]", ln)) \
                         or _PAGE_MARK.match(ln) or (not ln.strip(_WS) and j + 1 < len(lines)):
                     if runs:

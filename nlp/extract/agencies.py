@@ -364,8 +364,9 @@ def _split_conj(piece: str) -> list[str]:
 _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "按职责负责"})
 # 负责 and the part of the work a body does (`负责技术指导`, `负责业务指导`, `负责监督`, `负责数据提供`)
 _DUTY_ACT_RE = re.compile(r"负责(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)$")
-# `按职责` before a role word (`市公安局按职责协同`): how, not who
+# 负责 and any short activity, read in brackets and cells only (`税务部门负责征收`)
 _DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff]{2,6}$")
+# `按职责` before a role word (`市公安局按职责协同`): how, not who
 _DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
 
 
@@ -672,19 +673,16 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
         names, level = _apply_level(names, level)
         seen = set(agencies.lead) | set(agencies.support) | set(agencies.responsible)
         names = [n for n in names if n not in seen]  # one role per agency: the first stated
-        if role in ("", "responsible", "listed"):
-            # `排在第一位的为牵头部门`: the first leads, the others support it (a list responsible as a whole,
-            # `listed`, only when the note names every bracket; otherwise it all leads)
-            if (lead_first == "all" if role == "listed" else lead_first) and names and not agencies.lead:
-                _extend(agencies.lead, names[:1])
-                _extend(agencies.support, names[1:])
-            else:
-                _extend(agencies.lead if role == "listed" else agencies.responsible, names)
-        elif role == "led" and lead_first and names and not agencies.lead:
-            # a list the others support, under `排在第一位的为牵头单位`: its first leads, the rest support
+        # `排在第一位的为牵头部门`: the first of a list leads, the others support it; so for a list responsible
+        # as a whole (`listed`) only when the note names every bracket (otherwise it all leads), and for a list
+        # the others support (`led`)
+        first_leads = bool(names) and not agencies.lead and bool(lead_first == "all" if role == "listed" else lead_first)
+        if role in ("", "responsible", "listed", "led") and first_leads:
             _extend(agencies.lead, names[:1])
             _extend(agencies.support, names[1:])
-        elif role in ("lead", "led"):
+        elif role in ("", "responsible"):
+            _extend(agencies.responsible, names)
+        elif role in ("listed", "lead", "led"):
             _extend(agencies.lead, names)
         else:
             _extend(agencies.support, names)

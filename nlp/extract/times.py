@@ -270,14 +270,10 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
             out.append(sp)
             continue
-        if reviewed is not None and a is not None and not sp.cycle and not a.has_year and a.fest is None \
-                and (a.month is not None or a.part is not None) and sp.mode in ("point", "range", "before") \
-                and review and topic_year == reviewed:
+        if reviewed is not None and review and topic_year == reviewed and _yearless_part(sp):
             # under `一、2024年工作开展情况` of a 2025 report what is written without a year is 2024's
             # (`6月，…`, `11月下旬…`, `下半年…`)
-            b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=reviewed)
-            sp = replace(sp, a=replace(a, year=reviewed), b=b)
-            out.append(sp)
+            out.append(_in_year(sp, reviewed))
             continue
         if sp.mode == "range" and a is not None and a.year is not None and (sp.b is None or sp.b.year in (None, a.year)) \
                 and _STAGE_LABEL_RE.fullmatch(text, sent, sp.start):
@@ -292,9 +288,20 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         elif past is not None and a is not None and a.part == "whole" and not sp.cycle \
                 and sent <= past_at:
             sp = replace(sp, a=replace(a, year=past, year_rel=None, year_anchor=None))
-        elif anchor is not None and not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
-                and not a.has_year and a.fest is None and (a.month is not None or a.part is not None):
-            b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=anchor)
-            sp = replace(sp, a=replace(a, year=anchor), b=b)
+        elif anchor is not None and _yearless_part(sp):
+            sp = _in_year(sp, anchor)
         out.append(sp)
     return out
+
+
+def _yearless_part(sp: TimeSpan) -> bool:
+    """A point, range or before-span of a month or part of a year written without its year (`6月`, `下半年`)."""
+    a = sp.a
+    return not sp.cycle and sp.mode in ("point", "range", "before") and a is not None \
+        and not a.has_year and a.fest is None and (a.month is not None or a.part is not None)
+
+
+def _in_year(sp: TimeSpan, year: int) -> TimeSpan:
+    """``sp`` dated to ``year`` (its end too, unless it writes its own)."""
+    b = sp.b if sp.b is None or sp.b.has_year else replace(sp.b, year=year)
+    return replace(sp, a=replace(sp.a, year=year), b=b)
