@@ -2401,9 +2401,11 @@ def _targets_for_group(
         reported = review and pre in cues.get("reach", ())  # `最高支付限额提高至30万元` in a review
         # a reform that moves an entitlement (`城乡居民大病保险起付线降至1.2万元`) sets a goal; the
         # entitlement itself (`起付线为1万元`, `最高支付限额30万元`) does not
-        moved = _CHANGE_PRE_RE.fullmatch(pre or "") is not None or _STANDARD_CHANGE_RE.fullmatch(pre or "") is not None and "标准" in metric_text
+        # (an increment verb moves a standard too: `人均财政补助标准在上年基础上新增35元`)
+        changed = _CHANGE_PRE_RE.fullmatch(pre or "") is not None \
+            or _STANDARD_CHANGE_RE.fullmatch(pre or "") is not None and "标准" in metric_text
         # a cap or floor the plan sets on an entitlement (`起付标准不高于当地职工年平均工资的2%`) binds it too
-        moved = moved or lex.pre.get(pre or "") in (">=", "<=") or comp_hint in (">=", "<=")
+        moved = changed or lex.pre.get(pre or "") in (">=", "<=") or comp_hint in (">=", "<=")
         for w in cues.get("entitlement", ()):
             if w in metric_text and not reported and not moved:
                 return []
@@ -2411,8 +2413,7 @@ def _targets_for_group(
                 and any(w in metric_text for w in cues.get("grant_verb", ())) \
                 and _ends_with_any(metric_text, cues.get("grant_noun", ())):
             return []  # `给予一次性安家补助5万元`: an entitlement granted, not a goal (spec §5)
-        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<=") and not _CHANGE_PRE_RE.fullmatch(pre or "") \
-                and not (_STANDARD_CHANGE_RE.fullmatch(pre or "") and "标准" in metric_text):
+        if last.unit_class == "money" and lex.pre.get(pre) not in (">=", "<=") and not changed:
             # a fixed tariff or subsidy rate is no goal; a floor or cap on it is (`补助标准不低于每人每月1000元`),
             # and so is a change of it (`人均财政补助标准提高30元`)
             for w in cues.get("tariff", ()):
