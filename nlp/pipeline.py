@@ -156,7 +156,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             gap = doc.text[doc.text.rfind("\n", 0, clause.start) + 1 : clause.start]
             if gap.strip(" \u3000") and not gap.strip(" \u3000\t") and gap.count("\t") < len(row_header):
                 row_header = row_header[gap.count("\t") :]
-        agencies, _spans = extract_agencies(text, lead_first=lead_first, header=row_header)
+        scope = lead_first if lead_first != "table" else clause.kind == "table_row"
+        agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
         clause.times = [_back(t, pos, clause) for t in times]
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies

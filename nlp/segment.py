@@ -770,8 +770,10 @@ def _continues(prev: _Line, nxt: _Line, full_ends: set[int] | None = None) -> bo
     nb = _numbering(p)
     if nb and nb[1].strip() == p.strip() and not _numbering(q) and nb[0] not in _DIVISIONS:
         return True  # a bare marker line ("第二十八条") followed by its text
-    if _open_bracket(p) and re.search(r"[)）]", q) and not _numbering(q) and not _is_chrome(q):
+    if _open_bracket(p) and re.search(r"[)）〕]", q) and not _numbering(q) and not _is_chrome(q):
         return True  # ``…项目。（责任单位：`` / ``省卫生健康委、省财政厅）``: a bracket left open continues
+    if _open_bracket(p) and p[-1] in "：:、，," and not _numbering(q) and not _is_chrome(q) and not _PAGE_MARK.match(q):
+        return True  # ``…〔责任单位：`` / ``市卫生健康委、…各县市区人民政`` / ``府〕``: the list goes on over lines
     full = full_ends is not None and prev.end in full_ends and p[-1:] not in ":："
     if full and p[-1] not in _TERMINAL and not _stands_alone(q):
         return True  # a full printed line not ending a sentence: the wrap cut it (a title, a 《》 name, a paragraph)
@@ -803,7 +805,7 @@ def _open_bracket(t: str) -> bool:
     """True when the last sentence of ``t`` opened a bracket it did not close (``…。（责任单位：``)."""
     k = max(t.rfind("。"), t.rfind("；"), t.rfind(";"))
     tail = t[k + 1 :]
-    return tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
+    return tail.count("（") + tail.count("(") + tail.count("〔") > tail.count("）") + tail.count(")") + tail.count("〕")
 
 
 # list codes (``04.06 心脏大血管外科专业``) and box/table captions (``专栏3:…``, ``表1 …``)

@@ -63,6 +63,13 @@ def test_agencies_document_says_lead_first(text, expected):
         # the note written inside a list responsible as a whole, for it and the lists after it
         ("（国家卫生健康委、中央编办、人力资源社会保障部负责。列第 一位者为牵头部门，下同）", "all"),
         ("(市医保局牵头,市卫生健康局配合)", False),
+        # a note on a table's column: the rows of that table only
+        ("注：责任股室栏列有两个股室的，排在首位的为牵头股室。", "table"),
+        # a note said inside one bracket of that bracket only (no 下同, no 以下)
+        ("（责任单位：县卫生健康局、县医保局，排在首位的为牵头单位；完成时限：2024年底前）", "local"),
+        # a bracket holding the note alone speaks of the lists around it
+        ("责任单位：省中医药局、省教育厅（列第一位的为牵头单位）", True),
+        ("以下各项任务中，排在第一位的部门为牵头部门，其他部门按照职责分工负责。", "all"),
     ],
 )
 def test_agencies_lead_first_scope(text, expected):

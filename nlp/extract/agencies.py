@@ -55,6 +55,8 @@ _NORMALIZE = str.maketrans(
         "\xa0": " ",
         "﹙": "(",
         "﹚": ")",
+        "〈": "(",
+        "〉": ")",
     }
 )
 
@@ -112,9 +114,37 @@ _NOTE_RE = re.compile(
     r"|^(?:完成|办结)?(?:时限|时间|时间节点|进度安排|进度)\s*:|^(?:牵头|责任|分管|主要)?(?:领导|责任人|联系人)\s*:"
     r"|^(?:(?:19|20)\d{2}|今年|明年|年内|长期|持续)[^、]{0,16}(?:前|底|完成|推进|实施)?$"
 )
+# a schedule label inside a task parenthesis; what follows it, over commas, is the schedule
+_SCHEDULE_LABEL_RE = re.compile(r"^(?:完成|办结)?(?:时限|时间|时间节点|时间安排|进度安排|进度)\s*:")
+# the same label after spaces only, where a copy parts its labels with a gap instead of `;`
+# (or by nothing, once a copy's stray spaces are dropped: `县卫生健康局配合单位:`)
+_LABEL_GAP_RE = re.compile(
+    r"(?<=[局委办厅部署院心府室科股处组会])[ \t]*(?=(?:牵头单位|牵头部门|配合单位|配合部门|责任单位|责任部门|协同单位|参与单位|(?:完成|办结)?(?:时限|时间))\s*:)"
+)
+# a time said bare in a task parenthesis: `(县医保局牵头,县卫生健康局配合;年底前完成)`
+_TIME_NOTE_RE = re.compile(
+    r"^(?:(?:19|20)\d{2}年?|今年|明年|次年|年内|年底|年末|上半年|下半年|本年|当年|全年|\d{1,2}月|第?[一二三四1-4]季度|每(?:年|季度?|月|周|半年))"
+    r"[^、]{0,18}$"
+)
+_HEADISH_RE = re.compile(r"[局委办厅部署]|政府|中心|医院|单位|部门")
+# a sentence of notes in a responsibility bracket
+_NOTE_SENTENCE_RE = re.compile(
+    r"(?:排在|排名|列在|列于|位列|排|列)(?:第一位|第一个|首位)|不再(?:一一|逐一|逐项)?列出|照此执行|下同|均需.{2,14}(?:抓好|负责)?落实"
+)
+def _note_sentence(chunk: str) -> bool:
+    """A sentence of a bracket that only gives notes (`各项任务所列部门中,排在第一位的为牵头部门,…`), not one that
+    names bodies before its note (`责任单位:A、B、C,排在首位的为牵头单位;`)."""
+    if not _NOTE_SENTENCE_RE.search(chunk.replace(" ", "")):
+        return False
+    first = re.split(r"[,。;]", chunk.strip(), maxsplit=1)[0].strip()
+    return not (_lex().label_re.match(first) or _split_items(first))
+
+
+# a lead marked inside a list: `县卫生健康局(牵头)`
+_LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|牵头部门)\)")
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:其他|其余|其它|\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -229,7 +259,7 @@ _DIVISION_NAME_RE = re.compile(
     r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
     r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政|"
     r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全|教育|药物|制度|发展|中医|中医药|职业|监测|协调|"
-    r"审计|法治|规信|信访|离退休|机关|纪检|服务|食品|环境|营养|保健)[科股室司]$"
+    r"审计|法治|规信|信访|离退休|机关|纪检|服务|食品|环境|营养|保健|控制|防控)[科股室司]$"
     # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads;
     # a ministry's 司 is a department (规划发展与信息化司, 医政司), a 公司 none
     r"|^[\u4e00-\u9fff]{2,12}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
@@ -363,7 +393,8 @@ def _split_conj(piece: str) -> list[str]:
 # role words after a whole list that say nothing of who leads (not 分别负责, not 牵头)
 _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "按职责负责"})
 # 负责 and the part of the work a body does (`负责技术指导`, `负责业务指导`, `负责监督`, `负责数据提供`)
-_DUTY_ACT_RE = re.compile(r"负责(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)$")
+_DUTY_ACT = r"(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)"
+_DUTY_ACT_RE = re.compile(rf"负责{_DUTY_ACT}(?:(?:和|及|与|、){_DUTY_ACT})?$")  # `负责技术指导和具体实施`
 # 负责 and any short activity, read in brackets and cells only (`税务部门负责征收`)
 _DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff]{2,6}$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
@@ -378,12 +409,21 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     """
     lex = _lex()
     content = _remove_nested_notes(content)
+    if "。" in content.rstrip("。") or ";" in content:
+        # a note sentence after the statement, in the same bracket (`…按职责分工负责。各项任务所列部门中,排在第一位的
+        # 为牵头部门,…以下各项均照此执行;各项任务均需地方各级人民政府抓好落实,不再一一列出`): not agencies
+        kept = [x for x in re.split(r"(?<=[。;])", content) if not _note_sentence(x)]
+        if kept and len(kept) < len(re.split(r"(?<=[。;])", content)):
+            content = "".join(kept)
     result: list[tuple[str, list[str]]] = []
     words: list[str] = []  # the role word each group ended with
     label_role = ""
     depts = False  # a label naming departments (`责任科室:`, `配合股室:`): bare department names count
     has_role_word = False
     led = False  # a group before this one was named with 牵头
+    # `牵头单位:县卫生健康局　配合单位:县人社局　完成时间:…`: labels parted by spaces only
+    content = _LABEL_GAP_RE.sub(";", content)
+    schedule = False  # inside a `完成时限:` note, which runs on over commas to the next role label
     for a, b in _split_depth0(content, ",;。"):
         part = content[a:b].strip()
         if not part:
@@ -395,9 +435,28 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             depts = depts or any(w in label for w in _DEPT_LABELS)
             part = part[m.end() :].strip()
             has_role_word = True
+            schedule = False
             if not part:
                 continue
-        if _NOTE_RE.search(part):
+        elif _SCHEDULE_LABEL_RE.match(part):
+            schedule = True
+            continue
+        if schedule or _NOTE_RE.search(part) or (_TIME_NOTE_RE.match(part) and not _HEADISH_RE.search(part)):
+            continue
+        marked = _LEAD_MARK_RE.search(part)
+        if marked and (label_role in ("", "responsible")):
+            # `责任单位:县卫生健康局〈牵头〉、县政务服务和大数据中心、县财政局`: the marked body leads, the others support
+            leads, rest = [], []
+            for x, y in _split_depth0(part, "、,"):
+                piece = part[x:y]
+                bare = _LEAD_MARK_RE.sub("", piece)
+                names = _split_items(bare)
+                if not names:
+                    return None
+                (leads if _LEAD_MARK_RE.search(piece) else rest).extend(names)
+            has_role_word = led = True
+            result += [("lead", leads)] + ([("support", rest)] if rest else [])
+            words += ["", ""][: 1 + bool(rest)]
             continue
         role = ""
         suffix_word = ""
@@ -410,7 +469,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             act = None  # a role word of the list (`负责实施`, `负责组织实施`) reads as listed
         if act is not None:
             # `县疾控中心负责技术指导`, `县人民医院、县中医院负责技术支持`: 负责 and what the bodies do
-            role = "shared" if led else "lead"
+            # (after a labelled 责任 list: `责任股室:基层卫生健康股;各镇卫生院负责组织实施`, implementing under it)
+            role = "shared" if led or (result and result[0][0] == "responsible" and label_role == "responsible") else "lead"
             suffix_word = "负责"
             part = part[: act.start()].rstrip(" 、,")
             has_role_word = True
@@ -563,21 +623,46 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
 
 
 _LINE_RE = re.compile(r"[^\n]+")
+# the roll of a meeting's minutes
+_ROLL_CALL_RE = re.compile(r"^\s*(?:出席|列席|参加|参会|与会|请假|缺席|记录|主持)(?:人员|单位|领导|人)?\s*:")
 _WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff])")
 _ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
 _TASKS_BY_RE = re.compile(r"(?:以上|上述)(?:各项|全部|所列)?(?:任务|工作|措施|事项)(?:均|统一|分别)?由")
 _SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
 
 
-_BRACKETS_LEAD_FIRST_RE = re.compile(r"括号(?:内|中|里)?(?:所列|列出)?的?(?:单位|部门)?[^。;]{0,6}(?:排在|列在|列于|位列|居)?(?:第一位|首位|第一个|最前)")
+_BRACKETS_LEAD_FIRST_RE = re.compile(
+    r"括号(?:内|中|里)?(?:所列|列出)?的?(?:单位|部门)?[^。;]{0,6}(?:排在|列在|列于|位列|居)?(?:第一位|首位|第一个|最前)"
+    # `以下各项任务中,排在第一位的部门为牵头部门,其他部门按照职责分工负责`: every list, `按职责分工负责` ones too
+    r"|(?:第一位|首位|第一个)[^。;]{0,14}(?:牵头|主责)(?:单位|部门)?[,,]?(?:其他|其余|其它)(?:单位|部门)?(?:按照?|根据)?(?:各自)?职责(?:分工)?负责"
+)
+
+
+def _bracket_only_note(view: str, a: int, b: int) -> bool:
+    """True when the lead-first note at ``view[a:b]`` stands inside a bracket and says nothing of others."""
+    o = view.rfind("(", max(0, a - 200), a)
+    c = view.find(")", b, b + 200)
+    if o == -1 or c == -1 or ")" in view[o:a] or "(" in view[b:c] or len(view[o + 1 : a].strip(",;")) < 3:
+        return False  # (a bracket holding the note alone, `(列第一位的为牵头单位)`, speaks of the lists around it)
+    return not _NOTE_FORWARD_RE.search(view[o:c])
+
+
+# a lead-first note that reaches past its own bracket
+_NOTE_FORWARD_RE = re.compile(r"下同|以下|后同|同上|各项|均照此|照此|不再|其余各项|所有|全部|本方案|本表")
+# a note naming a table's column (`责任股室栏`, `责任单位一栏中`)
+_COLUMN_NOTE_RE = re.compile(r"(?:单位|部门|股室|科室|处室)(?:一)?栏")
 
 
 def lead_first_scope(doc_text: str) -> bool | str:
-    """``"all"`` when the document says the first body of every bracketed list leads, else
-    :func:`document_says_lead_first`.
+    """``"all"`` when the document says the first body of every bracketed list leads, ``"table"`` when
+    it says so of a table's column only, ``"local"`` when each note is said inside one bracket of that
+    bracket only, else :func:`document_says_lead_first`.
 
-    >>> lead_first_scope("注:各项任务括号内所列部门中,排在首位的为牵头部门"), lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门)")
+    >>> lead_first_scope("注:各项任务括号内所列部门中,排在首位的为牵头部门"), lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门,下同)")
     ('all', True)
+    >>> lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门)")  # that bracket only
+    'local'
+
     """
     says = document_says_lead_first(doc_text)
     if not says:
@@ -585,12 +670,16 @@ def lead_first_scope(doc_text: str) -> bool | str:
     view = _detect_view(doc_text)
     if _BRACKETS_LEAD_FIRST_RE.search(view):
         return "all"
+    if all(_COLUMN_NOTE_RE.search(view[max(0, m.start() - 24) : m.start()]) for m in _LEAD_FIRST_RE.finditer(view)):
+        return "table"  # `注:责任股室栏列有两个股室的,排在首位的为牵头股室`: a note on a table's column, for its rows
+    if all(_bracket_only_note(view, m.start(), m.end()) for m in _LEAD_FIRST_RE.finditer(view)):
+        return "local"  # `(责任单位:A、B、C,排在首位的为牵头单位;完成时限:…)`: said of that bracket only
     for m in _LEAD_FIRST_RE.finditer(view):
         # the note written inside a bracket that is itself a list responsible as a whole, for it and the
         # ones after (`(国家卫生健康委、中央编办、人力资源社会保障部负责。列第一位者为牵头部门,下同)`)
         o = view.rfind("(", max(0, m.start() - 200), m.start())
         if o != -1 and ")" not in view[o : m.start()] and ":" not in view[o : m.start()] \
-                and re.search(r"负责[。;,]?$", view[o : m.start()]):
+                and re.search(r"负责[。;,]?(?:[^()。;,]{0,16},)?$", view[o : m.start()]):
             return "all"
     return says
 
@@ -617,6 +706,8 @@ def extract_agencies(
     """
     if not text or not isinstance(text, str):
         return Agencies(), []
+    if lead_first == "local":
+        lead_first = _LEAD_FIRST_RE.search(_detect_view(text)) is not None  # the note's own clause only
     drop = _wraps_in_brackets(text) if header is None and "\n" in text else []
     if drop:
         # a PDF wrap inside a bracket (`（县卫生健康局负⏎责）`, `（县卫生⏎— 4 —⏎健康局负责）`): match
@@ -642,13 +733,15 @@ def _wraps_in_brackets(text: str) -> list[int]:
     depth, i = 0, 0
     while i < len(text):
         ch = text[i]
-        if ch in "（(":
+        if ch in "（(〔":
             depth += 1
-        elif ch in "）)":
+        elif ch in "）)〕":
             depth = max(0, depth - 1)
         elif ch == "\n" and depth:
             m = _PAGE_LINE_RE.match(text, i)
             end = m.end() + 1 if m else i + 1
+            while end < len(text) and text[end] in " \u3000":
+                end += 1  # the indent a layout-keeping copy printed the wrapped line with
             out.extend(range(i, end))
             i = end
             continue
@@ -662,6 +755,8 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
     norm = text.translate(_NORMALIZE)
     if "(" not in norm and ":" not in norm and "\n" not in norm and not _ROLE_HINT_RE.search(norm):
         return agencies, spans
+    if _ROLL_CALL_RE.match(norm):
+        return agencies, spans  # `出席:汪志平 彭立新(县政府办公室) …`: who attended a meeting, not who does a task
     level: str | None = None
 
     def add(role: str, names: list[str], lo: int, hi: int) -> None:
@@ -799,7 +894,7 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                     continue
                 # a note in brackets after the names (`各单位（南庄镇卫生院、孙集镇卫生院为重点）`) names no one else
                 bare = _remove_nested_notes(cell).strip() if "(" in cell else cell
-                items = _split_items(bare, dept_col) or _shared_head(bare)
+                items = _split_items(bare, dept_col) or _shared_head(bare) or (_collective_items(bare) if role else None)
                 # a 牵头科室 column of a bureau's own task list names its divisions bare
                 # (`基层卫生健康科`, `规划发展与财务科（区卫生健康信息中心）`): one name, as written
                 division = bool(role) and (not items or items == [cell]) and _DIVISION_CELL_RE.fullmatch(cell) is not None
@@ -808,7 +903,7 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 if not items:
                     continue
                 if not division and not any(_LEVEL_RE.match(i) or i.startswith("各") for i in items) and not (
-                    role and not _DIGIT_RE.search(cell) and all(i.endswith(_lex().heads) for i in items)
+                    role and not _DIGIT_RE.search(cell) and all(i.endswith(_lex().heads) or _TOWN_RE.match(i) for i in items)
                 ):
                     # outside a 牵头/配合 column a cell must look like government bodies; inside one,
                     # any list of bodies (`相关区人民政府`, `东安区、爱民区政府`)
@@ -827,6 +922,25 @@ _SUBJECT_RE = re.compile(r"\s*(?:由)?([\u4e00-\u9fff、()]{2,40}?)(?:负责|牵
 _UNNAMED_OTHERS = frozenset({"相关单位", "有关单位", "相关部门", "有关部门", "其他相关单位", "其他有关单位", "其他相关部门"})
 _CELL_ROLE_RE = re.compile(r"牵头|负责|配合|会同|指导|协助|参与|支持")
 _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
+
+
+def _collective_items(cell: str) -> list[str] | None:
+    """A role column's list whose collectives are named by kind (`区疾控中心、各预防接种门诊`): the bodies and
+    the `各…` groups, or None when any item is neither."""
+    out = []
+    for a, b in _split_depth0(cell, "、,"):
+        piece = _strip_item(cell[a:b])
+        if not piece:
+            continue
+        if is_agency(piece) or (_EACH_GROUP_RE.fullmatch(piece) and not _EACH_BAD_RE.search(piece)):
+            out.append(piece)
+        else:
+            return None
+    return out or None
+
+
+# a group named by its kind after 各 (`各预防接种门诊`, `各家庭医生团队`, `各定点医药机构`)
+_EACH_GROUP_RE = re.compile(r"各[\u4e00-\u9fff]{2,10}")
 
 
 def _shared_head(cell: str) -> list[str] | None:
@@ -865,8 +979,9 @@ def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
         # 牵头单位 | 责任单位: the units under a named lead support it (as `牵头单位:…;责任单位:…` in a sentence)
         roles = ["support" if r == "responsible" else r for r in roles]
     elif "support" in roles and "lead" not in roles:
-        # 责任科室 | 配合科室: the units the others support lead (as `责任科室:…;配合科室:…` in a sentence)
-        roles = ["lead" if r == "responsible" else r for r in roles]
+        # 责任科室 | 配合科室: the units the others support lead (as `责任科室:…;配合科室:…` in a sentence; `led`:
+        # under `排在首位的为牵头股室`, the first of them)
+        roles = ["led" if r == "responsible" else r for r in roles]
     return roles if any(r is not None for r in roles) else None
 
 
