@@ -122,7 +122,7 @@ class TimeSpan:
     cycle: bool = False
     months: int | None = None
     days: int | None = None
-    workdays: bool = False  # ``days`` counts working days (Monday to Friday; public holidays are not known)
+    workdays: bool = False  # ``days`` counts working days (public holidays and 调休 from resources/cn_holidays.tsv)
 
     @property
     def granularity(self) -> str | None:

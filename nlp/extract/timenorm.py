@@ -156,6 +156,20 @@ def resolve_point(p: TimePoint, ref: dt.date | None, cycle: bool = False) -> _In
         return None
 
 
+@lru_cache(maxsize=1)
+def _holidays() -> tuple[frozenset[dt.date], frozenset[dt.date], int]:
+    """China's public holidays, the weekend days worked in their place, and the last year listed
+    (``resources/cn_holidays.tsv``): `15个工作日内` counts the working days the State Council set."""
+    off: set[dt.date] = set()
+    work: set[dt.date] = set()
+    text = resources.files("nlp.resources").joinpath("cn_holidays.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            day, kind = line.split("\t")
+            (off if kind == "off" else work).add(dt.date.fromisoformat(day))
+    return frozenset(off), frozenset(work), max(d.year for d in off | work)
+
+
 def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | None, dt.date | None]:
     cycle = cyclic or sp.cycle
     if sp.mode in ("recurring", "cycle"):
@@ -166,10 +180,14 @@ def _values(sp: TimeSpan, ref: dt.date | None, cyclic: bool) -> tuple[dt.date | 
         if sp.months:
             return None, _add_months(ref, sp.months)
         if sp.days and sp.workdays:
+            off, work, last = _holidays()
             day, left = ref, sp.days
             while left:
                 day += dt.timedelta(days=1)
-                left -= day.weekday() < 5
+                if day.year > last:
+                    left -= day.weekday() < 5
+                else:
+                    left -= day in work or (day.weekday() < 5 and day not in off)
             return None, day
         if sp.days:
             return None, ref + dt.timedelta(days=sp.days)
