@@ -221,7 +221,7 @@ def score_times(gold_rows: list[dict], preds: list[dict], rng: tuple[int, int]) 
             if any(value_matches(g["value"], p["value"]) for p in over):
                 correct += 1
             else:
-                wrong.append({"gold": g["text"], "type": g["type"], "gold_value": g["value"],
+                wrong.append({"gold": g["text"], "type": g["type"], "gold_value": g["value"], "start": g["start"],
                               "pred": [(p["text"], p["value"]) for p in over]})
         else:
             misses.append({"gold": g["text"], "type": g["type"], "start": g["start"]})

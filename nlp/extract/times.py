@@ -112,7 +112,23 @@ def extract_times(
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
+        spans = [_done(text, sp, ref) for sp in spans]
     return normalize(spans, ref, cyclic=cyclic)
+
+
+_DONE_BEFORE_RE = re.compile(r"已(?:经)?(?:于|在)?$")
+_DONE_AFTER_RE = re.compile(r"^[，,]?(?:已|均已|全部已|已经)")
+
+
+def _done(text: str, sp: TimeSpan, ref: dt.date) -> TimeSpan:
+    """A year-less deadline said of what is already done (`已于2月底前兑现`, `至2月下旬已降至…`) in a document
+    written after that month is this year's: it does not roll to the next year as a task's deadline does."""
+    a = sp.a
+    if sp.type != "deadline" or a is None or a.has_year or a.month is None or a.month > ref.month or sp.cycle:
+        return sp
+    if _DONE_BEFORE_RE.search(text, 0, sp.start) or _DONE_AFTER_RE.match(text[sp.end : sp.end + 4]):
+        return _in_year(sp, ref.year)
+    return sp
 
 
 def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
@@ -229,6 +245,11 @@ _SENTENCE_ENDS = "。；;！？!?\n"
 _STAGE_LABEL_RE = re.compile(_OPENING_RE.pattern + r"[\u4e00-\u9fff]{0,12}阶段[：:]?\s*[（(]")
 
 
+def _full_sentence_start(text: str, pos: int) -> int:
+    """Where the full sentence holding ``pos`` starts (over `；`)."""
+    return max(text.rfind(c, 0, pos) for c in "。！？!?\n") + 1
+
+
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts: after the last sentence end before it."""
     return max(text.rfind(c, 0, pos) for c in _SENTENCE_ENDS) + 1
@@ -249,6 +270,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     if reviewed is None and topic_year is None and review_year is not None and review_year < ref.year:
         reviewed = review_year
     last_year: tuple[int, int] | None = None  # (year, position) of the last year written in the clause
+    last_month: tuple[int, int, int] | None = None  # (year, month, position) of the last month written with its year
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
@@ -261,8 +283,17 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             sp = replace(sp, a=replace(a, year=last_year[0] + a.year_rel, year_rel=None, year_anchor=None))
             out.append(sp)
             continue
+        if last_month is not None and _yearless_part(sp) and a.month is not None and a.month >= last_month[1] \
+                and a.part != "whole" and _full_sentence_start(text, sp.start) <= last_month[2] \
+                and "每" not in text[last_month[2] : sp.start]:
+            # `2026年3月31日前完成公示；4月30日前拨付到位`, `2024年2月20日前报送总结，3月底前完成评估`: a later
+            # month of the same sentence is of the year written with the month before it
+            out.append(_in_year(sp, last_month[0]))
+            continue
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
             last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
+            end = sp.b if sp.b is not None and sp.b.year is not None else a
+            last_month = (end.year, end.month, sp.start) if end.month is not None and not sp.cycle else None
         elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
             last_year = (ref.year + a.year_rel, sp.start)  # `2025年…，今年预算原则上不低于上年`: 上年 of 今年
         if reviewed is not None and a is not None and not sp.cycle and a.year is None \
