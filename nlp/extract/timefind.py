@@ -400,7 +400,8 @@ _RECUR_RE = re.compile(
     # 年度/月度 as a modifier (年度预付金, 年度重点工作任务, 月度抵扣): recurring before any Han word that does not
     # make it a time of its own (年度内, 年度末, 年度的)
     rf"|(?<![0-9一二三四五六七八九十〇零两今本上下次当明去前后同该每按个各第全半学财跨然历往某近])(?P<mod>年度|月度)"
-    rf"(?=[\u4e00-\u9fff])(?![内中末底初间为的至起前后止以之])"
+    rf"(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?(?:万|亿)?(?:[\u4e00-\u9fff]{{1,3}}|%)(?:的)?(?:目标|任务|计划))(?![内中末底初间为的至起前后止以之])"
+    # (and before the figure of the year's goal: `完成年度15000人任务的28.1%`, `距年度4.5个的目标`)
 )
 # A list of months sharing a day and/or suffix: 7月、10月以及次年1月的5日前 ; 3月、6月底前
 _LIST_SEP = r"(?:、|和|及|以及|与|或|、以及)"
