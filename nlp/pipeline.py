@@ -114,6 +114,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
+        if clause.kind == "table_row" and "\t" in raw and "\n" in raw:
+            text, pos = _lift_split_cell(raw) or (text, pos)
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
                               report_part=part,
@@ -162,6 +164,52 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
     return doc
+
+
+_SERIAL_CELL_RE = re.compile(r"\s*\d{1,3}\s*")
+
+
+def _lift_split_cell(raw: str) -> tuple[str, list[int]] | None:
+    """A row of a table laid out in columns of spaces whose long cell a PDF tool printed in halves above and
+    below the row's line (``  每千人口中医类别执业（助理）医师数`` / ``2 \t   0.56\t0.68\t预期性`` / ``  （人）``),
+    read as its cells one per line: the serial number, the two halves joined, then the other cells; with
+    the original offset of each character read (spans map back through it). None for any other row."""
+    lines = raw.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    tabbed = [i for i, ln in enumerate(lines) if "\t" in ln]
+    if len(tabbed) != 1 or tabbed[0] == 0:
+        return None
+    r = tabbed[0]
+    row_start = starts[r]
+    fields, k = [], 0
+    for piece in lines[r].split("\t"):
+        fields.append((row_start + k, piece))
+        k += len(piece) + 1
+    if not _SERIAL_CELL_RE.fullmatch(fields[0][1]):
+        return None
+    halves = [(starts[i], lines[i]) for i in range(len(lines)) if i != r]
+    if any(not ln.strip() or len(ln.strip()) > 40 for _, ln in halves):
+        return None
+    chars: list[str] = []
+    pos: list[int] = []
+
+    def put(at: int, piece: str, sep: bool) -> None:
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if sep and chars:
+            chars.append("\n")
+            pos.append(pos[-1])
+        chars.extend(body)
+        pos.extend(range(at + lead, at + lead + len(body)))
+
+    put(*fields[0], True)
+    for n, (at, ln) in enumerate(halves):
+        put(at, ln, n == 0)
+    for at, piece in fields[1:]:
+        put(at, piece, True)
+    return "".join(chars), pos
 
 
 def _back(item: _Span, pos: list[int] | None, clause: Clause) -> _Span:

@@ -409,6 +409,9 @@ def _table_title(lines: list[_Line], h0: int) -> int | None:
     return None
 
 
+_SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
+
+
 def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     """Tables copied with tab-separated cells (a DOCX or spreadsheet pasted as text): a line whose
     cells are all header words, then the lines of two or more tabs after it, each one row. A merged
@@ -434,7 +437,16 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
             k = j
             header = [lines[x].text for x in range(i, j)]
             width = len(header) - 1  # the tabs of a whole row
-            while k < n and (raw_of[k] in tabbed or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
+
+            def upper_half(q: int) -> bool:
+                # a long cell a PDF tool printed in halves above and below its row's line, which is short of that
+                # cell (`  每千人口中医类别执业（助理）医师数` / `2 \t    0.56\t0.68\t预期性` / `  （人）`): the line above
+                # starts the next row
+                return (q + 1 < n and tabs_of(raw_of[q]) == 0 and raw_of[q + 1] == raw_of[q] + 1
+                        and 1 <= tabs_of(raw_of[q + 1]) < width and _SERIAL_ONLY_RE.fullmatch(lines[q + 1].text) is not None
+                        and len(lines[q].text) <= MAX_CELL_CHARS and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ")
+
+            while k < n and (raw_of[k] in tabbed or upper_half(k) or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
                 q = k
                 while q < n and raw_of[q] == raw_of[k]:
                     q += 1
@@ -443,6 +455,8 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                 cum = tabs_of(raw_of[k])
                 while q < n and not _PAGE_MARK.match(lines[q].text) and raw_of[q] == raw_of[q - 1] + 1:
                     t = tabs_of(raw_of[q])
+                    if upper_half(q):
+                        break
                     if cum < width and cum + t <= width:
                         pass
                     elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:
@@ -1087,7 +1101,12 @@ def _heading_text_of(item_text: str, marker: str) -> tuple[str, int] | None:
 _SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+# two or three single characters parted by spaces, as a PDF prints a short header cell across its column (`指    标`)
+_LETTER_SPACED_RE = re.compile(r"(?<=\s)[\u4e00-\u9fff](?:[ \u3000]{1,8}[\u4e00-\u9fff]){1,2}(?=\s{2})")
+
+
 @functools.lru_cache(maxsize=2)  # segment and extract_document ask for the same document's view in turn
+
 def space_table_view(text: str) -> str:
     """``text`` with the tables a PDF-to-text tool laid out in columns of spaces (``序号  指标名称
     单位  2020年基数 …``) read as tab-separated: inside such a table each run of two or more spaces
@@ -1105,6 +1124,14 @@ def space_table_view(text: str) -> str:
     i = 0
     while i < len(lines):
         fields = _SPACE_RUN_RE.split(lines[i].strip(_WS))
+        spaced = _LETTER_SPACED_RE.search(lines[i]) if len(fields) >= 4 else None
+        if spaced and _is_header_cell(re.sub(r"\s", "", spaced.group())):
+            # a header cell printed letter-spaced (`序号   指    标   2025年`): one cell, its gap no column
+            fields = _SPACE_RUN_RE.split(lines[i][: spaced.start()].strip(_WS)) + [re.sub(r"\s", "", spaced.group())] \
+                + _SPACE_RUN_RE.split(lines[i][spaced.end() :].strip(_WS))
+            fields = [f for f in fields if f]
+        else:
+            spaced = None
         if len(fields) >= 3 and all(_is_header_cell(f) for f in fields) and len(_SPACE_RUN_RE.findall(lines[i])) >= 2:
             j = i
             while j < len(lines):
@@ -1115,6 +1142,8 @@ def space_table_view(text: str) -> str:
                         or _PAGE_MARK.match(ln) or (not ln.strip(_WS) and j + 1 < len(lines)):
                     if runs:
                         out[j] = _SPACE_RUN_RE.sub(lambda m: "\t" + m.group()[1:], ln)
+                        if j == i and spaced is not None:
+                            out[j] = out[j][: spaced.start()] + ln[spaced.start() : spaced.end()] + out[j][spaced.end() :]
                         changed = True
                     j += 1
                     continue

@@ -348,3 +348,26 @@ def test_pipeline_dates_months_of_a_reviewed_year_to_that_year():
     assert got[("1.", "6月")] == ("2024-06-01", "2024-06-30")
     assert got[("1.", "下半年")] == ("2024-07-01", "2024-12-31")
     assert got[("2.", "6月底前")] == (None, "2025-06-30")
+
+
+def test_pipeline_reads_a_layout_table_whose_long_cells_are_printed_in_halves():
+    # `pdftotext -layout`: a letter-spaced header cell (`指    标`), and long indicator cells printed half above
+    # and half below their row's line, which holds the serial number and the values only
+    text = ("某市中医药发展规划\n表1  主要指标\n\n"
+            "     序号               指    标                  2025年     2030年     属性\n"
+            "       1    每千人口中医类医院床位数（张）         0.79       0.90      预期性\n"
+            "            每千人口中医类别执业（助理）医师数\n"
+            "       2                                           0.56       0.68      预期性\n"
+            "            （人）\n"
+            "       3    省级中医重点专科数（个）               17         25        预期性\n\n"
+            "某市人民政府办公室\n2026年3月2日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 3
+    got = {(g.metric, g.value, g.unit, g.kind, g.year) for c in rows for g in c.targets}
+    assert ("每千人口中医类别执业（助理）医师数", 0.56, "人", "actual", 2025) in got
+    assert ("每千人口中医类别执业（助理）医师数", 0.68, "人", "target", 2030) in got
+    assert ("省级中医重点专科数", 25.0, "个", "target", 2030) in got
+    for c in rows:
+        for g in c.targets:
+            assert text[g.start : g.end] == g.text

@@ -2863,6 +2863,9 @@ def _join_header(cells: list[str]) -> list[str]:
     return out
 
 
+_LETTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 def table_header(row_text: str) -> list[str] | None:
     """The header cells if ``row_text`` is an indicator table's header row, else None.
 
@@ -2874,6 +2877,7 @@ def table_header(row_text: str) -> list[str] | None:
     cells = _join_header([c.text for c in _cells(row_text or "")])
     if not cells:
         return None
+    cells = [_LETTER_GAP_RE.sub("", c) for c in cells]  # `指    标` printed letter-spaced across its column
     norm = [c.translate(_NORMALIZE) for c in cells]
     has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") or c.endswith("级指标") for c in norm)
     years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8
