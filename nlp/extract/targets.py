@@ -1057,6 +1057,10 @@ def _is_retention(norm: str, f: _Fig) -> bool:
     )
 
 
+# a project's cost named with it (`（总投资3.2亿元）`, `项目总投资约1.5亿元`), not a spending goal (`完成投资不少于…`)
+_PROJECT_COST_BEFORE_RE = re.compile(r"(?:计划|概算|项目)?总投资(?:额|规模)?(?:约|为|达|近)?\s?$")
+
+
 def _excluded(norm: str, f: _Fig) -> bool:
     """Spec §5 exclusions: years, ordinals, back-references, conditions, sanctions, eligibility."""
     lex = _lex()
@@ -1109,7 +1113,10 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True  # `全市41家乡镇卫生院中已有40家建成中医馆`: the population the count that follows is taken from
     if not f.pre and _FROM_BASE_BEFORE_RE.search(norm, max(0, f.start - 14), f.start) and _TO_AFTER_RE.match(norm, f.end):
         return True  # `由2015年的9.6%提高到21.5%`: the base of the change; the goal is where it goes
+    if f.unit_class == "money" and f.pre in ("", "约", "近") and not f.post and _PROJECT_COST_BEFORE_RE.search(norm, max(0, f.start - 8), f.start):
+        return True  # `医技综合楼（总投资3.2亿元）`: what a named project costs, an attribute, not a goal
     if _unit_word(f.unit) == "期" and not f.pre and not f.post:
+
         return True  # `二期工程`, `一期项目`: a phase; only a floor or cap counts sessions (不少于2期)
     if f.chinese and norm[f.num_start : f.num_end] == "一支" and not f.pre:
         return True  # `打造一支…队伍`: a team, not a count
