@@ -568,6 +568,9 @@ _CELL_NEW_START_RE = re.compile(r"^(?:\d{4}\s?年|\d{1,2}月|[一二三四五六
 _CELL_DONE_END_RE = re.compile(r"(?:委|局|办|府|院|中心|厅|部|前|底|止|\d日|\d月|\d年|。)$")
 
 
+_BODY_HEAD_END_RE = re.compile(r"(?:局|委|办|厅|院|中心|政府|室|科|股|处|组|会|部|所|站|队)$")
+
+
 def _column_wrap_breaks(text: str, ncells: int) -> list[int]:
     r"""Line breaks inside the cells of a task-table row that has more lines than cells because a PDF
     wrapped each cell at its column's width, narrower than the page: the breaks whose next line cannot
@@ -597,6 +600,9 @@ def _column_wrap_breaks(text: str, ncells: int) -> list[int]:
                 score += 1
             if _CELL_NEW_START_RE.match(b) and not _CELL_CONT_END_RE.search(a):
                 score -= 2
+            la, fb = re.split(r"[，、,]", a)[-1], re.split(r"[，、,]", b)[0]
+            if re.search(r"[，、,]", a) and la and not _BODY_HEAD_END_RE.search(la) and _BODY_HEAD_END_RE.search(fb) and len(fb) <= 12:
+                score += 3  # a body's name cut by the column's wrap: `省局基金监管处，各设区` / `市医保局`
             if _CELL_DONE_END_RE.search(a) and not _CELL_CONT_START_RE.match(b):
                 score -= 2
         if score > 0:
@@ -677,7 +683,7 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
         segs = []
         for a, b in zip(starts, starts[1:] + [None]):
             if b is None:
-                b = min(data_end, row_end(a, data_end) + 3)
+                b = min(data_end, row_end(a, data_end) + 5)  # (slack for cells wrapped in a PDF column)
             segs.append((a, b))
         # values of the last column (e.g. 预期性/约束性): cells that end a row segment and
         # occur at least twice in the table; a row ends at its last such cell, anything
