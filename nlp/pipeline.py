@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
-from .extract.agencies import extract_agencies, lead_first_scope
+from .extract.agencies import extract_agencies, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
@@ -86,6 +86,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
     reviewed = report_year(doc.identity.title, ref)  # `全年` in a 2025 通报 of 2024's results is 2024
     lead_first = lead_first_scope(doc.text)
+    sections = lead_first_sections(doc.clauses) if lead_first == "section" else []
     view = space_table_view(doc.text)  # tables laid out in columns of spaces, read as tab-separated
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
@@ -158,7 +159,12 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             gap = doc.text[doc.text.rfind("\n", 0, clause.start) + 1 : clause.start]
             if gap.strip(" \u3000") and not gap.strip(" \u3000\t") and gap.count("\t") < len(row_header):
                 row_header = row_header[gap.count("\t") :]
-        scope = lead_first if lead_first != "table" else clause.kind == "table_row"
+        if lead_first == "table":
+            scope: bool | str = clause.kind == "table_row"
+        elif lead_first == "section":
+            scope = any(tuple(clause.path[: len(p)]) == p for p in sections)
+        else:
+            scope = lead_first
         agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
         clause.times = [_back(t, pos, clause) for t in times]
         clause.targets = [_back(t, pos, clause) for t in targets]

@@ -59,7 +59,8 @@ def test_agencies_document_says_lead_first(text, expected):
     [
         ("注：各项任务括号内所列部门中，排在首位的为牵头部门，其余为参与部门。", "all"),
         ("（责任单位：市卫生计生委、市财政局，排在第一位的为牵头部门，下同）", True),
-        ("本部分各项任务责任单位中，排在第一位的为牵头部门", True),
+        # said of the section it stands in: the pipeline applies it under that section's heading only
+        ("本部分各项任务责任单位中，排在第一位的为牵头部门", "section"),
         # the note written inside a list responsible as a whole, for it and the lists after it
         ("（国家卫生健康委、中央编办、人力资源社会保障部负责。列第 一位者为牵头部门，下同）", "all"),
         ("(市医保局牵头,市卫生健康局配合)", False),

@@ -371,3 +371,16 @@ def test_pipeline_reads_a_layout_table_whose_long_cells_are_printed_in_halves():
     for c in rows:
         for g in c.targets:
             assert text[g.start : g.end] == g.text
+
+
+def test_pipeline_applies_a_section_lead_first_note_to_that_section_only():
+    # `本节各项任务，列在首位的单位为牵头单位` in 第四节: its lists are led by their first body; 第三节's are not
+    text = ("某县卫生健康事业发展规划\n第三节　加强医疗服务\n（一）提升急救能力。建成急救站8个。（责任单位：县卫健委、县财政局）\n"
+            "第四节　深入开展健康行动\n本节各项任务，列在首位的单位为牵头单位。\n"
+            "（一）提升健康素养。居民健康素养水平达到28%以上。（县卫健委、县委宣传部、县教体局）\n"
+            "某县人民政府办公室\n2021年9月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    third = next(c for c in doc.clauses if "急救站" in c.text)
+    fourth = next(c for c in doc.clauses if "健康素养" in c.text)
+    assert third.agencies.responsible == ["县卫健委", "县财政局"] and not third.agencies.lead
+    assert fourth.agencies.lead == ["县卫健委"] and fourth.agencies.support == ["县委宣传部", "县教体局"]

@@ -30,7 +30,7 @@ from importlib import resources
 from ..doc import Agencies
 from .spaces import PAGE_NUMBER, drop_at, drop_matches
 
-__all__ = ["extract_agencies", "document_says_lead_first", "lead_first_scope", "is_agency"]
+__all__ = ["extract_agencies", "document_says_lead_first", "lead_first_scope", "lead_first_sections", "is_agency"]
 
 _RESOURCE_PKG = "nlp.resources"
 
@@ -160,7 +160,7 @@ _CONJ_RE = re.compile(r"以及|和|及|与")
 _EACH_LEVEL_RE = re.compile(
     r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科|单位$)[\u4e00-\u9fff()、]{0,14}$"
 )
-_EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求")
+_EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求|计算|合并|统计|核算")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
     r"|(?:所列|列出的|排列)?(?:首家|首个|第一家)(?:单位|部门)?\s?(?:为|是)\s?牵头"  # `所列首家单位为牵头单位`
@@ -306,14 +306,24 @@ _DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,14}(?:科|室|部|办|股|中心|办�
 _DEPT_LABELS = ("科室", "股室", "处室")  # what a label or a column header says when it lists departments
 
 
+_EACH_LEVEL_ONLY_RE = re.compile(r"各([县区市乡镇])")
+
+
 def _split_items(lst: str, depts: bool = False) -> list[str] | None:
     """Agency names of a list (`市卫健委、财政局和医保局`), or None if any item is not one. ``depts``: the
     list names departments (a 科室 label or column), each may be named bare."""
     items: list[str] = []
     places: list[str] = []  # `乐至县、安岳县人民政府`: places waiting for the head of the body after them
     fields: list[str] = []  # `省级卫生健康、财政部门`: fields waiting for the 部门 after them
-    for a, b in _split_depth0(lst, "、,"):
-        piece = _strip_item(lst[a:b])
+    pieces = [_strip_item(lst[a:b]) for a, b in _split_depth0(lst, "、,")]
+    for k, piece in enumerate(pieces):
+        nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
+        m = _EACH_LEVEL_ONLY_RE.fullmatch(piece)
+        if m and nxt[:1] in "县区市乡镇" and is_agency(nxt) and len(nxt) > 2:
+            # `各县、区人民政府`: each county's and each district's 人民政府
+            pieces[k] = "各" + m.group(1) + nxt[1:]
+            pieces[k + 1] = "各" + nxt
+    for piece in pieces:
         if not piece:
             continue
         if depts and not places and _DEPT_RE.fullmatch(piece) and not _BAD_CHARS_RE.search(piece) \
@@ -614,7 +624,7 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
     content = norm[o + 1 : c].strip()
     if _ALIAS_BEFORE_RE.search(before) and not _PLACE_RE.match(content) and content not in _lex().lexicon:
         return False  # `乡镇卫生院(社区卫生服务中心)`: another name of the institution just named
-    name = re.split(r"[\n。;,、:]", before)[-1].strip()
+    name = _ITEM_MARK_RE.sub("", re.split(r"[\n。;,、:]", before)[-1].strip())  # (`(七)市农业农村局(市乡村振兴局)`)
     if name and _ALIAS_NAME_RE.match(f"{name}({content})") and is_agency(f"{name}({content})"):
         return False  # `市卫生健康委(市疾控局)` in a cell: the body's second name, not a statement
     if name and _DIVISION_CELL_RE.fullmatch(f"{name}({content})") and is_agency(content):
@@ -623,6 +633,7 @@ def _context_ok(norm: str, o: int, c: int) -> bool:
 
 
 _LINE_RE = re.compile(r"[^\n]+")
+_ITEM_MARK_RE = re.compile(r"^\s*(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*")
 # the roll of a meeting's minutes
 _ROLL_CALL_RE = re.compile(r"^\s*(?:出席|列席|参加|参会|与会|请假|缺席|记录|主持)(?:人员|单位|领导|人)?\s*:")
 _WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff])")
@@ -638,6 +649,21 @@ _BRACKETS_LEAD_FIRST_RE = re.compile(
 )
 
 
+def lead_first_sections(clauses) -> list[tuple[str, ...]]:
+    """The heading paths of the sections whose note says their lists' first body leads (scope ``"section"``):
+    a clause is under the note when its path starts with one of them.
+
+    >>> from nlp.doc import Clause
+    >>> lead_first_sections([Clause(id="c1", start=0, end=9, text="本节各项任务,列在首位的单位为牵头单位。", path=["第三章", "第四节 健康行动"])])
+    [('第三章', '第四节 健康行动')]
+    """
+    out = []
+    for c in clauses:
+        if _LEAD_FIRST_RE.search(_detect_view(c.text)) and c.path:
+            out.append(tuple(c.path))
+    return out
+
+
 def _bracket_only_note(view: str, a: int, b: int) -> bool:
     """True when the lead-first note at ``view[a:b]`` stands inside a bracket and says nothing of others."""
     o = view.rfind("(", max(0, a - 200), a)
@@ -649,6 +675,8 @@ def _bracket_only_note(view: str, a: int, b: int) -> bool:
 
 # a lead-first note that reaches past its own bracket
 _NOTE_FORWARD_RE = re.compile(r"下同|以下|后同|同上|各项|均照此|照此|不再|其余各项|所有|全部|本方案|本表")
+# a note said of the section it stands in (`本节各项任务`, `本部分任务中`)
+_SECTION_NOTE_RE = re.compile(r"本(?:节|章|部分|篇)")
 # a note naming a table's column (`责任股室栏`, `责任单位一栏中`)
 _COLUMN_NOTE_RE = re.compile(r"(?:单位|部门|股室|科室|处室)(?:一)?栏")
 
@@ -656,7 +684,8 @@ _COLUMN_NOTE_RE = re.compile(r"(?:单位|部门|股室|科室|处室)(?:一)?栏
 def lead_first_scope(doc_text: str) -> bool | str:
     """``"all"`` when the document says the first body of every bracketed list leads, ``"table"`` when
     it says so of a table's column only, ``"local"`` when each note is said inside one bracket of that
-    bracket only, else :func:`document_says_lead_first`.
+    bracket only, ``"section"`` when it is said of the section it stands in (:func:`lead_first_sections`),
+    else :func:`document_says_lead_first`.
 
     >>> lead_first_scope("注:各项任务括号内所列部门中,排在首位的为牵头部门"), lead_first_scope("(责任单位:A局、B局,排在第一位的为牵头部门,下同)")
     ('all', True)
@@ -672,6 +701,8 @@ def lead_first_scope(doc_text: str) -> bool | str:
         return "all"
     if all(_COLUMN_NOTE_RE.search(view[max(0, m.start() - 24) : m.start()]) for m in _LEAD_FIRST_RE.finditer(view)):
         return "table"  # `注:责任股室栏列有两个股室的,排在首位的为牵头股室`: a note on a table's column, for its rows
+    if all(_SECTION_NOTE_RE.search(view[max(0, m.start() - 16) : m.start()]) for m in _LEAD_FIRST_RE.finditer(view)):
+        return "section"  # `本节各项任务,列在首位的单位为牵头单位`: the lists of that section only (the caller scopes it)
     if all(_bracket_only_note(view, m.start(), m.end()) for m in _LEAD_FIRST_RE.finditer(view)):
         return "local"  # `(责任单位:A、B、C,排在首位的为牵头单位;完成时限:…)`: said of that bracket only
     for m in _LEAD_FIRST_RE.finditer(view):
