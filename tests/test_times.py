@@ -197,6 +197,18 @@ def test_annual_plan_keeps_next_year_in_a_quarterly_sentence():
     assert yearly["次年1月15日前"] is None and yearly["上年度"] is None
 
 
+def test_annual_plan_dates_whole_year_in_a_quarterly_sentence():
+    """In one year's task list, 全年 is the document's year beside 每季度 too (annotators of syn_ac01, syn_ad01,
+    syn_w07 …); outside such a list, or beside a yearly cycle (每年…全年), it is each cycle's (null)."""
+    ref = dt.date(2025, 5, 16)
+    text = "各牵头单位于每季度最后一个月的20日前报送本季度任务进展，12月15日前报送全年完成情况。"
+    plain = {t.text: t.value_start for t in extract_times(text, ref)}
+    annual = {t.text: t.value_start for t in extract_times(text, ref, annual=True)}
+    assert plain["全年"] is None and annual["全年"] == "2025-01-01"
+    yearly = {t.text: t.value_start for t in extract_times("每年第一季度报送上年度全年工作总结。", ref, annual=True)}
+    assert yearly["全年"] is None
+
+
 # cases whose sentence holds line breaks (PDF copies, table rows), which the TSV cannot: one JSON object a row
 MULTILINE = [json.loads(l) for l in (Path(__file__).parent / "golden" / "times_multiline.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
 

@@ -865,7 +865,7 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
             # (a bound 年度 in 年度工作总结 names this year's summary; a free 每年/按年 makes a yearly cycle)
             yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in group)
             group = [replace(sp, cycle=True) if _is_cycle_relative(sp)
-                     and not (annual and not yearly and _year_cycle_only(sp)) else sp for sp in group]
+                     and not (annual and not yearly and (_year_cycle_only(sp) or _whole_year(sp))) else sp for sp in group]
         cycled.extend(group)
     out = cycled
     # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event
@@ -905,6 +905,12 @@ def _year_cycle_only(sp: TimeSpan) -> bool:
     """Only years relative to the cycle (次年1月15日前), none of the words that always name one (上年度)."""
     offs = _cycle_offsets(sp)
     return bool(offs) and all(u == "year" for u, _ in offs) and not _names_each_cycle(sp)
+
+
+def _whole_year(sp: TimeSpan) -> bool:
+    """`全年`: in a one-year document, the document's year even in a sentence describing a quarterly cycle
+    (`每季度…报送进展，12月15日前报送全年完成情况`)."""
+    return sp.a is not None and sp.a.part == "whole" and sp.a.year is None and sp.b is None
 
 
 def _names_each_cycle(sp: TimeSpan) -> bool:
