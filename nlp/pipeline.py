@@ -121,6 +121,10 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
                               report_part=part,
                               review_year=reviewed if reviewed is not None and not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)
+        if _OTHER_PAGE_RE.match(clause.text):
+            # `上一篇：关于做好2025年…的通知`, `相关解读：图解：2026年度…`: another page's title on a web copy
+            clause.times, clause.targets, clause.agencies = [], [], type(clause.agencies)()
+            continue
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]
@@ -172,6 +176,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     return doc
 
 
+# a link to another page at the foot of a web copy: its title's years are that page's
+_OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读)\s*[:：]")
 _SERIAL_CELL_RE = re.compile(r"\s*\d{1,3}\s*")
 
 
