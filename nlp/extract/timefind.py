@@ -339,7 +339,7 @@ DOC_KINDS = "办法|规定|规程|规范|通知|通报|纪要|条例|细则|决�
 # document that takes effect later is read the same way, the reference date is all there is); a table
 # cell may name the document without 本 (`纪要印发之日起10个工作日内` in a 完成时限 column)
 _DOC_WITHIN_RE = re.compile(
-    rf"(?:(?:自|从)?(?:本|(?<=[在于自从])(?=纪要)|(?<![^\n\t])(?=纪要|通知|方案|通报))(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
+    rf"(?:(?:自|从)?(?:本|(?<=[在于自从])(?=纪要|规划|方案|通知|意见|通报|细则)|(?<![^\n\t])(?=纪要|通知|方案|通报))(?:{DOC_KINDS})(?:施行|实施|发布|印发|公布|颁布)之?日起"
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
     rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|个?工作日|日|天)(?:以内|之内|内)"
 )

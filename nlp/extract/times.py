@@ -245,6 +245,15 @@ _SENTENCE_ENDS = "。；;！？!?\n"
 _STAGE_LABEL_RE = re.compile(_OPENING_RE.pattern + r"[\u4e00-\u9fff]{0,12}阶段[：:]?\s*[（(]")
 
 
+def _first_month(a: TimePoint) -> int | None:
+    """The first month of a year-less month or quarter (`6月` 6, `三季度末` 7)."""
+    if a.month is not None:
+        return a.month
+    if a.part and re.match(r"q[1-4]", a.part):
+        return 3 * int(a.part[1]) - 2  # (`q3`, `q3end`)
+    return None
+
+
 def _full_sentence_start(text: str, pos: int) -> int:
     """Where the full sentence holding ``pos`` starts (over `；`)."""
     return max(text.rfind(c, 0, pos) for c in "。！？!?\n") + 1
@@ -283,7 +292,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             sp = replace(sp, a=replace(a, year=last_year[0] + a.year_rel, year_rel=None, year_anchor=None))
             out.append(sp)
             continue
-        if last_month is not None and _yearless_part(sp) and a.month is not None and a.month >= last_month[1] \
+        if last_month is not None and _yearless_part(sp) and (_first_month(a) or 0) >= last_month[1] \
                 and a.part != "whole" and _full_sentence_start(text, sp.start) <= last_month[2] \
                 and "每" not in text[last_month[2] : sp.start]:
             # `2026年3月31日前完成公示；4月30日前拨付到位`, `2024年2月20日前报送总结，3月底前完成评估`: a later
@@ -293,7 +302,10 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
             last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
             end = sp.b if sp.b is not None and sp.b.year is not None else a
-            last_month = (end.year, end.month, sp.start) if end.month is not None and not sp.cycle else None
+            if end.month is not None and not sp.cycle:
+                last_month = (end.year, end.month, sp.start)
+            elif end.year != (last_month or (None,))[0]:
+                last_month = None  # (a year written alone, `全年` of that year, keep the month before)
         elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
             last_year = (ref.year + a.year_rel, sp.start)  # `2025年…，今年预算原则上不低于上年`: 上年 of 今年
         if reviewed is not None and a is not None and not sp.cycle and a.year is None \
