@@ -719,7 +719,7 @@ def _extract(
         return []
     if section_year is None and path:
         section_year = year_from_path(path)
-    review = is_review_section(path) if path else False
+    review = (is_review_section(path) or _is_problem_section(path)) if path else False
     if times is not None:
         tlist = [
             _Time(t.start, t.end, _year_of_time(t), t.type if t.type != "recurring" else "recurring")
@@ -2810,6 +2810,15 @@ def is_review_section(path: list[str] | None) -> bool:
         if isinstance(heading, str) and any(w in heading for w in words) and not _TASK_HEADING_RE.search(heading):
             return True
     return False
+
+
+def _is_problem_section(path: list[str]) -> bool:
+    """A section on the problems found or standing (`一、检查发现的主要问题`, `（二）存在的问题`): its figures
+    describe what is, reported, not goals."""
+    return any(isinstance(h, str) and _PROBLEM_HEADING_RE.search(h) for h in path[-2:])
+
+
+_PROBLEM_HEADING_RE = re.compile(r"(?:发现|存在)的?(?:主要|突出)?问题|^[一二三四五六七八九十（(]+[、)）]?\s*(?:主要|突出)问题")
 
 
 # a heading that sets a task (`进一步夯实事业发展基础`, `巩固改革成效`) does not review achievements
