@@ -171,11 +171,17 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             scope = lead_first
         agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
         clause.times = [_back(t, pos, clause) for t in times]
+        if clause.kind == "table_row" and header is None and _ENTITLEMENT_ROW_RE.match(text.lstrip()):
+            # a row of a benefit table (`统筹基金支付比例 | 在职职工 | 70% | 60% | 50%`): the entitlement the rule
+            # grants, no goal (spec §5); a cap or floor it sets stays
+            targets = [t for t in targets if t.comparator not in ("=", "~")]
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
     return doc
 
 
+# the first cell of a benefit table's row: an entitlement parameter
+_ENTITLEMENT_ROW_RE = re.compile(r"[^\n]{0,12}?(?:起付标准|起付线|支付比例|报销比例|补偿比例|最高支付限额|支付限额|封顶线|待遇标准)[^\n]{0,10}\n")
 # a link to another page at the foot of a web copy: its title's years are that page's
 _OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读)\s*[:：]")
 _SERIAL_CELL_RE = re.compile(r"\s*\d{1,3}\s*")

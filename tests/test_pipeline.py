@@ -395,3 +395,17 @@ def test_pipeline_reads_no_times_in_links_to_other_pages():
     links = [c for c in doc.clauses if c.text.startswith(("上一篇", "下一篇", "相关解读"))]
     assert len(links) == 3 and all(not c.times for c in links)
     assert any(t.text == "9月1日起" for c in doc.clauses for t in c.times)
+
+
+def test_pipeline_reads_no_goals_in_a_benefit_table():
+    # a table of what the insurance pays (spec §5: entitlements are not targets); a cap it sets would stay
+    text = ("关于建立职工医保门诊共济保障机制的实施意见\n表1  普通门诊统筹待遇标准\n"
+            "项目\t人员类别\t一级定点医疗机构\t二级定点医疗机构\t三级定点医疗机构\n"
+            "起付标准（元/年）\t在职职工\t200\t500\t800\n"
+            "统筹基金支付比例\t在职职工\t70%\t60%\t50%\n"
+            "统筹基金支付比例\t退休人员\t75%\t65%\t55%\n"
+            "某省人民政府办公厅\n2023年2月14日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 3
+    assert not [g.text for c in rows for g in c.targets]

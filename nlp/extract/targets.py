@@ -252,6 +252,7 @@ _BOUNDED_RULE_RE = re.compile(_BOUNDED_RULE)
 _CALC_RULE_RE = re.compile(rf"按照?[^,;。]*的$|{_BOUNDED_RULE}[^,;。的]*$")
 # `县人民医院达到三级`: an institution reaching a grade (its rank, not a measured level)
 _HOSPITAL_GRADE_BEFORE_RE = re.compile(r"(?:院|医疗机构|中心|机构|站|所)(?:全部|均|要|应|力争)?(?:达到|建成|创建|晋升为?|升级为?)$")
+_CATEGORY_RATIO_RE = re.compile(r"(?:报销|支付|补偿)比例(?:[\u4e00-\u9fff]{0,4}?)(?:在职职工|在职人员|退休人员|退休职工|城乡居民|居民|职工|参保人员)$")
 _PAYMENT_RATIO_RE = re.compile(r"(报销|支付|补偿)比例$")
 _CELL_RE = re.compile(r"[^\n\t|]+")
 _DIGIT_RE = re.compile(r"\d")
@@ -842,7 +843,7 @@ def _share_rate_base(norm: str, out: list[Target]) -> None:
             b.metric = m.group() + b.metric
 
 
-_ROW_GAP_RE = re.compile(r"[,;]\s?[\u4e00-\u9fff()]{1,10}$")
+_ROW_GAP_RE = re.compile(r"[,;、]\s?[\u4e00-\u9fff()]{1,10}$")
 
 
 def _continues_excluded(norm: str, excluded_as: tuple[int, str], f: _Fig) -> bool:
@@ -2460,7 +2461,8 @@ def _targets_for_group(
         if last.unit_class == "pct" and not distributive and not (pre or post) and comp_hint is None \
                 and _ends_with_any(norm[m_lo:m_hi], cues.get("share_verb", ())):
             return []  # `由医疗机构补偿80%,医保基金补偿15%`: a fixed split of a cost
-        if _PAYMENT_RATIO_RE.search(metric_text) and (comp_hint is None or pre in ("为",)) and not pre:
+        if (_PAYMENT_RATIO_RE.search(metric_text) or _CATEGORY_RATIO_RE.search(metric_text)) and comp_hint is None and not pre:
+            # (`统筹基金支付比例在职职工为90%、退休人员为92%`: the ratio of each insured category, a rule too)
             # `报销比例70%` states a rule, not a target; a ratio reached in a past year is a reported
             # figure (`2025年,…住院费用基金支付比例分别为84.3%和71.2%`, in a 2026 plan)
             yr, yr_type, _ = _year_for(first.start, seg_lo, tlist, section_year, norm)
