@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
@@ -115,8 +116,9 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = drop_at(ctext, drop) if drop else (ctext, None)
-        if clause.kind == "table_row" and "\t" in raw and "\n" in raw:
-            text, pos = _lift_split_cell(raw) or (text, pos)
+        if clause.kind == "table_row" and "\t" in raw and "\n" in raw and view is not doc.text:
+            indent = clause.start - (doc.text.rfind("\n", 0, clause.start) + 1)
+            text, pos = _lift_split_cell(raw, indent) or (text, pos)  # a table laid out in columns of spaces
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
                               report_part=part,
@@ -184,49 +186,61 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
 _ENTITLEMENT_ROW_RE = re.compile(r"[^\n]{0,12}?(?:起付标准|起付线|支付比例|报销比例|补偿比例|最高支付限额|支付限额|封顶线|待遇标准)[^\n]{0,10}\n")
 # a link to another page at the foot of a web copy: its title's years are that page's
 _OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读)\s*[:：]")
+def _display_width(s: str) -> int:
+    """Printed columns of ``s``: a wide (CJK, full-width) character takes two, as a layout-keeping PDF tool
+    aligns them."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
 _SERIAL_CELL_RE = re.compile(r"\s*\d{1,3}\s*")
 
 
-def _lift_split_cell(raw: str) -> tuple[str, list[int]] | None:
-    """A row of a table laid out in columns of spaces whose long cell a PDF tool printed in halves above and
-    below the row's line (``  每千人口中医类别执业（助理）医师数`` / ``2 \t   0.56\t0.68\t预期性`` / ``  （人）``),
-    read as its cells one per line: the serial number, the two halves joined, then the other cells; with
-    the original offset of each character read (spans map back through it). None for any other row."""
+def _lift_split_cell(raw: str, first_col: int = 0) -> tuple[str, list[int]] | None:
+    """A row of a table laid out in columns of spaces whose cells a PDF tool printed over several lines, read
+    by column: each piece on a line above or below the row's line joins the cell that starts at its column
+    (``健康⏎服务`` in 类别, ``65岁及以上老年人城乡社区规范健⏎康管理服务率（%）`` in 指标), and a piece where the
+    row's line has no cell is that cell, printed in halves around the line (``  每千人口中医类别执业（助理）
+    医师数`` / ``2 \t   0.56\t0.68\t预期性`` / ``  （人）``). Returns the cells one per line with the original
+    offset of each character read (spans map back through it); None for any other row. ``first_col``: the
+    column the row's first line starts at in its printed line (the row's text starts after its indent)."""
     lines = raw.split("\n")
     starts = [0]
     for ln in lines[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
-    tabbed = [i for i, ln in enumerate(lines) if "\t" in ln]
-    if len(tabbed) != 1 or tabbed[0] == 0:
+    main = max(range(len(lines)), key=lambda i: lines[i].count("\t"))
+    if len(lines) < 2 or not _SERIAL_CELL_RE.match(lines[main]) and not re.match(r"\s*\S+\t\s*\d{1,3}\s*\t", lines[main]):
         return None
-    r = tabbed[0]
-    row_start = starts[r]
-    fields, k = [], 0
-    for piece in lines[r].split("\t"):
-        fields.append((row_start + k, piece))
-        k += len(piece) + 1
-    if not _SERIAL_CELL_RE.fullmatch(fields[0][1]):
-        return None
-    halves = [(starts[i], lines[i]) for i in range(len(lines)) if i != r]
-    if any(not ln.strip() or len(ln.strip()) > 40 for _, ln in halves):
-        return None
+
+    def pieces(i: int) -> list[tuple[int, int, str]]:  # (printed column, offset in line, text) of each cell piece
+        out, k = [], 0
+        for piece in lines[i].split("\t"):
+            body = piece.strip()
+            if body:
+                at = k + len(piece) - len(piece.lstrip())
+                out.append(((first_col if i == 0 else 0) + _display_width(lines[i][:at]), at, body))
+            k += len(piece) + 1
+        return out
+
+    cells = [[col, []] for col, _, _ in pieces(main)]  # [printed column, [(line, offset, text)...]]
+    for i in range(len(lines)):
+        for col, at, body in pieces(i):
+            if i != main and (len(body) > 40 or (i > 0 and lines[i][:2].strip())):
+                return None  # (a continuation is indented under its column)
+            near = min(cells, key=lambda c: abs(c[0] - col))
+            if i != main and abs(near[0] - col) > 2:
+                near = [col, []]
+                cells.append(near)
+            near[1].append((i, at, body))
+    cells.sort(key=lambda c: c[0])
     chars: list[str] = []
     pos: list[int] = []
-
-    def put(at: int, piece: str, sep: bool) -> None:
-        lead = len(piece) - len(piece.lstrip())
-        body = piece.strip()
-        if sep and chars:
+    for c in cells:
+        if chars:
             chars.append("\n")
             pos.append(pos[-1])
-        chars.extend(body)
-        pos.extend(range(at + lead, at + lead + len(body)))
-
-    put(*fields[0], True)
-    for n, (at, ln) in enumerate(halves):
-        put(at, ln, n == 0)
-    for at, piece in fields[1:]:
-        put(at, piece, True)
+        for i, at, body in sorted(c[1]):
+            chars.extend(body)
+            pos.extend(range(starts[i] + at, starts[i] + at + len(body)))
     return "".join(chars), pos
 
 

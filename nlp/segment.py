@@ -412,6 +412,11 @@ def _table_title(lines: list[_Line], h0: int) -> int | None:
 _SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
 
 
+def _field_starts(line: str) -> list[int]:
+    """Where each cell of a table line starts (cells parted by tabs or runs of two or more spaces)."""
+    return [m.start() for m in re.finditer(r"(?:(?<=^)|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
+
+
 def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     """Tables copied with tab-separated cells (a DOCX or spreadsheet pasted as text): a line whose
     cells are all header words, then the lines of two or more tabs after it, each one row. A merged
@@ -437,14 +442,24 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
             k = j
             header = [lines[x].text for x in range(i, j)]
             width = len(header) - 1  # the tabs of a whole row
+            serial_col = next((c for c, h in enumerate(header) if h.replace(" ", "") in _SERIAL_HEADERS), None)
 
             def upper_half(q: int) -> bool:
                 # a long cell a PDF tool printed in halves above and below its row's line, which is short of that
                 # cell (`  每千人口中医类别执业（助理）医师数` / `2 \t    0.56\t0.68\t预期性` / `  （人）`): the line above
                 # starts the next row
-                return (q + 1 < n and tabs_of(raw_of[q]) == 0 and raw_of[q + 1] == raw_of[q] + 1
+                if not (q + 1 < n and tabs_of(raw_of[q]) == 0 and raw_of[q + 1] == raw_of[q] + 1
                         and 1 <= tabs_of(raw_of[q + 1]) < width and _SERIAL_ONLY_RE.fullmatch(lines[q + 1].text) is not None
-                        and len(lines[q].text) <= MAX_CELL_CHARS and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ")
+                        and len(lines[q].text) <= MAX_CELL_CHARS and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  "):
+                    return False
+                # ... and the row's line has no cell where the piece stands (a row short of its category cell only,
+                # `10    县域内就诊率（%）`, is no such row: the piece above it ends the row before)
+                col = lines[q].start - starts[raw_of[q]]
+                nxt = raw_line(raw_of[q + 1])
+                return all(abs(c - col) > 1 for c in _field_starts(nxt))
+
+            def raw_line(r: int) -> str:
+                return text[starts[r] : (starts[r + 1] - 1 if r + 1 < len(starts) else len(text))]
 
             while k < n and (raw_of[k] in tabbed or upper_half(k) or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
                 q = k
@@ -455,8 +470,9 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                 cum = tabs_of(raw_of[k])
                 while q < n and not _PAGE_MARK.match(lines[q].text) and raw_of[q] == raw_of[q - 1] + 1:
                     t = tabs_of(raw_of[q])
-                    if upper_half(q):
-                        break
+                    if upper_half(q) or (cum > 0 and t >= 2 and serial_col is not None
+                                         and _SERIAL_ONLY_RE.fullmatch(lines[q].text.strip()) is not None):
+                        break  # (a line opening with a serial number starts the next row, short of a category cell or not)
                     if cum < width and cum + t <= width:
                         pass
                     elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:

@@ -409,3 +409,29 @@ def test_pipeline_reads_no_goals_in_a_benefit_table():
     rows = [c for c in doc.clauses if c.kind == "table_row"]
     assert len(rows) == 3
     assert not [g.text for c in rows for g in c.targets]
+
+
+def test_pipeline_joins_layout_cells_wrapped_under_their_column():
+    # `pdftotext -layout`: a category column printed once per group, cells wrapped onto the next line under their
+    # own column (aligned by printed width: a CJK character takes two columns), letter-spaced header cells
+    text = ("某县卫生健康事业发展规划\n表1  主要指标\n\n"
+            "  类别      序号            指标                    2020年    2025年    指标性质\n"
+            "            7     适龄儿童免疫规划疫苗接种率（%）   >95       >95       约束性\n"
+            "   健康     8     65岁及以上老年人城乡社区规范健    61.5      ≥65       预期性\n"
+            "   服务           康管理服务率（%）\n"
+            "            9     县域内就诊率（%）                 86.3      ≥90       预期性\n\n"
+            "附件2\n重点任务表\n"
+            "序号   工 作 任 务                       责任股室          配 合 单 位                 完成时限\n"
+            "1      制定本单位活动实施方案，建立问    基层卫生健康股    各乡镇卫生院、县直各医疗    2025年4月10日前\n"
+            "       题清单、任务清单                                    卫生单位\n"
+            "2      完成问题整改                      医政医管股        县人民医院                  6月30日前\n\n"
+            "某县人民政府办公室\n2021年9月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(g.metric, g.value, g.unit, g.kind) for c in doc.clauses for g in c.targets}
+    assert ("65岁及以上老年人城乡社区规范健康管理服务率", 61.5, "%", "actual") in got
+    assert ("县域内就诊率", 90.0, "%", "target") in got
+    row = next(c for c in doc.clauses if c.text.startswith("1      制定"))
+    assert row.agencies.lead == ["基层卫生健康股"] and row.agencies.support == ["各乡镇卫生院", "县直各医疗卫生单位"]
+    for c in doc.clauses:
+        for g in c.targets:
+            assert text[g.start : g.end] == g.text

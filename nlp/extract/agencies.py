@@ -131,6 +131,8 @@ _HEADISH_RE = re.compile(r"[局委办厅部署]|政府|中心|医院|单位|部�
 _NOTE_SENTENCE_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)(?:第一位|第一个|首位)|不再(?:一一|逐一|逐项)?列出|照此执行|下同|均需.{2,14}(?:抓好|负责)?落实"
 )
+
+
 def _note_sentence(chunk: str) -> bool:
     """A sentence of a bracket that only gives notes (`各项任务所列部门中,排在第一位的为牵头部门,…`), not one that
     names bodies before its note (`责任单位:A、B、C,排在首位的为牵头单位;`)."""
@@ -999,7 +1001,7 @@ def _header_roles(header: list[str] | None, n: int) -> list[str | None] | None:
     lex = _lex()
     roles: list[str | None] = []
     for h in header:
-        h = (h or "").translate(_NORMALIZE).strip()
+        h = re.sub(r"\s", "", (h or "").translate(_NORMALIZE))  # (`配 合 单 位` printed letter-spaced)
         role = None
         for label, r in lex.labels.items():
             if len(label) > 2 and label in h:
