@@ -354,8 +354,10 @@ _ISSUE_RE = re.compile(
 )
 # seasons of a named year: first month, last month, whether the last is in the next year
 _SEASONS = {"春季": (3, 5, False), "夏季": (6, 8, False), "秋季": (9, 11, False), "冬季": (12, 2, True),
-            "秋冬季": (9, 2, True), "春夏季": (3, 8, False), "今冬明春": (12, 5, True)}
+            "秋冬季": (9, 2, True), "春夏季": (3, 8, False), "今冬明春": (12, 5, True), "冬春季": (12, 5, True)}
 _SEASON_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2}\s?年度?|去年|今年|明年|本年度?)\s?(?P<s>秋冬季|春夏季|春季|夏季|秋季|冬季)"
+                        # `2025—2026年秋冬季`: the season that runs over the two years named, from the first
+                        r"|(?P<y2>(?:19|20)\d{2})\s?年?\s?[—\-－~至到]\s?(?:19|20)\d{2}\s?年度?\s?(?P<s3>秋冬季|冬春季)"
                         r"|(?P<s2>今冬明春))(?!学期|攻势|行动)")
 # 即日起至2023年12月31日: a period from the issue date
 _ISSUE_RANGE_RE = re.compile(rf"(?:自|从)?即日起?{_SP}(?:至|到){_SP}(?P<b>{_PT})(?:止|为止)?")
@@ -656,8 +658,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=a, b=b)])
     for m in (_SEASON_RE.finditer(text) if "季" in text or "今冬" in text else ()):
         # `2024年秋冬季` (Sep to Feb), `去年秋冬季`, `今冬明春` (Dec to May): a season of a named year
-        first, last, nxt = _SEASONS[m.group("s") or m.group("s2")]
-        y = _parse_point(m.group("y").rstrip("度")) if m.group("y") else TimePoint(year_rel=0, year_anchor="doc")
+        first, last, nxt = _SEASONS[m.group("s") or m.group("s2") or m.group("s3")]
+        ys = m.group("y") or (m.group("y2") + "年" if m.group("y2") else None)
+        y = _parse_point(ys.rstrip("度")) if ys else TimePoint(year_rel=0, year_anchor="doc")
         if y is None:
             continue
         a = replace(y, month=first, part=None)
@@ -866,6 +869,12 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
             yearly = any(sp.mode == "recurring" and sp.every == "year" and sp.text[:1] in "每按逐" for sp in group)
             group = [replace(sp, cycle=True) if _is_cycle_relative(sp)
                      and not (annual and not yearly and (_year_cycle_only(sp) or _whole_year(sp))) else sp for sp in group]
+        # `每年3月底前完成上年度考核，4月底前兑现绩效年薪`: the months after a month of each year are each year's too
+        each = next((sp.start for sp in group if sp.cycle and sp.a is not None and sp.a.month is not None
+                     and re.search(r"每\s?年\s?$", norm[max(0, sp.start - 3) : sp.start])), None)
+        if each is not None:
+            group = [replace(sp, cycle=True) if sp.start > each and sp.mode == "point" and sp.a is not None
+                     and not sp.a.has_year and sp.a.year_rel is None and sp.a.month is not None else sp for sp in group]
         cycled.extend(group)
     out = cycled
     # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event

@@ -246,12 +246,16 @@ _STAGE_LABEL_RE = re.compile(_OPENING_RE.pattern + r"[\u4e00-\u9fff]{0,12}阶段
 
 
 def _first_month(a: TimePoint) -> int | None:
-    """The first month of a year-less month or quarter (`6月` 6, `三季度末` 7)."""
+    """The first month of a month, quarter or part of a year (`6月` 6, `三季度末` 7, `下半年` 7, `年底` 12)."""
     if a.month is not None:
         return a.month
     if a.part and re.match(r"q[1-4]", a.part):
         return 3 * int(a.part[1]) - 2  # (`q3`, `q3end`)
-    return None
+    return _PART_FIRST_MONTH.get(a.part or "")
+
+
+# the first month of a part of a year (`上半年` 1, `下半年` 7); `年底` and `年内` come after any month of their year
+_PART_FIRST_MONTH = {"h1": 1, "h2": 7, "begin": 1, "ymid": 6, "end": 12, "in": 12}
 
 
 def _full_sentence_start(text: str, pos: int) -> int:
@@ -302,8 +306,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
             last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
             end = sp.b if sp.b is not None and sp.b.year is not None else a
-            if end.month is not None and not sp.cycle:
-                last_month = (end.year, end.month, sp.start)
+            opens = all(o.a is not None and o.a.year == end.year for o in spans
+                        if _sentence_start(text, sp.start) <= o.start < sp.start)
+            if (end.month is not None or end.part in ("h1", "h2", "q1", "q2", "q3", "q4")) and not sp.cycle and opens:
+                # the first time of its clause but for its own year (`2023年上半年…，年底前…`, `列入2026年预算，于2026年
+                # 6月30日前…，三季度末前`; not `10月底前…、2025年一季度…，年底前`, whose 年底 is the first one's year)
+                last_month = (end.year, _first_month(end) or 1, sp.start)
             elif end.year != (last_month or (None,))[0]:
                 last_month = None  # (a year written alone, `全年` of that year, keep the month before)
         elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
