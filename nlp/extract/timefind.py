@@ -269,6 +269,7 @@ _PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『�
 
 # Festivals (春节前, 2024年中秋节): a day whose date depends on the year (time_festivals.tsv)
 _FEST = rf"(?:{_alt(list(FESTIVALS_FIXED) + _FEST_LUNAR)})"
+_BARE_FEST_RE = re.compile(_FEST)
 # A point: one calendar anchor.
 _PT = (
     rf"(?:{_ISO_NOGROUP}(?:{_TIME})?"
@@ -856,6 +857,10 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
             out[k] = replace(sp, type="deadline")
             if sp.cycle and not nxt.cycle:
                 out[k + 1] = replace(nxt, cycle=True)
+    # `国庆、元旦、春节等节假日`, `春节期间门急诊排班`: a festival named bare is the holiday, an event, not a date (no
+    # annotator of the gold marked one, 0 of 14); with a year or a suffix (`2024年中秋节`, `春节前`) it is one
+    out = [sp for sp in out if not (sp.a is not None and sp.a.fest and sp.b is None and sp.a.year is None
+                                    and sp.a.year_rel is None and _BARE_FEST_RE.fullmatch(sp.text))]
     # 年终清算, 年终考核 (a yearly event, not this year's end; 年终前 stays a deadline)
     out = [replace(sp, type="recurring", mode="recurring", a=None, every="year")
            if sp.text == "年终" and sp.a is not None and sp.a.year is None and not _YEAR_END_DEADLINE.match(norm, sp.end) else sp
