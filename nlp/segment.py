@@ -226,7 +226,8 @@ _BOILER = re.compile(
     r"^[(（][^()（）]{0,20}〔\d{4}〕\s*\d+\s*号[)）]$|^[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号$|"
     r"^[(（]?[\u4e00-\u9fff]{0,30}令\s*第\s*\d+\s*号[)）]?$"
 )
-_ADOPTION = re.compile(r"^[(（].{0,400}(通过|修正|修订|公布|施行|发布)[^()（）]{0,40}[)）]$")
+_ADOPTION = re.compile(r"^[(（](?![一二三四五六七八九十\d]{1,3}[)）]).{0,400}(通过|修正|修订|公布|施行|发布)[^()（）]{0,40}[)）]$")
+# (an item mark `（十二）` opening a task paragraph whose bracket ends `…6月底前修订，其余工作持续推进）` is no adoption note)
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
 _ATTACH_LIST = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
 

@@ -126,6 +126,8 @@ _TIME_NOTE_RE = re.compile(
     r"^(?:(?:19|20)\d{2}年?|今年|明年|次年|年内|年底|年末|上半年|下半年|本年|当年|全年|\d{1,2}月|第?[一二三四1-4]季度|每(?:年|季度?|月|周|半年))"
     r"[^、]{0,18}$"
 )
+# a part of a task parenthesis that says when a piece of the work is done
+_SCHEDULE_PART_RE = re.compile(r"\d{1,2}\s?月|[一二三四]季度|年底|年内|上半年|下半年|[上中下]旬|日前|长期坚持|持续推进|按月|按季")
 _HEADISH_RE = re.compile(r"[局委办厅部署]|政府|中心|医院|单位|部门")
 # a sentence of notes in a responsibility bracket
 _NOTE_SENTENCE_RE = re.compile(
@@ -146,7 +148,7 @@ def _note_sentence(chunk: str) -> bool:
 _LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|牵头部门)\)")
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:其他|其余|其它|\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:其他|其余|其它|\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经(?!开区|济技术开发区|济开发区)|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -231,6 +233,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     second = _SECOND_NAME_RE.match(n)
     if second and is_agency(second.group(2), allow_bare_head=True) and is_agency(second.group(1)):
         return True  # `县卫生健康委规划财务股(信息中心)`: a division and the body it also is
+    if n in _NOT_BODIES:
+        return False
     if n == "办公室":
         return True  # a bureau's own office, named bare in its own plan (`办公室牵头，各股室配合`)
     for head in lex.heads:
@@ -250,6 +254,7 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
 
 
 _DIVISION_HEADS = frozenset({"司", "科", "股", "室"})
+_NOT_BODIES = frozenset({"社会", "全社会", "机会", "公众", "群众", "大会"})  # (`社会参与`, a 会 that is no body)
 _SECOND_NAME_RE = re.compile(r"^(.{3,30}?[科股室处])\(([\u4e00-\u9fff]{2,16})\)$")
 _TOWN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)$")
 _TOWN_BAD_RE = re.compile(r"^[各全本该每]|[省市县区]|(?:城镇|城乡|县乡|镇乡|村镇|乡镇|城市街道|小镇)$")
@@ -408,7 +413,7 @@ _LISTED_WORDS = frozenset({"负责", "按职责分工负责", "分工负责", "�
 _DUTY_ACT = r"(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|日常|牵头)?(?:指导|支持|培训|监督|督导|保障|提供|审核|核定|考核|评估|协调|实施|推进)"
 _DUTY_ACT_RE = re.compile(rf"负责{_DUTY_ACT}(?:(?:和|及|与|、){_DUTY_ACT})?$")  # `负责技术指导和具体实施`
 # 负责 and any short activity, read in brackets and cells only (`税务部门负责征收`)
-_DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff]{2,6}$")
+_DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff、]{2,24}$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
 _DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
 
@@ -444,6 +449,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if m:
             label = part[: m.end()].split(":")[0].strip()
             label_role = lex.labels.get(label, "responsible")
+            led = led or label_role == "lead"  # (`牵头股室:A;实施单位:B;县疾控中心负责技术指导`: the duties after it support)
             depts = depts or any(w in label for w in _DEPT_LABELS)
             part = part[m.end() :].strip()
             has_role_word = True
@@ -453,8 +459,9 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         elif _SCHEDULE_LABEL_RE.match(part):
             schedule = True
             continue
-        if schedule or _NOTE_RE.search(part) or (_TIME_NOTE_RE.match(part) and not _HEADISH_RE.search(part)):
-            continue
+        if schedule or _NOTE_RE.search(part) or (_TIME_NOTE_RE.match(part) and not _HEADISH_RE.search(part)) or (
+                _SCHEDULE_PART_RE.search(part) and not _ROLE_HINT_RE.search(part) and not _split_items(part)):
+            continue  # (`招聘工作8月中旬前完成`, `9月30日前完成公共卫生管理中心组建`: when, not who)
         marked = _LEAD_MARK_RE.search(part)
         if marked and (label_role in ("", "responsible")):
             # `责任单位:县卫生健康局〈牵头〉、县政务服务和大数据中心、县财政局`: the marked body leads, the others support
@@ -482,7 +489,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         if act is not None:
             # `县疾控中心负责技术指导`, `县人民医院、县中医院负责技术支持`: 负责 and what the bodies do
             # (after a labelled 责任 list: `责任股室:基层卫生健康股;各镇卫生院负责组织实施`, implementing under it)
-            role = "shared" if led or (result and result[0][0] == "responsible" and label_role == "responsible") else "lead"
+            role = "shared" if led or (result and result[0][0] == "responsible" and label_role in ("responsible", "shared")) \
+                else "lead"
             suffix_word = "负责"
             part = part[: act.start()].rstrip(" 、,")
             has_role_word = True
@@ -550,14 +558,18 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
         result[0] = ("led", result[0][1])
         has_lead = True
     if named_support and not has_lead and result[0][0] == "responsible":
-        # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads
-        result[0] = ("led", result[0][1])
+        # `责任股室:待遇保障股;配合单位:县医保中心`: the body the others support leads (every responsible group before
+        # the supporters: `责任股室:A;责任单位:B;C配合`)
+        first_support = next(k for k, (r, _) in enumerate(result) if r == "support")
+        result = [("led", items) if k < first_support and r == "responsible" else (r, items) for k, (r, items) in enumerate(result)]
         has_lead = True
     out: list[tuple[str, list[str]]] = []
     led_before = False
-    for r, items in result:
+    for k, (r, items) in enumerate(result):
         if r == "shared":
-            r = "support" if has_lead else "lead"
+            # under a lead named before it, support; else each body carries its own share (`各股室按职责分工负责;
+            # 各乡镇人民政府负责辖区内…`: all lead)
+            r = "support" if led_before or (has_lead and not any(x in ("lead", "led") for x, _ in result[k + 1 :])) else "lead"
             has_lead = True
         elif r == "responsible" and led_before and not named_support:
             r = "support"  # `牵头单位:县财政局;责任单位:县卫生健康局`: the units under a named lead support it
