@@ -137,7 +137,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             header = columns = None  # prose ends a table
         if clause.kind == "table_row" and (header is not None or columns is None):
             # an indicator table: metric cell, base-year and target-year value cells
-            targets = extract_table_targets(text, header, path=clause.path)
+            targets = extract_table_targets(text, header, path=clause.path,
+                                            doc_year=reviewed if reviewed is not None else (ref.year if ref else None))
         else:
             # prose, or a row of a task table (任务/牵头单位/完成时限…), whose task cell is
             # read like a sentence and whose deadline cell dates it

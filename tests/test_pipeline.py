@@ -435,3 +435,17 @@ def test_pipeline_joins_layout_cells_wrapped_under_their_column():
     for c in doc.clauses:
         for g in c.targets:
             assert text[g.start : g.end] == g.text
+
+
+def test_pipeline_dates_a_progress_table_whose_header_names_no_year():
+    # a half-year report's table: 年度目标 is the year's goal, 上半年完成 this year's, 去年同期 last year's
+    text = ("关于2024年上半年工作总结和下半年工作计划的报告\n表1  上半年主要指标完成情况\n"
+            "序号\t指标\t单位\t年度目标\t上半年完成\t去年同期\t同比增减\n"
+            "1\t县域内住院人次占比\t%\t≥90\t88.6\t86.9\t+1.7个百分点\n"
+            "2\t婴儿死亡率\t‰\t≤4.5\t2.31\t2.68\t-0.37个千分点\n"
+            "某县卫生健康局\n2024年7月10日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(g.metric, g.comparator, g.value, g.kind, g.year) for c in doc.clauses for g in c.targets}
+    assert ("县域内住院人次占比", ">=", 90.0, "target", 2024) in got
+    assert ("县域内住院人次占比", "=", 86.9, "actual", 2023) in got
+    assert ("婴儿死亡率", "decrease", 0.37, "actual", 2024) in got

@@ -2906,7 +2906,7 @@ def table_header(row_text: str) -> list[str] | None:
     return None
 
 
-def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
+def _value_columns(header: list[str] | None, doc_year: int | None = None) -> list[tuple[int | None, str]]:
     """(year, kind) for each value column of a header, in order."""
     if not header:
         return [(None, "actual"), (None, "target")]
@@ -2940,6 +2940,7 @@ def _value_columns(header: list[str] | None) -> list[tuple[int | None, str]]:
     years = [y for y, _ in cols if y is not None]
     latest = max(years) if years else None
     if any(k in ("previous", "change") for _, k in cols):
+        latest = latest or doc_year  # (`年度目标/上半年完成/去年同期/同比增减` in a report on the document's year)
         # a progress table (`2025年目标/上半年完成/去年同期/同比增减`): what was done is of the goal's year,
         # the same period of the year before is of the year before, the change is of the goal's year
         return [(latest - 1 if k == "previous" and latest else (y if y is not None else latest),
@@ -3010,7 +3011,7 @@ def _indicator_name(name: str) -> tuple[str, str | None]:
 
 
 def extract_table_targets(
-    row_text: str, header: list[str] | None = None, *, path: list[str] | None = None
+    row_text: str, header: list[str] | None = None, *, path: list[str] | None = None, doc_year: int | None = None
 ) -> list[Target]:
     """Figures of one indicator-table row laid out one cell per line.
 
@@ -3022,7 +3023,8 @@ def extract_table_targets(
     plan's target value, per the usual table note) are ``target``. A row with a single
     value cell gives it to the target column. A header row itself yields nothing.
     Without a header, ``path`` (the row's headings, e.g. ``“十四五”时期目标``) gives the
-    target column its year.
+    target column its year. ``doc_year`` (the year a report is about) dates a progress table whose header
+    names no year (``年度目标/上半年完成/去年同期/同比增减``).
 
     >>> row = "2\\n\\n孕产妇死亡率(/10万)\\n\\n*18\\n\\n12\\n\\n预期性"
     >>> [(t.text, t.value, t.unit, t.kind, t.year) for t in extract_table_targets(row, ["类别", "序号", "指标", "2020年", "2025年", "性质"])]
@@ -3084,7 +3086,7 @@ def extract_table_targets(
         name_unit = _unit_cell(norm_cells[first_value])
         first_value += 1
     values = list(range(first_value, stop))  # cells after the nature column belong to the next group
-    cols = _value_columns(header)
+    cols = _value_columns(header, doc_year)
     if not header and path:
         y = year_from_path(path)
         if y is not None:
