@@ -186,7 +186,9 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
 # the first cell of a benefit table's row: an entitlement parameter
 _ENTITLEMENT_ROW_RE = re.compile(r"[^\n]{0,12}?(?:起付标准|起付线|支付比例|报销比例|补偿比例|最高支付限额|支付限额|封顶线|待遇标准)[^\n]{0,10}\n")
 # a link to another page at the foot of a web copy: its title's years are that page's
-_OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读)\s*[:：]")
+_OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读|图解)\s*[:：]")
+
+
 def _display_width(s: str) -> int:
     """Printed columns of ``s``: a wide (CJK, full-width) character takes two, as a layout-keeping PDF tool
     aligns them."""

@@ -390,10 +390,10 @@ def test_pipeline_reads_no_times_in_links_to_other_pages():
     # the foot of a web copy names other pages: their titles' years are theirs, not this document's
     text = ("关于做好2025年城乡居民医保参保工作的通知\n各县（区）医保局：\n9月1日起开展集中参保缴费。\n某市医疗保障局\n2025年8月22日\n"
             "上一篇：关于公布2025年第二季度违规使用医保基金典型案例的通报\n下一篇：关于开展2025年医保基金监管集中宣传月活动的通知\n"
-            "相关解读：图解：2026年度城乡居民医保参保缴费政策问答\n")
+            "相关解读：图解：2026年度城乡居民医保参保缴费政策问答\n图解：“十四五”院前医疗急救体系发展规划\n")
     doc = tag_document(Document(text=text, source="t.txt"))
-    links = [c for c in doc.clauses if c.text.startswith(("上一篇", "下一篇", "相关解读"))]
-    assert len(links) == 3 and all(not c.times for c in links)
+    links = [c for c in doc.clauses if c.text.startswith(("上一篇", "下一篇", "相关解读", "图解"))]
+    assert len(links) == 4 and all(not c.times for c in links)
     assert any(t.text == "9月1日起" for c in doc.clauses for t in c.times)
 
 

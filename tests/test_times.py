@@ -197,6 +197,16 @@ def test_annual_plan_keeps_next_year_in_a_quarterly_sentence():
     assert yearly["次年1月15日前"] is None and yearly["上年度"] is None
 
 
+def test_review_section_keeps_past_months_in_the_issue_year():
+    """In a section reviewing the work done (`一、上半年工作完成情况` of a July report), `4月底前完成…` is this April,
+    not next April as a task's deadline would be; outside such a section it rolls."""
+    ref = dt.date(2024, 7, 10)
+    text = "4月底前完成全县14个乡镇病媒生物监测点布设。"
+    review = {t.text: t.value_end for t in extract_times(text, ref, review=True)}
+    plan = {t.text: t.value_end for t in extract_times(text, ref)}
+    assert review["4月底前"] == "2024-04-30" and plan["4月底前"] == "2025-04-30"
+
+
 def test_annual_plan_dates_whole_year_in_a_quarterly_sentence():
     """In one year's task list, 全年 is the document's year beside 每季度 too (annotators of syn_ac01, syn_ad01,
     syn_w07 …); outside such a list, or beside a yearly cycle (每年…全年), it is each cycle's (null)."""

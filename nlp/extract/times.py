@@ -112,7 +112,7 @@ def extract_times(
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
-        spans = [_done(text, sp, ref) for sp in spans]
+        spans = [_done(text, sp, ref, review) for sp in spans]
     return normalize(spans, ref, cyclic=cyclic)
 
 
@@ -120,13 +120,14 @@ _DONE_BEFORE_RE = re.compile(r"已(?:经)?(?:于|在)?$")
 _DONE_AFTER_RE = re.compile(r"^[，,]?(?:已|均已|全部已|已经)")
 
 
-def _done(text: str, sp: TimeSpan, ref: dt.date) -> TimeSpan:
-    """A year-less deadline said of what is already done (`已于2月底前兑现`, `至2月下旬已降至…`) in a document
-    written after that month is this year's: it does not roll to the next year as a task's deadline does."""
+def _done(text: str, sp: TimeSpan, ref: dt.date, review: bool = False) -> TimeSpan:
+    """A year-less deadline said of what is already done (`已于2月底前兑现`, `至2月下旬已降至…`, or any in a section
+    reviewing the work done, `一、上半年工作完成情况`) in a document written after that month is this year's: it does
+    not roll to the next year as a task's deadline does."""
     a = sp.a
     if sp.type != "deadline" or a is None or a.has_year or a.month is None or a.month > ref.month or sp.cycle:
         return sp
-    if _DONE_BEFORE_RE.search(text, 0, sp.start) or _DONE_AFTER_RE.match(text[sp.end : sp.end + 4]):
+    if review or _DONE_BEFORE_RE.search(text, 0, sp.start) or _DONE_AFTER_RE.match(text[sp.end : sp.end + 4]):
         return _in_year(sp, ref.year)
     return sp
 
