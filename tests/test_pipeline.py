@@ -393,7 +393,8 @@ def test_pipeline_reads_no_times_in_links_to_other_pages():
             "相关解读：图解：2026年度城乡居民医保参保缴费政策问答\n图解：“十四五”院前医疗急救体系发展规划\n")
     doc = tag_document(Document(text=text, source="t.txt"))
     links = [c for c in doc.clauses if c.text.startswith(("上一篇", "下一篇", "相关解读", "图解"))]
-    assert len(links) == 4 and all(not c.times for c in links)
+    assert len(links) >= 3 and all(not c.times for c in links)
+    assert not any("十四五" in t.text or "2026" in t.text for c in doc.clauses for t in c.times)
     assert any(t.text == "9月1日起" for c in doc.clauses for t in c.times)
 
 
