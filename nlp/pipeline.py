@@ -262,6 +262,9 @@ _OPENING_YEAR_RE = re.compile(
 )
 
 
+_AS_OF_YEAR_RE = re.compile(r"截至\s?((?:19|20)\d{2})\s?年\s?(?:底|末)?[，,]")
+
+
 def _sentence_opening_year(text: str, pos: int) -> int | None:
     """The year the sentence holding ``pos`` opens with, when ``pos`` continues that sentence (a
     clause cut from it at `；`); None at a sentence's own start."""
@@ -269,7 +272,14 @@ def _sentence_opening_year(text: str, pos: int) -> int | None:
     if start >= pos:
         return None
     m = _OPENING_YEAR_RE.match(text, start, pos)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    # a hard-wrapped copy breaks its sentences over lines: the sentence opens after its last full stop in the
+    # paragraph, and `截至2021年底，` in it dates what follows (`…截至2021年底，全市注册护士达到14286人；每千人口…`)
+    para = max(text.rfind("\n\n", 0, pos), text.rfind("\n\u3000", 0, pos), text.rfind("\n  ", 0, pos))
+    start = max(max(text.rfind(c, 0, pos) for c in "。！？!?"), para) + 1
+    m = _AS_OF_YEAR_RE.search(text, start, pos)
+    return int(m.group(1)) if m and start < pos else None
 
 
 def _row_year(times: list[TimeExpr], text: str = "") -> int | None:

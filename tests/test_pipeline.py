@@ -450,3 +450,15 @@ def test_pipeline_dates_a_progress_table_whose_header_names_no_year():
     assert ("县域内住院人次占比", ">=", 90.0, "target", 2024) in got
     assert ("县域内住院人次占比", "=", 86.9, "actual", 2023) in got
     assert ("婴儿死亡率", "decrease", 0.37, "actual", 2024) in got
+
+
+def test_pipeline_dates_a_clause_cut_at_a_semicolon_by_its_sentences_as_of_year():
+    # a hard-wrapped copy: `截至2021年底，` earlier in the sentence dates the figures of the clause cut at `；` as
+    # reported in 2021
+    text = ("某市护理服务能力提升实施方案\n"
+            "　　“十三五”以来，我市护理队伍持续壮大，截至2021年底，全\n市注册护士达到14286人，比2015年底增加4710人；每千人口注册护士数\n"
+            "由2.24人提高到3.31人，二级及以上医院优质护理服务病房覆盖率达到86.5%。\n"
+            "某市人民政府办公室\n2022年8月16日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(g.value, g.kind, g.year) for c in doc.clauses for g in c.targets}
+    assert (3.31, "actual", 2021) in got and (86.5, "actual", 2021) in got
