@@ -456,8 +456,10 @@ def test_pipeline_dates_a_clause_cut_at_a_semicolon_by_its_sentences_as_of_year(
     # a hard-wrapped copy: `截至2021年底，` earlier in the sentence dates the figures of the clause cut at `；` as
     # reported in 2021
     text = ("某市护理服务能力提升实施方案\n"
-            "　　“十三五”以来，我市护理队伍持续壮大，截至2021年底，全\n市注册护士达到14286人，比2015年底增加4710人；每千人口注册护士数\n"
-            "由2.24人提高到3.31人，二级及以上医院优质护理服务病房覆盖率达到86.5%。\n"
+            "　　护理工作是卫生健康事业的重要组成部分，与人民群众的就医体验和生命\n安全息息相关。“十三五”以来，我市护理队伍持续壮大，截至2021年底，全\n"
+            "市注册护士达到14286人，比2015年底增加4710人；每千人口注册护士数\n由2.24人提高到3.31人，医护比由1:0.92调整为1:1.08，二级及\n"
+            "以上医院优质护理服务病房覆盖率达到86.5%。但也要清醒看到，我市护理人力资源总量仍然不足，结构不尽合理，基层护理\n"
+            "服务能力较弱，老年护理、康复护理、安宁疗护等服务供给不足，护理信息化\n水平有待提升，与人民群众日益增长的多样化护理服务需求相比还有差距。\n"
             "某市人民政府办公室\n2022年8月16日\n")
     doc = tag_document(Document(text=text, source="t.txt"))
     got = {(g.value, g.kind, g.year) for c in doc.clauses for g in c.targets}
