@@ -633,6 +633,9 @@ def wrap_width(text: str) -> int | None:
     return _wrap_width(_lines(text, split_inline=True))
 
 
+_NATURE_CELL_RE = re.compile(r"(?:预期性|约束性|指导性|监测性|预期|约束)")
+
+
 def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) -> _Table | None:
     header = [lines[k].text.replace(" ", "") for k in range(h0, h1)]
     ncols = len(header)
@@ -744,6 +747,16 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
                 category = "".join(lines[q].text for q in range(end + 1, b))
             last_end = end + 1
         return _Table(title, (h0, h1), rows, categories, last_end)
+    # no serial column: a nature column (预期性/约束性) ends each row, whatever its number of cells (a category cell is
+    # printed on its group's first row only: `网络布局⏎地市级急救中心设置率（%）⏎91.3⏎100⏎约束性`, then rows of four)
+    if nature_col:
+        ends = [q for q in range(h1, data_end) if _NATURE_CELL_RE.fullmatch(lines[q].text.strip())]
+        if len(ends) >= 2 and all(ncols - 1 <= b - a <= ncols for a, b in zip([h1 - 1] + ends, ends)):
+            a = h1
+            for e in ends:
+                rows.append((a, e, None))
+                a = e + 1
+            return _Table(title, (h0, h1), rows, categories, ends[-1] + 1)
     # no serial column: fixed-width rows
     nrows = (data_end - h1) // ncols
     if nrows < 1:

@@ -3050,6 +3050,10 @@ def extract_table_targets(
                                                                or heads[named[-1]].startswith("指标名称")):
             # (`序号/服务项目/指标名称/目标值/考核方式`: the 指标名称 column, not the first text cell)
             ind_idx = named[-1]
+        elif heads[0] in ("类别", "领域", "分类", "类型") and "指标" in heads and _CJK_RE.search(norm_cells[heads.index("指标")]) \
+                and _CJK_RE.search(norm_cells[0]) and not _DIGIT_RE.search(norm_cells[0]) and len(norm_cells[0].strip()) <= 8:
+            # `类别/指标/2020年/2025年/性质`, the row that prints its group's category: the 指标 column
+            ind_idx = heads.index("指标")
     for i, c in enumerate(norm_cells):
         if ind_idx is not None:
             break
