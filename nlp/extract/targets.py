@@ -1063,6 +1063,9 @@ def _is_retention(norm: str, f: _Fig) -> bool:
 _PROJECT_COST_BEFORE_RE = re.compile(r"(?:计划|概算|项目)?总投资(?:额|规模)?(?:约|为|达|近)?\s?$")
 
 
+_AFTER_WORD_RE = re.compile(r"后(?:备|勤|续|台|方|端|盾|代|援)")
+
+
 def _excluded(norm: str, f: _Fig) -> bool:
     """Spec §5 exclusions: years, ordinals, back-references, conditions, sanctions, eligibility."""
     lex = _lex()
@@ -1242,8 +1245,8 @@ def _excluded(norm: str, f: _Fig) -> bool:
         return True
     if f.pre or f.post:
         nxt = after_span[:2]
-        if nxt[:1] in ("时", "者") or nxt.startswith("后") or nxt.startswith("以后"):
-            return True
+        if nxt[:1] in ("时", "者") or (nxt.startswith("后") and not _AFTER_WORD_RE.match(after_span)) or nxt.startswith("以后"):
+            return True  # (`达到90%时`, `满6个月后`; not `不少于2个后备梯队`: 后备 is a word)
         if nxt[:1] == "的" and not _GOAL_NOUN_RE.match(after_span) and not _FULL_MARKS_RE.match(after_span):
             if f.pre in _CONDITION_PRE:
                 return True  # `低于70%的市(县)`
