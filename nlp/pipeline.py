@@ -94,6 +94,10 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
     wrap: Any = _UNSET  # the printed width of a hard-wrapped copy (found at the first table row)
     for clause in doc.clauses:
+        if _OTHER_PAGE_RE.match(clause.text):
+            # `上一篇：关于做好2025年…的通知`, `相关解读：图解：2026年度…`: another page's title on a web copy
+            clause.times, clause.targets, clause.agencies = [], [], type(clause.agencies)()
+            continue
         content = clause.kind in CONTENT_KINDS
         # a table copied with its cells separated by tabs reads as one cell per line (one character for one)
         # (and one laid out in columns of spaces by a PDF-to-text tool, read through the same view)
@@ -103,10 +107,14 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         cols = table_columns(ctext) if content and "\n" in ctext else None
         # prose is read without the line breaks and stray spaces a PDF or web copy wrapped it with
         # (cells of a table are one per line, so a table keeps them); spans map back through ``pos``
+        lifted = None
         if clause.kind == "table_row" and "\t" in raw and "\n" in raw:
             # a row of tab-separated cells: its cells are the tabs', a line break inside it is a cell
-            # wrapped in the copy (`…培训⏎基地\t省卫生健康委`), read through
+            # wrapped in the copy (`…培训⏎基地\t省卫生健康委`), read through; in a table laid out in columns
+            # of spaces, the pieces of a cell printed on other lines are read by column
             drop = [k for k, ch in enumerate(clause.text) if ch == "\n"]
+            if view is not doc.text:
+                lifted = _lift_split_cell(raw, clause.start - (doc.text.rfind("\n", 0, clause.start) + 1))
         elif clause.kind == "table_row":
             # a cell wrapped over lines in a PDF copy is read as one line
             if wrap is _UNSET:
@@ -115,18 +123,11 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             drop = cell_breaks(ctext, wrap, len(columns) if columns else None, column_wraps=header is None and columns is not None)
         else:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
-        text, pos = drop_at(ctext, drop) if drop else (ctext, None)
-        if clause.kind == "table_row" and "\t" in raw and "\n" in raw and view is not doc.text:
-            indent = clause.start - (doc.text.rfind("\n", 0, clause.start) + 1)
-            text, pos = _lift_split_cell(raw, indent) or (text, pos)  # a table laid out in columns of spaces
+        text, pos = lifted or (drop_at(ctext, drop) if drop else (ctext, None))
         times = extract_times(text, ref, cyclic=cyclic or is_standing_rule_section(clause.path, clause.text), annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
                               report_part=part,
                               review_year=reviewed if reviewed is not None and not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)
-        if _OTHER_PAGE_RE.match(clause.text):
-            # `上一篇：关于做好2025年…的通知`, `相关解读：图解：2026年度…`: another page's title on a web copy
-            clause.times, clause.targets, clause.agencies = [], [], type(clause.agencies)()
-            continue
         if not content:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]

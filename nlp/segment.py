@@ -415,7 +415,7 @@ _SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
 
 def _field_starts(line: str) -> list[int]:
     """Where each cell of a table line starts (cells parted by tabs or runs of two or more spaces)."""
-    return [m.start() for m in re.finditer(r"(?:(?<=^)|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
+    return [m.start() for m in re.finditer(r"(?:^|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
 
 
 def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
@@ -1142,7 +1142,6 @@ _LETTER_SPACED_RE = re.compile(r"(?<=\s)[\u4e00-\u9fff](?:[ \u3000]{1,8}[\u4e00-
 
 
 @functools.lru_cache(maxsize=2)  # segment and extract_document ask for the same document's view in turn
-
 def space_table_view(text: str) -> str:
     """``text`` with the tables a PDF-to-text tool laid out in columns of spaces (``序号  指标名称
     单位  2020年基数 …``) read as tab-separated: inside such a table each run of two or more spaces

@@ -429,8 +429,9 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
     if "。" in content.rstrip("。") or ";" in content:
         # a note sentence after the statement, in the same bracket (`…按职责分工负责。各项任务所列部门中,排在第一位的
         # 为牵头部门,…以下各项均照此执行;各项任务均需地方各级人民政府抓好落实,不再一一列出`): not agencies
-        kept = [x for x in re.split(r"(?<=[。;])", content) if not _note_sentence(x)]
-        if kept and len(kept) < len(re.split(r"(?<=[。;])", content)):
+        sentences = re.split(r"(?<=[。;])", content)
+        kept = [x for x in sentences if not _note_sentence(x)]
+        if kept and len(kept) < len(sentences):
             content = "".join(kept)
     result: list[tuple[str, list[str]]] = []
     words: list[str] = []  # the role word each group ended with
@@ -713,13 +714,14 @@ def lead_first_scope(doc_text: str) -> bool | str:
     view = _detect_view(doc_text)
     if _BRACKETS_LEAD_FIRST_RE.search(view):
         return "all"
-    if all(_COLUMN_NOTE_RE.search(view[max(0, m.start() - 24) : m.start()]) for m in _LEAD_FIRST_RE.finditer(view)):
+    notes = list(_LEAD_FIRST_RE.finditer(view))
+    if all(_COLUMN_NOTE_RE.search(view[max(0, m.start() - 24) : m.start()]) for m in notes):
         return "table"  # `注:责任股室栏列有两个股室的,排在首位的为牵头股室`: a note on a table's column, for its rows
-    if all(_SECTION_NOTE_RE.search(view[max(0, m.start() - 16) : m.start()]) for m in _LEAD_FIRST_RE.finditer(view)):
+    if all(_SECTION_NOTE_RE.search(view[max(0, m.start() - 16) : m.start()]) for m in notes):
         return "section"  # `本节各项任务,列在首位的单位为牵头单位`: the lists of that section only (the caller scopes it)
-    if all(_bracket_only_note(view, m.start(), m.end()) for m in _LEAD_FIRST_RE.finditer(view)):
+    if all(_bracket_only_note(view, m.start(), m.end()) for m in notes):
         return "local"  # `(责任单位:A、B、C,排在首位的为牵头单位;完成时限:…)`: said of that bracket only
-    for m in _LEAD_FIRST_RE.finditer(view):
+    for m in notes:
         # the note written inside a bracket that is itself a list responsible as a whole, for it and the
         # ones after (`(国家卫生健康委、中央编办、人力资源社会保障部负责。列第一位者为牵头部门,下同)`)
         o = view.rfind("(", max(0, m.start() - 200), m.start())

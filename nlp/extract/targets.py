@@ -150,7 +150,7 @@ _UNIT_GUARD = {
     "辆": "",
     "倍": "",
     "起": "草诉步点来到始见码止算付飞居",
-    "部": "门委署局分位队署级署属长署件",  # `3部专著` counts works; `8部门`, `3部委` name bodies
+    "部": "门委署局分位队级属长件",  # `3部专著` counts works; `8部门`, `3部委` name bodies
     "处": "方理置罚室长级分于在",  # `1次处方点评`: 处方 is a word, no 处
     "成": "员立为效果绩本就功熟长",  # `1家成员单位`: 成员 is a word, no 成
     "片": "区",
@@ -1121,7 +1121,6 @@ def _excluded(norm: str, f: _Fig) -> bool:
     if f.unit_class == "money" and f.pre in ("", "约", "近") and not f.post and _PROJECT_COST_BEFORE_RE.search(norm, max(0, f.start - 8), f.start):
         return True  # `医技综合楼（总投资3.2亿元）`: what a named project costs, an attribute, not a goal
     if _unit_word(f.unit) == "期" and not f.pre and not f.post:
-
         return True  # `二期工程`, `一期项目`: a phase; only a floor or cap counts sessions (不少于2期)
     if f.chinese and norm[f.num_start : f.num_end] == "一支" and not f.pre:
         return True  # `打造一支…队伍`: a team, not a count

@@ -307,8 +307,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
             last_year = (a.year if sp.b is None or sp.b.year is None else sp.b.year, sp.start)
             end = sp.b if sp.b is not None and sp.b.year is not None else a
-            opens = all(o.a is not None and o.a.year == end.year for o in spans
-                        if _sentence_start(text, sp.start) <= o.start < sp.start)
+            opens = all(o.a is not None and o.a.year == end.year for o in spans if sent <= o.start < sp.start)
             if (end.month is not None or end.part in ("h1", "h2", "q1", "q2", "q3", "q4")) and not sp.cycle and opens:
                 # the first time of its clause but for its own year (`2023年上半年…，年底前…`, `列入2026年预算，于2026年
                 # 6月30日前…，三季度末前`; not `10月底前…、2025年一季度…，年底前`, whose 年底 is the first one's year)
