@@ -555,17 +555,18 @@ def evaluate(gold: dict, *, peers: bool = True, reps: int = 3, progress: bool = 
 def print_table(res: dict[str, Any]) -> None:
     print("\nTime expressions (span recall / normalization accuracy / span precision)")
     systems = [s for s in res["times"]["all"] if s != "yigai_accuracy_by_type"]
-    print(f"{'system':16s}" + "".join(f"{p:>24s}" for p in PARTS))
+    parts = [p for p in PARTS if p in res["times"]]  # a part registered before its gold is built has no figures yet
+    print(f"{'system':16s}" + "".join(f"{p:>24s}" for p in parts))
     for s in systems:
         row = f"{s:16s}"
-        for p in PARTS:
+        for p in parts:
             m = res["times"][p][s]
             row += f"{m['span_recall']:>8.3f}{m['normalization_accuracy']:>8.3f}{(m['span_precision'] or 0):>8.3f}"
         print(row)
     print("\nSpeed (clauses/s, best of reps): " + ", ".join(
         f"{k} {v['clauses_per_second']:.0f}" for k, v in res["speed"].items()))
     print("\nTargets F1 (strict / strict_either / metric_overlap / no_metric / value_unit), agencies F1, identity accuracy")
-    for p in PARTS:
+    for p in parts:
         t = res["targets"][p]
         print(f"  {p:8s} targets {t['strict']['f1']} / {t['strict_either']['f1']} / {t['metric_overlap']['f1']} / {t['no_metric']['f1']} / {t['value_unit']['f1']}"
               f"   agencies {res['agencies'][p]['name_role']['f1']} (names only {res['agencies'][p]['name_only']['f1']})"
