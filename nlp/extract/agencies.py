@@ -148,7 +148,7 @@ def _note_sentence(chunk: str) -> bool:
 _LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|牵头部门)\)")
 _NESTED_NOTE_RE = re.compile(r"^(?:以下|下同|不再|注|含|包括|不含|即|详见|见|同上|按)")
 # a name never starts with an item mark or a task verb (`(二)强化部门协同` is a heading, not a statement)
-_BAD_START_RE = re.compile(r"^(?:其他|其余|其它|\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经(?!开区|济技术开发区|济开发区)|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
+_BAD_START_RE = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条|其他|其余|其它|\((?:[一二三四五六七八九十]+|\d+)\)|以|每|加强|强化|推进|完善|健全|深化|建立|优化|做好|含|包括|以下|即|如|除|需|对|在(?!哈)|将|按|经(?!开区|济技术开发区|济开发区)|其中|下同|详见|见|注|根据|依据|参照|与|和|及|或|为|是|有(?!关(?:市|县|区|省|州|乡|镇))|无|不|设在)")
 _BAD_CHARS_RE = re.compile(r"[的是了将要对把被得着过吗呢由\d%‰:;!?。“”\"'《》<>=+*/]|应(?!急|用)")  # 应急管理局, 大数据应用局 are bodies
 _DIGIT_RE = re.compile(r"\d")
 _ALIAS_NAME_RE = re.compile(r"^(.{2,30}?(?:[厅局委办]|委员会))\(([^()]{2,16}(?:[厅局委办]|委员会))\)$")
@@ -313,7 +313,8 @@ _DEPT_RE = re.compile(r"[\u4e00-\u9fff]{1,14}(?:科|室|部|办|股|中心|办�
 _DEPT_LABELS = ("科室", "股室", "处室")  # what a label or a column header says when it lists departments
 
 
-_EACH_LEVEL_ONLY_RE = re.compile(r"各([县区市乡镇])")
+_EACH_LEVEL_ONLY_RE = re.compile(r"各(设区市|[县区市乡镇])")
+_LEVEL_NOTE_RE = re.compile(r"\([市区县、]{1,4}\)")
 
 
 def _split_items(lst: str, depts: bool = False) -> list[str] | None:
@@ -327,8 +328,10 @@ def _split_items(lst: str, depts: bool = False) -> list[str] | None:
         nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
         m = _EACH_LEVEL_ONLY_RE.fullmatch(piece)
         if m and nxt[:1] in "县区市乡镇" and is_agency(nxt) and len(nxt) > 2:
-            # `各县、区人民政府`: each county's and each district's 人民政府
-            pieces[k] = "各" + m.group(1) + nxt[1:]
+            # `各县、区人民政府`: each county's and each district's 人民政府; the next level's own note stays its own
+            # (`各区、县(市)卫生健康局`: 各区卫生健康局, 各县(市)卫生健康局)
+            note = _LEVEL_NOTE_RE.match(nxt, 1)
+            pieces[k] = "各" + m.group(1) + nxt[note.end() if note else 1 :]
             pieces[k + 1] = "各" + nxt
     for piece in pieces:
         if not piece:
@@ -415,7 +418,7 @@ _DUTY_ACT_RE = re.compile(rf"负责{_DUTY_ACT}(?:(?:和|及|与|、){_DUTY_ACT})
 # 负责 and any short activity, read in brackets and cells only (`税务部门负责征收`)
 _DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff、]{2,24}$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
-_DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:各自)?(?:职责|职能)(?:分工)?$")
+_DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:(?:各自)?(?:职责|职能)(?:分工)?|属地(?:原则|管理(?:原则)?)?)$")  # (`按属地原则组织实施`)
 
 
 def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, list[str]]] | None:
@@ -904,6 +907,19 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
             s, body = s + intro.end(), body[intro.end() :]
         e = s + len(body)
         parsed = _parse_statement(body.rstrip("。;"), strict=True)
+        if parsed is None:
+            # `由体改处牵头,基层处、医政处配合,委医改监测评价中心每季度发布…`: a statement of lead and support that
+            # opens a sentence going on to say what is done
+            cut = _statement_prefix(body)
+            if cut and "会同" not in body[:cut]:  # (`A会同B负责…` in running text: a duty)
+                body = body[:cut]
+                parsed = _parse_statement(body, strict=True)
+            elif not cut and "会同" not in body:
+                # `县疾控中心负责制定清理标准并开展抽查指导,各乡镇卫生院具体组织实施`: 负责 and what the body does,
+                # read as in a bracket when the sentence names a lead and who supports it
+                loose = _parse_statement(body.rstrip("。;"), strict=False)
+                if loose and all(r for r, _ in loose) and {"lead", "support"} <= {r for r, _ in loose}:
+                    parsed = loose
         if parsed is None or any(role == "" for role, _ in parsed):
             continue
         for role, names in parsed:
@@ -962,6 +978,18 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 taken.append((s2, s2 + len(cell)))
     spans.sort()
     return agencies, spans
+
+
+def _statement_prefix(body: str) -> int | None:
+    """The end of the longest run of comma parts opening ``body`` that is a whole statement naming a lead and
+    the bodies supporting it, when the sentence goes on past it; else None."""
+    pieces = _split_depth0(body, ",")
+    for p in range(len(pieces) - 1, 1, -1):
+        end = pieces[p - 1][1]
+        parsed = _parse_statement(body[:end], strict=True)
+        if parsed and {"lead", "support"} <= {r for r, _ in parsed}:
+            return end
+    return None
 
 
 # the bodies a sentence opens with as responsible: `国家卫生健康委医政司负责…`, `由市医保局牵头…`
