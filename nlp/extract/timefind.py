@@ -288,7 +288,7 @@ _SEP = r"(?:——|—|–|－|-|~|～|〜|至|到)"
 
 # Prefixes and suffixes that decide the type.
 _PRE_DEADLINE = r"(?:截至到?|截止到?|截止至|直至|直到|(?<![达做得收报来回想等遇找感迟考办送提延推直截])到|(?<![以乃甚直截])至)"
-_PRE_START = r"(?:自从|(?<![各来独亲擅])自|(?<![打听服遵])从)"
+_PRE_START = r"(?:自从|(?<![各来独亲擅取源出摘引转选])自|(?<![打听服遵])从)"
 _SUF_SINCE = r"(?:以来|至今|迄今)"
 _SUF_BEFORE = r"(?:以前|之前)"
 _SUF_DEADLINE = r"(?:前(?![0-9一二三四五六七八九十两后列沿景期置身述款项夕端瞻移进])|为止|止(?!损|痛|血|咳|步))"
@@ -861,6 +861,8 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
     # annotator of the gold marked one, 0 of 14); with a year or a suffix (`2024年中秋节`, `春节前`) it is one
     out = [sp for sp in out if not (sp.a is not None and sp.a.fest and sp.b is None and sp.a.year is None
                                     and sp.a.year_rel is None and _BARE_FEST_RE.fullmatch(sp.text))]
+    # `新生儿出生当年`, `毕业当年`: the year of a person's own event, no time of the document (annotators leave it out)
+    out = [sp for sp in out if not (sp.text in ("当年", "当年度") and _PERSON_EVENT_RE.search(norm, max(0, sp.start - 3), sp.start))]
     # 年终清算, 年终考核 (a yearly event, not this year's end; 年终前 stays a deadline)
     out = [replace(sp, type="recurring", mode="recurring", a=None, every="year")
            if sp.text == "年终" and sp.a is not None and sp.a.year is None and not _YEAR_END_DEADLINE.match(norm, sp.end) else sp
@@ -899,6 +901,7 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
+_PERSON_EVENT_RE = re.compile(r"(?:出生|毕业|入学|退休|退役|就业|入职|参军|离职|死亡|去世)(?:的|之)?$")
 _YEAR_END_DEADLINE = re.compile(r"\s?(?:前|之前|以前|时)")
 
 

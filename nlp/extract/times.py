@@ -285,6 +285,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
         reviewed = review_year
     last_year: tuple[int, int] | None = None  # (year, position) of the last year written in the clause
     last_month: tuple[int, int, int] | None = None  # (year, month, position) of the last month written with its year
+    relative_month: tuple[int, int] | None = None  # (month, position) of a last month whose year is relative (明年上半年)
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
@@ -298,7 +299,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             out.append(sp)
             continue
         if last_month is not None and _yearless_part(sp) and (_first_month(a) or 0) >= last_month[1] \
-                and a.part != "whole" and _full_sentence_start(text, sp.start) <= last_month[2] \
+                and a.part != "whole" and (_sentence_start if last_month[1:] == relative_month else _full_sentence_start)(text, sp.start) <= last_month[2] \
                 and "每" not in text[last_month[2] : sp.start]:
             # `2026年3月31日前完成公示；4月30日前拨付到位`, `2024年2月20日前报送总结，3月底前完成评估`: a later
             # month of the same sentence is of the year written with the month before it
@@ -316,6 +317,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
                 last_month = None  # (a year written alone, `全年` of that year, keep the month before)
         elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
             last_year = (ref.year + a.year_rel, sp.start)  # `2025年…，今年预算原则上不低于上年`: 上年 of 今年
+            if a.year_rel and (a.month is not None or a.part in ("h1", "h2", "q1", "q2", "q3", "q4")) and not sp.cycle \
+                    and not any(sent <= o.start < sp.start for o in spans):
+                # `明年上半年建成…，下半年开展…`: the later parts of the sentence are of the year it names first (up to
+                # its `；`: `计划明年一季度竣工；…已于3月28日完成招标` is this year's)
+                last_month = (last_year[0], _first_month(a) or 1, sp.start)
+                relative_month = last_month[1:]
         if reviewed is not None and a is not None and not sp.cycle and a.year is None \
                 and (a.part == "whole" or (a.year_anchor in ("cycle", "each") and a.year_rel in (0, -1))):
             sp = replace(sp, a=replace(a, year=reviewed + (a.year_rel or 0), year_rel=None, year_anchor=None))
