@@ -411,6 +411,8 @@ def _table_title(lines: list[_Line], h0: int) -> int | None:
 
 
 _SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
+# the line of a space-laid table that goes on with a category cell's next piece and a wrapped cell (no serial number)
+_CATEGORY_PIECE_RE = re.compile(r"[ \u3000]{0,2}[\u4e00-\u9fff]{1,4}\t[ \t]*(?!\d{1,3}(?:\t| {2}))\S")
 
 
 def _field_starts(line: str) -> list[int]:
@@ -480,6 +482,8 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                         pass
                     elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ":
                         pass  # a column-laid table's cell wrapped under its column (`      位数      求`)
+                    elif t == 1 and serial_col is not None and serial_col > 0 and _CATEGORY_PIECE_RE.match(raw_line(raw_of[q])):
+                        pass  # (` 能力           行”推荐标准的比例（%）`: a category cell's second line beside a wrapped cell)
                     else:
                         break
                     cum += t
@@ -1149,8 +1153,9 @@ def space_table_view(text: str) -> str:
     table is returned unchanged (an equal string: the text itself, or the cached one).
 
     A table starts at a line of three or more header cells separated by such runs and goes on
-    over its rows (two or more runs), lines indented under a column (a wrapped cell), page lines and
-    blank lines between them."""
+    over its rows (two or more runs), lines indented under a column (a wrapped cell), short lines of
+    two pieces (` 资源           师数（人）`: a category cell printed over two lines beside a wrapped cell),
+    page lines and blank lines between them."""
     if "  " not in text:
         return text
     lines = text.split("\n")
@@ -1172,7 +1177,8 @@ def space_table_view(text: str) -> str:
             while j < len(lines):
                 ln = lines[j]
                 runs = len(_SPACE_RUN_RE.findall(ln))
-                if runs >= 2 or (ln[:2] == "  " and ln.strip(_WS) and j > i and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
+                if runs >= 2 or ((ln[:2] == "  " or runs == 1) and ln.strip(_WS) and j > i
+                                 and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
                                  and not re.match(r"\s*(?:注|说明|备注|资料来源)\s*[:：]", ln)) \
                         or _PAGE_MARK.match(ln) or (not ln.strip(_WS) and j + 1 < len(lines)):
                     if runs:

@@ -464,3 +464,29 @@ def test_pipeline_dates_a_clause_cut_at_a_semicolon_by_its_sentences_as_of_year(
     doc = tag_document(Document(text=text, source="t.txt"))
     got = {(g.value, g.kind, g.year) for c in doc.clauses for g in c.targets}
     assert (3.31, "actual", 2021) in got and (86.5, "actual", 2021) in got
+
+
+def test_pipeline_reads_a_layout_table_whose_category_cells_are_printed_over_two_lines():
+    # `pdftotext -layout`: a category printed in two pieces (`资源` / `配置`), the second piece on the line that
+    # starts the next row, the first beside the previous row's wrapped indicator cell (` 资源     师数（人）`)
+    text = ("某市紧密型城市医疗集团建设实施方案\n表1  主要指标\n\n"
+            " 类别    序号                  指标                   2023年     2025年     2027年     属性\n"
+            "          4     牵头医院下沉基层的中级及以上职称医      46       ≥120      ≥180     预期性\n"
+            " 资源           师数（人）\n"
+            " 配置     5     每千常住人口执业（助理）医师数         3.12       3.30      ≥3.50    预期性\n"
+            "                （人）\n"
+            " 服务     7     社区卫生服务中心达到“优质服务基层     38.1       ≥50       ≥70     预期性\n"
+            " 能力           行”推荐标准的比例（%）\n"
+            "          8     集团内检查检验结果互认项目数（项）      86       ≥150      ≥200     预期性\n\n"
+            "某市人民政府办公室\n2024年3月1日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert len(rows) == 4
+    got = {(g.metric, g.comparator, g.value, g.unit, g.kind, g.year) for c in doc.clauses for g in c.targets}
+    assert ("牵头医院下沉基层的中级及以上职称医师数", ">=", 120.0, "人", "target", 2025) in got
+    assert ("每千常住人口执业（助理）医师数", ">=", 3.5, "人", "target", 2027) in got
+    assert ("社区卫生服务中心达到“优质服务基层行”推荐标准的比例", "=", 38.1, "%", "actual", 2023) in got
+    assert ("集团内检查检验结果互认项目数", ">=", 200.0, "项", "target", 2027) in got
+    for c in doc.clauses:
+        for g in c.targets:
+            assert text[g.start : g.end] == g.text
