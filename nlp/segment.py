@@ -420,6 +420,14 @@ def _field_starts(line: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
 
 
+_NOT_CELL_RE = re.compile(r"\s*(?:(?:注|说明|备注|资料来源)\s*[:：]|第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
+def _cell_piece(line: str) -> bool:
+    """A line that can be a piece of a wrapped cell: short, and no note, chapter or item heading."""
+    return len(line.strip()) <= MAX_CELL_CHARS and not _NOT_CELL_RE.match(line)
+
+
 def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
     """Tables copied with tab-separated cells (a DOCX or spreadsheet pasted as text): a line whose
     cells are all header words, then the lines of two or more tabs after it, each one row. A merged
@@ -476,8 +484,8 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                     if upper_half(q) or (cum > 0 and t >= 2 and serial_col is not None
                                          and _SERIAL_ONLY_RE.fullmatch(lines[q].text.strip()) is not None):
                         break  # (a line opening with a serial number starts the next row, short of a category cell or not)
-                    if cum < width and cum + t <= width:
-                        pass
+                    if cum < width and cum + t <= width and (t > 0 or _cell_piece(lines[q].text)):
+                        pass  # (a row short of a cell printed once for its group takes no note or prose line after it)
                     elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:
                         pass
                     elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ":
