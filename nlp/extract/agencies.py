@@ -417,6 +417,8 @@ _DUTY_ACT = r"(?:技术|业务|质量|数据|资金|经费|组织|统筹|具体|
 _DUTY_ACT_RE = re.compile(rf"负责{_DUTY_ACT}(?:(?:和|及|与|、){_DUTY_ACT})?$")  # `负责技术指导和具体实施`
 # 负责 and any short activity, read in brackets and cells only (`税务部门负责征收`)
 _DUTY_ANY_RE = re.compile(r"负责[\u4e00-\u9fff、]{2,24}$")
+# what a body supplies to the one responsible, read in brackets and cells only (`省级卫生健康委提供医疗机构成本数据`)
+_SUPPLY_RE = re.compile(r"(?:提供|报送|反馈)[\u4e00-\u9fff、]{0,12}(?:数据|资料|信息|材料|情况)$")
 # `按职责` before a role word (`市公安局按职责协同`): how, not who
 _DUTY_RE = re.compile(r"(?:按照?|依照?|根据)(?:(?:各自)?(?:职责|职能)(?:分工)?|属地(?:原则|管理(?:原则)?)?)$")  # (`按属地原则组织实施`)
 
@@ -510,6 +512,13 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
                 part = _DUTY_RE.sub("", part[: -len(word)]).rstrip(" 、,")
                 has_role_word = True
                 break
+        if not role and not strict and (led or any(r == "lead" for r, _ in result)):
+            supply = _SUPPLY_RE.search(part)
+            if supply and supply.start() >= 2:
+                # `（省级医保局负责，省级卫生健康委提供医疗机构成本数据）`: who supplies the one responsible supports it
+                role, suffix_word = "support", ""
+                part = part[: supply.start()].rstrip(" 、,")
+                has_role_word = True
         if strict and not (role or label_role):
             return None  # outside brackets every part must carry its role
         with_ = part.split("会同") if role in ("lead", "shared", "") and not label_role else [part]
@@ -656,7 +665,11 @@ _ITEM_MARK_RE = re.compile(r"^\s*(?:\([一二三四五六七八九十\d]{1,3}\)|
 _ROLL_CALL_RE = re.compile(r"^\s*(?:出席|列席|参加|参会|与会|请假|缺席|记录|主持)(?:人员|单位|领导|人)?\s*:")
 _WRAP_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])([ \t\u3000\xa0]+)(?=[\u4e00-\u9fff])")
 _ROLE_HINT_RE = re.compile(r"牵头|负责|配合|参与|协助|协同|落实")
-_TASKS_BY_RE = re.compile(r"(?:以上|上述)(?:各项|全部|所列)?(?:任务|工作|措施|事项)(?:均|统一|分别)?由")
+_TASKS_BY_RE = re.compile(
+    r"(?:以上|上述)(?:各项|全部|所列)?(?:任务|工作|措施|事项)(?:均|统一|分别)?由"
+    r"|(?:此|该|这|本)项(?:任务|工作|措施|事项)(?:均|统一)?由"  # `此项工作由市人社局牵头，…配合`
+    r"|会议(?:明确|决定|要求|议定|同意)[,，]?由"  # a meeting's decision (`会议明确，由市医保局牵头，…配合`)
+)
 _SENTENCE_RE = re.compile(r"[^。;\n]+[。;]?")
 
 
@@ -757,7 +770,8 @@ def extract_agencies(
     if not text or not isinstance(text, str):
         return Agencies(), []
     if lead_first == "local":
-        lead_first = _LEAD_FIRST_RE.search(_detect_view(text)) is not None  # the note's own clause only
+        # the note's own clause only, and there every list it holds (`（A、B、C按职责分工负责，列第一位者为牵头单位）`)
+        lead_first = "all" if _LEAD_FIRST_RE.search(_detect_view(text)) is not None else False
     drop = _wraps_in_brackets(text) if header is None and "\n" in text else []
     if drop:
         # a PDF wrap inside a bracket (`（县卫生健康局负⏎责）`, `（县卫生⏎— 4 —⏎健康局负责）`): match
