@@ -928,6 +928,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
             if cut and "会同" not in body[:cut]:  # (`A会同B负责…` in running text: a duty)
                 body = body[:cut]
                 parsed = _parse_statement(body, strict=True)
+            elif not cut and (tail := _statement_suffix(body)) is not None and "会同" not in body[tail:]:
+                s, body = s + tail, body[tail:]
+                parsed = _parse_statement(body.rstrip("。;"), strict=True)
             elif not cut and "会同" not in body:
                 # `县疾控中心负责制定清理标准并开展抽查指导,各乡镇卫生院具体组织实施`: 负责 and what the body does,
                 # read as in a bracket when the sentence names a lead and who supports it
@@ -992,6 +995,21 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 taken.append((s2, s2 + len(cell)))
     spans.sort()
     return agencies, spans
+
+
+def _statement_suffix(body: str) -> int | None:
+    """The start of a run of comma parts closing ``body`` that opens with 由 and is a whole statement naming a lead
+    and the bodies supporting it (`建立价格监测机制，由国家医保局牵头，国家卫生健康委配合。`); else None."""
+    pieces = _split_depth0(body.rstrip("。;"), ",")
+    for p in range(1, len(pieces) - 1):
+        start = pieces[p][0]
+        part = body[start:].lstrip(" ")
+        if not part.startswith("由"):
+            continue
+        parsed = _parse_statement(body[start:].rstrip("。;"), strict=True)
+        if parsed and {"lead", "support"} <= {r for r, _ in parsed}:
+            return start
+    return None
 
 
 def _statement_prefix(body: str) -> int | None:
