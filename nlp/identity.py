@@ -498,7 +498,8 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
         parts = [t0]
         # an issuer-only line followed by 关于… ; or a title wrapped over several lines
         j = k + 1
-        while not _TITLE_END.search(parts[-1]) and j < len(cand) and cand[j][0] == cand[j - 1][0] + 1 and len(parts) < 4:
+        while (not _TITLE_END.search(parts[-1]) or _open_quote(parts)) and j < len(cand) and cand[j][0] == cand[j - 1][0] + 1 \
+                and len(parts) < 4:
             parts.append(cand[j][1])
             j += 1
         if len(parts) > 1 and _TITLE_END.search(parts[-1]):
@@ -514,8 +515,23 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
                 if i2 == i1 + 1 and _clean(b2) == _clean(t0) and _is_org_line(a) and t0.startswith("关于"):
                     return a + b2, a
             return t0, None
+    for i, t in cand:
+        # no line reads as a title: on a web page, the line right above the posting line
+        # (`国家医保局有关负责人就…答记者问` / `来源：国家医疗保障局　发布时间：2025-12-08 16:30`)
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if _POSTING_LINE.search(nxt) and DATE_RE.search(nxt) and len(t) >= 8:
+            return _CHROME_PREFIX.sub("", t).strip(), None
     t0 = _CHROME_PREFIX.sub("", cand[0][1]).strip()
     return t0, None
+
+
+_POSTING_LINE = re.compile(r"(?:来源|发布时间|发布日期|信息来源)\s*[:：]")
+
+
+def _open_quote(parts: list[str]) -> bool:
+    """True when a title's lines so far leave a 《 open (`关于印发《…实施方案` / `（2023—2025年）》的通知`)."""
+    joined = "".join(parts)
+    return joined.count("《") > joined.count("》")
 
 
 def _join_title(parts: list[str]) -> str:
@@ -685,8 +701,8 @@ def identify(doc: Document) -> Document:
     if not issuer and "信息来源" in meta:
         issuer = _clean(meta["信息来源"][0]) or None
     if not issuer:
-        for ln in lines[:6]:
-            m = re.search(r"(信息)?来源\s*[:：]\s*([\u4e00-\u9fff]{2,30}?" + _ORG_SUFFIX + r")", ln.text)
+        for ln in lines[:15]:  # (a web page's posting line, under its banner lines: `来源：国家医疗保障局　发布时间：…`)
+            m = re.search(r"(信息)?(?<![数资])来源\s*[:：]\s*([\u4e00-\u9fff]{2,30}?" + _ORG_SUFFIX + r")(?![\u4e00-\u9fff])", ln.text)
             if m:
                 issuer = m.group(2)
                 break
