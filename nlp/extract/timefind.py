@@ -264,7 +264,7 @@ _ISO_NOGROUP = r"(?<![0-9.\-/])(?:19|20)[0-9]{2}(?:-(?:1[0-2]|0?[1-9])-|/(?:1[0-
 _PLAN_NAMES = _alt(_PLANS)
 _PLAN_ORD = _alt(n[:-1] for n in _PLANS)  # 十四五 -> 十四, for 第十四个五年规划
 _PLAN = (rf"(?<![一二三四五六七八九十百〇零两第])(?:[“\"「『‘']{_SP}(?:{_PLAN_NAMES}){_SP}[”\"」』’']|(?:{_PLAN_NAMES}))"
-         rf"(?:时期|期间|规划期间|规划期内|规划期|期末|末期|{_END}|初期|{_BEGIN}|中期)?"
+         rf"(?:时期|期间|规划期间|规划期内|规划期|期末|末期|收官之?年|{_END}|初期|开局之?年|{_BEGIN}|中期)?"
          rf"|第(?:{_PLAN_ORD})个五年规划(?:时期|期间)?")
 
 # Festivals (春节前, 2024年中秋节): a day whose date depends on the year (time_festivals.tsv)
@@ -463,7 +463,7 @@ def _parse_point(s: str) -> TimePoint | None:
         return TimePoint(plan=_PLANS[m.group("planord") + "五"][0])
     if m.group("plan"):
         suf = m.group("plansuf") or ""
-        part = "end" if ("末" in suf or "底" in suf) else "begin" if "初" in suf else None
+        part = "end" if ("末" in suf or "底" in suf or "收官" in suf) else "begin" if ("初" in suf or "开局" in suf) else None
         return TimePoint(plan=_PLANS[m.group("plan")][0], part=part)
     kw: dict = {}
     if m.group("yabs"):

@@ -139,8 +139,22 @@ def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
     if sp.mode != "point" or a is None or a.year is not None or a.year_rel != -1 or a.month is not None \
             or a.part is not None or text[sp.end : sp.end + 2] != "同期":
         return sp
-    return replace(sp, text=sp.text + "同期", end=sp.end + 2, type="period" if report_part else sp.type,
-                   a=replace(a, part=report_part) if report_part else a)
+    sp = replace(sp, text=sp.text + "同期", end=sp.end + 2)
+    # the months its own sentence reports, when it names them without another year (`1—6月，全市…比上年同期提高`,
+    # `今年1—9月，…较上年同期回落`): those months of last year
+    sent = max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS) + 1
+    months = None
+    for m in _REPORTED_MONTHS_RE.finditer(text, sent, sp.start):
+        months = m
+    if months is not None:
+        last = int(months.group("n"))
+        if 1 <= last <= 12:
+            return replace(sp, type="period", mode="range", a=replace(a, month=1), b=replace(a, month=last))
+    return replace(sp, type="period" if report_part else sp.type, a=replace(a, part=report_part) if report_part else a)
+
+
+# months a report covers, written without a year other than this one (`1—6月`, `今年1-9月份`)
+_REPORTED_MONTHS_RE = re.compile(r"(?<![\d年])(?:今年|本年)?\s?1\s?[—–\-－~～至到]\s?(?P<n>\d{1,2})\s?月(?!\d|底|末|中|上旬|中旬|下旬)")
 
 
 _REPORT_PART_RE = re.compile(r"(上半年|下半年|第?([一二三四1-4])季度)")
