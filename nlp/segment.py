@@ -343,7 +343,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- tables
 
 _HEADER_WORDS_RE = re.compile(r"^(?:" + _alternation("segment_table_headers.txt") + r")$")
-_HEADER_NOTE_RE = re.compile(r"[（(](?:单位|部门|科室|股室|处室|单位或科室|科室或单位)[)）]$")
+_HEADER_NOTE_RE = re.compile(r"[（(](?:单位|部门|科室|股室|处室|单位或科室|科室或单位|权重|分值|满分|%|％)[)）]$")
 
 
 def _is_header_cell(text: str) -> bool:

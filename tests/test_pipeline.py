@@ -490,3 +490,21 @@ def test_pipeline_reads_a_layout_table_whose_category_cells_are_printed_over_two
     for c in doc.clauses:
         for g in c.targets:
             assert text[g.start : g.end] == g.text
+
+
+def test_pipeline_reads_a_scoring_table_without_taking_scores_or_weights_as_values():
+    # `一级指标（权重）/序号/二级指标/分值/目标值/2022年基数/数据提供单位`: the 分值 cell is the indicator's score in the
+    # assessment and the category's bracket its weight, neither a value of the indicator; a ratio cell `1∶1.2以上`
+    text = ("某县医共体医保基金总额付费实施办法\n附件\n年度考核指标及权重表\n"
+            "一级指标（权重）\t序号\t二级指标\t分值\t目标值\t2022年基数\t数据提供单位\n"
+            "基金运行管理（25%）\t1\t县外就医统筹基金支出占比\t8\t≤26%\t30.1%\t县医保中心\n"
+            "\t2\t结算数据按时上报率\t4\t100%\t96.3%\t县医保中心\n\n"
+            "表2　主要指标\n领域\t指标\t2025年现状\t2030年目标\t指标性质\n资源配置\t医护比\t1∶1.13\t1∶1.2以上\t预期性\n"
+            "某县医疗保障局\n2023年6月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {(g.metric, g.comparator, g.value, g.unit, g.kind, g.year) for c in doc.clauses for g in c.targets}
+    assert ("县外就医统筹基金支出占比", "<=", 26.0, "%", "target", None) in got
+    assert ("县外就医统筹基金支出占比", "=", 30.1, "%", "actual", 2022) in got
+    assert ("结算数据按时上报率", "=", 96.3, "%", "actual", 2022) in got
+    assert ("医护比", ">=", 1.2, "比", "target", 2030) in got
+    assert not [g for g in got if g[2] in (8.0, 4.0, 25.0)], "a score or a weight is no value"

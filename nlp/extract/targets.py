@@ -2908,6 +2908,10 @@ def table_header(row_text: str) -> list[str] | None:
     return None
 
 
+_SCORE_HEADS = frozenset({"分值", "权重", "满分", "标准分", "分数", "赋分", "权重分"})
+_SCORE_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{1,2})?(?:分)?")
+
+
 def _value_columns(header: list[str] | None, doc_year: int | None = None) -> list[tuple[int | None, str]]:
     """(year, kind) for each value column of a header, in order."""
     if not header:
@@ -2967,7 +2971,7 @@ _SIGNED_RE = re.compile(r"^\s*([+\-－−＋])\s*(\d)")
 _CHANGE_WORD_RE = re.compile(r"^\s*(增长|提高|上升|增加|提升|下降|降低|减少|缩短|回落)\s*\d")
 _CHANGE_VALUE_RE = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
-_CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*$")
+_CELL_RATIO_RE = re.compile(r"^\s*([≥≤<>]|不低于|不高于|不超过|不少于)?\s*(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\s*(以上|以下|以内|左右)?\s*$")
 _PAGE_LINE_RE = re.compile(PAGE_MARK)
 
 
@@ -3084,6 +3088,13 @@ def extract_table_targets(
     if first_value < len(cells) and _NATURE_RE.match(norm_cells[first_value]) and first_value + 1 < len(cells) \
             and _DIGIT_RE.search(norm_cells[first_value + 1]):
         first_value += 1  # `…/指标性质/2019年基线/2020年目标`: the nature column before the values
+    if header and first_value < len(cells) and _SCORE_CELL_RE.fullmatch(norm_cells[first_value].strip()):
+        # `二级指标/分值/目标值/2022年基数`: the score the indicator carries in an assessment is no value of it
+        heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
+        ind_h = next((j for j in range(len(heads) - 1, -1, -1) if heads[j] in _INDICATOR_HEAD or heads[j].endswith("级指标")
+                      or heads[j].startswith("指标名称")), None)
+        if ind_h is not None and ind_h + 1 < len(heads) and heads[ind_h + 1] in _SCORE_HEADS:
+            first_value += 1
     stop = next((i for i in range(first_value, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     if _unit_column_follows(header) and first_value < stop and norm_cells[first_value].strip() in ("—", "——", "-", "--", "－", "/"):
         first_value += 1  # an empty 单位 cell (`医护比` / `—` / `1:1.16`): no unit
@@ -3177,6 +3188,9 @@ def _value_cell_targets(
         # `1:1.16`, `14:1`: a ratio, valued by its term that is not 1 (spec §5)
         r1, r2 = float(r.group(2)), float(r.group(3))
         comp = _CELL_COMPS.get(r.group(1) or "", "=")
+        post = r.group(4)
+        if post and comp == "=":  # `1:1.2以上`
+            comp = {"以上": ">=", "左右": "~"}.get(post, "<=")
         return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator=comp,
                        value=_ratio_value(r1, r2), value_max=None, unit="比", kind=kind, year=year)]
     m = _CELL_VALUE_RE.match(norm)
