@@ -498,7 +498,8 @@ def test_pipeline_reads_a_scoring_table_without_taking_scores_or_weights_as_valu
     text = ("某县医共体医保基金总额付费实施办法\n附件\n年度考核指标及权重表\n"
             "一级指标（权重）\t序号\t二级指标\t分值\t目标值\t2022年基数\t数据提供单位\n"
             "基金运行管理（25%）\t1\t县外就医统筹基金支出占比\t8\t≤26%\t30.1%\t县医保中心\n"
-            "\t2\t结算数据按时上报率\t4\t100%\t96.3%\t县医保中心\n\n"
+            "\t2\t结算数据按时上报率\t4\t100%\t96.3%\t县医保中心\n"
+            "\t3\t县域内就诊率\t10\t≥88%（2025年≥90%）\t86.4%\t县卫生健康局\n\n"
             "表2　主要指标\n领域\t指标\t2025年现状\t2030年目标\t指标性质\n资源配置\t医护比\t1∶1.13\t1∶1.2以上\t预期性\n"
             "某县医疗保障局\n2023年6月26日\n")
     doc = tag_document(Document(text=text, source="t.txt"))
@@ -507,4 +508,6 @@ def test_pipeline_reads_a_scoring_table_without_taking_scores_or_weights_as_valu
     assert ("县外就医统筹基金支出占比", "=", 30.1, "%", "actual", 2022) in got
     assert ("结算数据按时上报率", "=", 96.3, "%", "actual", 2022) in got
     assert ("医护比", ">=", 1.2, "比", "target", 2030) in got
+    assert ("县域内就诊率", ">=", 90.0, "%", "target", 2025) in got, "a figure the cell dates itself takes that year"
+    assert ("县域内就诊率", ">=", 88.0, "%", "target", None) in got
     assert not [g for g in got if g[2] in (8.0, 4.0, 25.0)], "a score or a weight is no value"

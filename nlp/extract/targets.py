@@ -2908,6 +2908,8 @@ def table_header(row_text: str) -> list[str] | None:
     return None
 
 
+# a header's first column naming the group a row belongs to, printed on the group's first row only
+_GROUP_HEAD_RE = re.compile(r"(?:类别|领域|分类|类型|一级指标)(?:[(（][^)）]{1,6}[)）])?")
 _SCORE_HEADS = frozenset({"分值", "权重", "满分", "标准分", "分数", "赋分", "权重分"})
 _SCORE_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{1,2})?(?:分)?")
 
@@ -3047,6 +3049,8 @@ def extract_table_targets(
     # indicator cell: the first cell with CJK text that is not a nature/category label
     # followed by values; serial numbers and category cells come before it.
     ind_idx = None
+    if header and len(header) == len(cells) + 1 and _GROUP_HEAD_RE.fullmatch(header[0].translate(_NORMALIZE).replace(" ", "")):
+        header = header[1:]  # a row under its group's first row: the category cell printed once for the group
     if header and len(header) == len(cells):
         # `一级指标/二级指标/指标性质/2019年基线/2020年目标`: the indicator is in the last indicator column
         heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
@@ -3225,6 +3229,8 @@ def _value_cell_targets(
         own = t.metric if t.metric and t.metric not in trims and len(t.metric) >= 2 else None
         own = None if metric else own
         u = t.unit if t.unit else name_unit
+        # a figure the cell dates itself (`≥88%（2025年≥90%）`): its own year, not the column's
+        own_year = _CELL_OWN_YEAR_RE.search(cell.text, max(0, t.start - 10), t.start)
         out.append(
             Target(
                 text=t.text,
@@ -3236,10 +3242,13 @@ def _value_cell_targets(
                 value_max=t.value_max,
                 unit=u,
                 kind=kind,
-                year=year,
+                year=int(own_year.group(1)) if own_year else year,
             )
         )
     return out
+
+
+_CELL_OWN_YEAR_RE = re.compile(r"(?<![较比与同])((?:19|20)\d{2})\s?年(?:底|末)?\s?(?:达到|为|要|力争)?\s?$")  # (`较2025年提高`: a base)
 
 
 # ---------------------------------------------------------------------------
