@@ -344,6 +344,8 @@ _DOC_WITHIN_RE = re.compile(
     rf"|本(?:{DOC_KINDS})(?:印发|发布|公布|下发)(?:后|以后))"  # (`本方案印发后1个月内`)
     rf"{_SP}(?P<n>{_N}){_SP}(?P<u>个?年|个月|个?工作日|日|天)(?:以内|之内|内)"
 )
+# `半年和年度工作总结`: the half-yearly report named beside the year's
+_HALF_AND_YEAR_RE = re.compile(r"(?<![上下前后近每满第一两多个])半年(?=[和及与、](?:年度|全年|年终|年底)(?:工作)?(?:总结|报告|评估|小结|考核|形成|通报))")
 # 今后五年, 未来三年: a period from the reference date
 _AHEAD_RE = re.compile(rf"(?:今后|未来)(?P<n>{_N})个?年")
 # 自发布之日起, 自印发之日起: a start at the issue date; 自年月日起 (a blank in a draft): a start of no value
@@ -746,6 +748,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         # `三年一周期`, `两年为一个周期`: a cycle of N years (every null, like 每隔2年)
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in (_EVERY_N_RE.finditer(text) if "每" in text else ()):
+        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
+    for m in (_HALF_AND_YEAR_RE.finditer(text) if "半年" in text else ()):
+        # `半年和年度工作总结`, `半年和全年形成评估报告`: each half year's report beside the year's (every null, as 每半年)
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in _RECUR_RE.finditer(text):
         w = m.group()
