@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
-from .extract.agencies import extract_agencies, lead_first_scope, lead_first_sections
+from .extract.agencies import extract_agencies, lead_first_from, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
@@ -172,7 +172,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         elif lead_first == "section":
             scope = any(tuple(clause.path[: len(p)]) == p for p in sections)
         else:
-            scope = lead_first
+            scope = lead_first_from(lead_first, clause.end)
         agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
         clause.times = [_back(t, pos, clause) for t in times]
         if clause.kind == "table_row" and header is None and _ENTITLEMENT_ROW_RE.match(text.lstrip()):

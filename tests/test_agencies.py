@@ -71,6 +71,9 @@ def test_agencies_document_says_lead_first(text, expected):
         # a bracket holding the note alone speaks of the lists around it
         ("责任单位：省中医药局、省教育厅（列第一位的为牵头单位）", True),
         ("以下各项任务中，排在第一位的部门为牵头部门，其他部门按照职责分工负责。", "all"),
+        # a 下同 note in a later bracket: from that bracket on (the offset of its opening bracket)
+        ("1.扩大招聘。（责任单位：县人社局、县卫生健康局）\n2.加强培训。（责任单位：县卫生健康局，县委编办。列第一位的为牵头单位，下同）",
+         "from:33"),
     ],
 )
 def test_agencies_lead_first_scope(text, expected):
@@ -115,3 +118,21 @@ def test_agencies_nothing_in_plain_text():
     assert not agencies and spans == []
     agencies, spans = extract_agencies("")
     assert not agencies and spans == []
+
+
+def test_agencies_lead_first_note_said_in_a_later_bracket_reads_from_there_on():
+    from nlp.doc import Document
+    from nlp.pipeline import tag_document
+
+    text = ("某县人民政府办公室关于印发某县乡村卫生人才队伍建设实施方案的通知\n"
+            "一、扩大招聘\n（一）定向招聘。每年定向招聘不少于20名。（责任单位：县人社局、县卫生健康局、县委编办）\n"
+            "（二）加强培训。开展全员轮训。（责任单位：县卫生健康局，县人民医院。列第一位的为牵头单位，下同）\n"
+            "（三）落实待遇。提高补助标准。（县卫生健康局、县财政局按职责分工负责）\n"
+            "某县人民政府办公室\n2025年3月26日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    def by(words):
+        return next(c.agencies for c in doc.clauses if words in c.text)
+
+    assert by("每年定向").responsible == ["县人社局", "县卫生健康局", "县委编办"] and not by("每年定向").lead
+    assert by("开展全员").lead == ["县卫生健康局"] and by("开展全员").support == ["县人民医院"]
+    assert by("提高补助").lead == ["县卫生健康局"] and by("提高补助").support == ["县财政局"]

@@ -737,6 +737,13 @@ def lead_first_scope(doc_text: str) -> bool | str:
         return "section"  # `本节各项任务,列在首位的单位为牵头单位`: the lists of that section only (the caller scopes it)
     if all(_bracket_only_note(view, m.start(), m.end()) for m in notes):
         return "local"  # `(责任单位:A、B、C,排在首位的为牵头单位;完成时限:…)`: said of that bracket only
+    first = notes[0]
+    o = view.rfind("(", max(0, first.start() - 200), first.start())
+    if o != -1 and ")" not in view[o : first.start()] and re.match(r"(?:单位|部门|处室|科室|股室)?[,;。]?\s*(?:下同|后同)", view[first.end() :]) \
+            and _FIRST_LIST_RE.search(view, 0, o):
+        # `（县人社局、县卫健局负责，列第一位的为牵头单位，下同）` in a later bracket: from that bracket on; the
+        # lists before it keep their own reading
+        return f"from:{_doc_offset(doc_text, o)}"
     for m in notes:
         # the note written inside a bracket that is itself a list responsible as a whole, for it and the
         # ones after (`(国家卫生健康委、中央编办、人力资源社会保障部负责。列第一位者为牵头部门,下同)`)
@@ -745,6 +752,30 @@ def lead_first_scope(doc_text: str) -> bool | str:
                 and re.search(r"负责[。;,]?(?:[^()。;,]{0,16},)?$", view[o : m.start()]):
             return "all"
     return says
+
+
+# a responsibility bracket (a list of bodies closed by a role word or opened by a label)
+_FIRST_LIST_RE = re.compile(r"\((?:责任单位:|牵头单位:)?[^()]{2,80}?(?:负责|牵头|配合)\)|\((?:责任单位|牵头单位|责任部门):")
+
+
+def _doc_offset(doc_text: str, view_pos: int) -> int:
+    """The offset in ``doc_text`` of the character at ``view_pos`` of :func:`_detect_view`'s view."""
+    k = 0
+    for i, ch in enumerate(doc_text.translate(_NORMALIZE)):
+        if ch in " \t\u3000\xa0":
+            continue
+        if k == view_pos:
+            return i
+        k += 1
+    return len(doc_text)
+
+
+def lead_first_from(scope: bool | str, clause_end: int) -> bool | str:
+    """The lead-first reading of a clause ending at ``clause_end`` under a ``"from:N"`` scope: every list
+    (``"all"``) from the bracket holding the note on, none before; other scopes unchanged."""
+    if isinstance(scope, str) and scope.startswith("from:"):
+        return "all" if clause_end > int(scope[5:]) else False
+    return scope
 
 
 def extract_agencies(
