@@ -110,10 +110,29 @@ def extract_times(
         spans = [_same_period(text, sp, report_part) for sp in spans]
     if plan is not None and "规划" in text:
         spans = _with_plan_period(text, spans, plan)
+    if ref is not None and ("五年间" in text or "五年来" in text or "五年以来" in text):
+        spans = _with_last_plan(text, spans, ref)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
         spans = [_done(text, sp, ref, review) for sp in spans]
     return normalize(spans, ref, cyclic=cyclic)
+
+
+# `五年间`, `五年来`: the five-year plan period last completed before the document (a review of it)
+_LAST_PLAN_RE = re.compile(r"(?<![0-9一二三四五六七八九十百千今未近前后每第满这过])五年(?:间|来|以来)")
+
+
+def _with_last_plan(text: str, spans: list[TimeSpan], ref: dt.date) -> list[TimeSpan]:
+    """``spans`` plus ``五年间``/``五年来`` read as the five-year plan period that ended last: the one ending in
+    ``ref``'s year when it is a plan's last year (a 2025 summary), else the one before (a 2026 plan reviews
+    2021-2025, a 2022 plan 2016-2020)."""
+    end = ref.year if ref.year % 5 == 0 else ref.year - ref.year % 5
+    out = list(spans)
+    for m in _LAST_PLAN_RE.finditer(text):
+        if any(sp.start < m.end() and m.start() < sp.end for sp in spans):
+            continue
+        out.append(TimeSpan(m.group(), m.start(), m.end(), "period", "range", a=TimePoint(year=end - 4), b=TimePoint(year=end)))
+    return sorted(out, key=lambda sp: sp.start)
 
 
 _DONE_BEFORE_RE = re.compile(r"已(?:经)?(?:于|在)?$")
