@@ -420,7 +420,9 @@ def _field_starts(line: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
 
 
-_NOT_CELL_RE = re.compile(r"\s*(?:(?:注|说明|备注|资料来源)\s*[:：]|第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+# a table's note line (`注：…`), which ends the table
+_NOTE_LINE_RE = re.compile(r"\s*(?:注|说明|备注|资料来源)\s*[:：]")
+_NOT_CELL_RE = re.compile(_NOTE_LINE_RE.pattern + r"|\s*(?:第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
 def _cell_piece(line: str) -> bool:
@@ -1187,7 +1189,7 @@ def space_table_view(text: str) -> str:
                 runs = len(_SPACE_RUN_RE.findall(ln))
                 if runs >= 2 or ((ln[:2] == "  " or runs == 1) and ln.strip(_WS) and j > i
                                  and len(re.sub(r"\s", "", ln)) <= MAX_CELL_CHARS
-                                 and not re.match(r"\s*(?:注|说明|备注|资料来源)\s*[:：]", ln)) \
+                                 and not _NOTE_LINE_RE.match(ln)) \
                         or _PAGE_MARK.match(ln) or (not ln.strip(_WS) and j + 1 < len(lines)):
                     if runs:
                         out[j] = _SPACE_RUN_RE.sub(lambda m: "\t" + m.group()[1:], ln)

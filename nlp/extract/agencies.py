@@ -185,9 +185,12 @@ def document_says_lead_first(doc_text: str) -> bool:
     return _LEAD_FIRST_RE.search(_detect_view(doc_text)) is not None
 
 
+_VIEW_SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
+
+
 def _detect_view(doc_text: str) -> str:
     """The text as the lead-first notes are searched in: half-width, without stray spaces (`列第 一位`)."""
-    return re.sub(r"[ \t\u3000\xa0]+", "", doc_text.translate(_NORMALIZE))
+    return _VIEW_SPACE_RE.sub("", doc_text.translate(_NORMALIZE))
 
 
 def _strip_item(item: str) -> str:
@@ -695,11 +698,17 @@ def lead_first_sections(clauses) -> list[tuple[str, ...]]:
     return out
 
 
+def _open_bracket(view: str, pos: int) -> int:
+    """Where the bracket still open at ``view[pos]`` opens (within 200 characters), or -1."""
+    o = view.rfind("(", max(0, pos - 200), pos)
+    return o if o != -1 and ")" not in view[o:pos] else -1
+
+
 def _bracket_only_note(view: str, a: int, b: int) -> bool:
     """True when the lead-first note at ``view[a:b]`` stands inside a bracket and says nothing of others."""
-    o = view.rfind("(", max(0, a - 200), a)
+    o = _open_bracket(view, a)
     c = view.find(")", b, b + 200)
-    if o == -1 or c == -1 or ")" in view[o:a] or "(" in view[b:c] or len(view[o + 1 : a].strip(",;")) < 3:
+    if o == -1 or c == -1 or "(" in view[b:c] or len(view[o + 1 : a].strip(",;")) < 3:
         return False  # (a bracket holding the note alone, `(列第一位的为牵头单位)`, speaks of the lists around it)
     return not _NOTE_FORWARD_RE.search(view[o:c])
 
@@ -738,8 +747,8 @@ def lead_first_scope(doc_text: str) -> bool | str:
     if all(_bracket_only_note(view, m.start(), m.end()) for m in notes):
         return "local"  # `(责任单位:A、B、C,排在首位的为牵头单位;完成时限:…)`: said of that bracket only
     first = notes[0]
-    o = view.rfind("(", max(0, first.start() - 200), first.start())
-    if o != -1 and ")" not in view[o : first.start()] and re.match(r"(?:单位|部门|处室|科室|股室)?[,;。]?\s*(?:下同|后同)", view[first.end() :]) \
+    o = _open_bracket(view, first.start())
+    if o != -1 and re.match(r"(?:单位|部门|处室|科室|股室)?[,;。]?\s*(?:下同|后同)", view[first.end() :]) \
             and _FIRST_LIST_RE.search(view, 0, o):
         # `（县人社局、县卫健局负责，列第一位的为牵头单位，下同）` in a later bracket: from that bracket on; the
         # lists before it keep their own reading
@@ -747,8 +756,8 @@ def lead_first_scope(doc_text: str) -> bool | str:
     for m in notes:
         # the note written inside a bracket that is itself a list responsible as a whole, for it and the
         # ones after (`(国家卫生健康委、中央编办、人力资源社会保障部负责。列第一位者为牵头部门,下同)`)
-        o = view.rfind("(", max(0, m.start() - 200), m.start())
-        if o != -1 and ")" not in view[o : m.start()] and ":" not in view[o : m.start()] \
+        o = _open_bracket(view, m.start())
+        if o != -1 and ":" not in view[o : m.start()] \
                 and re.search(r"负责[。;,]?(?:[^()。;,]{0,16},)?$", view[o : m.start()]):
             return "all"
     return says
@@ -760,14 +769,8 @@ _FIRST_LIST_RE = re.compile(r"\((?:责任单位:|牵头单位:)?[^()]{2,80}?(?:�
 
 def _doc_offset(doc_text: str, view_pos: int) -> int:
     """The offset in ``doc_text`` of the character at ``view_pos`` of :func:`_detect_view`'s view."""
-    k = 0
-    for i, ch in enumerate(doc_text.translate(_NORMALIZE)):
-        if ch in " \t\u3000\xa0":
-            continue
-        if k == view_pos:
-            return i
-        k += 1
-    return len(doc_text)
+    _, pos = drop_matches(doc_text.translate(_NORMALIZE), _VIEW_SPACE_RE)
+    return pos[view_pos] if view_pos < len(pos) else len(doc_text)
 
 
 def lead_first_from(scope: bool | str, clause_end: int) -> bool | str:
@@ -966,7 +969,7 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 # `县疾控中心负责制定清理标准并开展抽查指导,各乡镇卫生院具体组织实施`: 负责 and what the body does,
                 # read as in a bracket when the sentence names a lead and who supports it
                 loose = _parse_statement(body.rstrip("。;"), strict=False)
-                if loose and all(r for r, _ in loose) and {"lead", "support"} <= {r for r, _ in loose}:
+                if loose and all(r for r, _ in loose) and _lead_and_support(loose):
                     parsed = loose
         if parsed is None or any(role == "" for role, _ in parsed):
             continue
@@ -1028,6 +1031,11 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
     return agencies, spans
 
 
+def _lead_and_support(parsed: list[tuple[str, list[str]]] | None) -> bool:
+    """A parsed statement that names a lead and the bodies supporting it."""
+    return bool(parsed) and {"lead", "support"} <= {r for r, _ in parsed}
+
+
 def _statement_suffix(body: str) -> int | None:
     """The start of a run of comma parts closing ``body`` that opens with 由 and is a whole statement naming a lead
     and the bodies supporting it (`建立价格监测机制，由国家医保局牵头，国家卫生健康委配合。`); else None."""
@@ -1038,7 +1046,7 @@ def _statement_suffix(body: str) -> int | None:
         if not part.startswith("由"):
             continue
         parsed = _parse_statement(body[start:].rstrip("。;"), strict=True)
-        if parsed and {"lead", "support"} <= {r for r, _ in parsed}:
+        if _lead_and_support(parsed):
             return start
     return None
 
@@ -1050,7 +1058,7 @@ def _statement_prefix(body: str) -> int | None:
     for p in range(len(pieces) - 1, 1, -1):
         end = pieces[p - 1][1]
         parsed = _parse_statement(body[:end], strict=True)
-        if parsed and {"lead", "support"} <= {r for r, _ in parsed}:
+        if _lead_and_support(parsed):
             return end
     return None
 

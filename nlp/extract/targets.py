@@ -3051,10 +3051,11 @@ def extract_table_targets(
     ind_idx = None
     if header and len(header) == len(cells) + 1 and _GROUP_HEAD_RE.fullmatch(header[0].translate(_NORMALIZE).replace(" ", "")):
         header = header[1:]  # a row under its group's first row: the category cell printed once for the group
+    heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header] if header else []
+    # the indicator columns of the header (`一级指标/二级指标/…`, `指标名称`)
+    named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称"))]
     if header and len(header) == len(cells):
         # `一级指标/二级指标/指标性质/2019年基线/2020年目标`: the indicator is in the last indicator column
-        heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
-        named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称"))]
         if named and len(named) + (1 if any(h.startswith("指标") and h not in _INDICATOR_HEAD for h in heads) else 0) >= 1 \
                 and _CJK_RE.search(norm_cells[named[-1]]) and (any(h.endswith("级指标") for h in heads)
                                                                or heads[named[-1]].startswith("指标名称")):
@@ -3092,13 +3093,9 @@ def extract_table_targets(
     if first_value < len(cells) and _NATURE_RE.match(norm_cells[first_value]) and first_value + 1 < len(cells) \
             and _DIGIT_RE.search(norm_cells[first_value + 1]):
         first_value += 1  # `…/指标性质/2019年基线/2020年目标`: the nature column before the values
-    if header and first_value < len(cells) and _SCORE_CELL_RE.fullmatch(norm_cells[first_value].strip()):
-        # `二级指标/分值/目标值/2022年基数`: the score the indicator carries in an assessment is no value of it
-        heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header]
-        ind_h = next((j for j in range(len(heads) - 1, -1, -1) if heads[j] in _INDICATOR_HEAD or heads[j].endswith("级指标")
-                      or heads[j].startswith("指标名称")), None)
-        if ind_h is not None and ind_h + 1 < len(heads) and heads[ind_h + 1] in _SCORE_HEADS:
-            first_value += 1
+    if named and named[-1] + 1 < len(heads) and heads[named[-1] + 1] in _SCORE_HEADS and first_value < len(cells) \
+            and _SCORE_CELL_RE.fullmatch(norm_cells[first_value].strip()):
+        first_value += 1  # `二级指标/分值/目标值/2022年基数`: the score the indicator carries in an assessment is no value of it
     stop = next((i for i in range(first_value, len(cells)) if _NATURE_RE.match(norm_cells[i])), len(cells))
     if _unit_column_follows(header) and first_value < stop and norm_cells[first_value].strip() in ("—", "——", "-", "--", "－", "/"):
         first_value += 1  # an empty 单位 cell (`医护比` / `—` / `1:1.16`): no unit

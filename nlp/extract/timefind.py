@@ -744,14 +744,11 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_WHOLE_YEAR_RE.finditer(text) if "全年" in text else ()):
         add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "point",
                                           a=TimePoint(year_rel=0, year_anchor="cycle", part="whole"))])
-    for m in (_CYCLE_OF_N_RE.finditer(text) if "周期" in text or "轮" in text else ()):
-        # `三年一周期`, `两年为一个周期`: a cycle of N years (every null, like 每隔2年)
-        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
-    for m in (_EVERY_N_RE.finditer(text) if "每" in text else ()):
-        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
-    for m in (_HALF_AND_YEAR_RE.finditer(text) if "半年" in text else ()):
-        # `半年和年度工作总结`, `半年和全年形成评估报告`: each half year's report beside the year's (every null, as 每半年)
-        add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
+    # cycles of no year/quarter/month unit (every null): `三年一周期`, `两年为一个周期` (like 每隔2年), `每两年`,
+    # `半年和年度工作总结`, `半年和全年形成评估报告` (each half year's report beside the year's, as 每半年)
+    for rx, cues in ((_CYCLE_OF_N_RE, ("周期", "轮")), (_EVERY_N_RE, ("每",)), (_HALF_AND_YEAR_RE, ("半年",))):
+        for m in (rx.finditer(text) if any(c in text for c in cues) else ()):
+            add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "recurring", "recurring")], prio=-1)
     for m in _RECUR_RE.finditer(text):
         w = m.group()
         every = {"年": "year", "季": "quarter", "月": "month"}.get(w[1]) if m.group("dist") else _FREQ[w][0]

@@ -161,9 +161,8 @@ def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
     sp = replace(sp, text=sp.text + "同期", end=sp.end + 2)
     # the months its own sentence reports, when it names them without another year (`1—6月，全市…比上年同期提高`,
     # `今年1—9月，…较上年同期回落`): those months of last year
-    sent = max(text.rfind(c, 0, sp.start) for c in _SENTENCE_ENDS) + 1
     months = None
-    for m in _REPORTED_MONTHS_RE.finditer(text, sent, sp.start):
+    for m in _REPORTED_MONTHS_RE.finditer(text, _sentence_start(text, sp.start), sp.start):
         months = m
     if months is not None:
         last = int(months.group("n"))
