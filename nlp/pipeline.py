@@ -22,10 +22,13 @@ from .doc import CONTENT_KINDS, Clause, Document
 from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_from, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
-from .extract.targets import extract_table_targets, extract_targets, is_review_section, table_header, year_from_path
+from .extract.targets import (
+    extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, table_header, unit_table_kind,
+    year_from_path,
+)
 from .extract.times import extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
-from .segment import cell_breaks, segment, soft_breaks, space_table_view, table_columns, wrap_width
+from .segment import cell_breaks, segment, soft_breaks, space_table_view, table_columns, unit_table_header, wrap_width
 
 if TYPE_CHECKING:  # pragma: no cover
     from .doc import Target, TimeExpr
@@ -92,6 +95,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
+    by_place: tuple[list[str], str, int | None, list[str]] | None = None  # a table with one row per place
     wrap: Any = _UNSET  # the printed width of a hard-wrapped copy (found at the first table row)
     for clause in doc.clauses:
         if _OTHER_PAGE_RE.match(clause.text):
@@ -132,11 +136,17 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             # signature and header dates, effective dates in boilerplate: times only
             clause.times = [_back(t, pos, clause) for t in times]
             continue
-        if found or cols:
+        places = unit_table_header(ctext.split("\n")) if content and "\n" in ctext and not (found or cols) else None
+        if found or cols or places:
             header, columns = found, found or cols
+            by_place = _place_table(doc, clause.start, places, reviewed is not None or is_review_section(clause.path), ref) if places else None
         elif clause.kind == "body":
-            header = columns = None  # prose ends a table
-        if clause.kind == "table_row" and (header is not None or columns is None):
+            header = columns = by_place = None  # prose ends a table
+        if clause.kind == "table_row" and by_place is not None:
+            # a table with one row per place and one column per indicator (`湖滨区 | 58.7 | 76.3`)
+            targets = extract_unit_row_targets(text, by_place[0], kind=by_place[1], year=by_place[2], whole=_whole_area(doc),
+                                               floors=by_place[3])
+        elif clause.kind == "table_row" and (header is not None or columns is None):
             # an indicator table: metric cell, base-year and target-year value cells
             targets = extract_table_targets(text, header, path=clause.path,
                                             doc_year=reviewed if reviewed is not None else (ref.year if ref else None))
@@ -182,6 +192,44 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
     return doc
+
+
+def _place_table(doc: Document, start: int, header: list[str], reviewed: bool, ref: _dt.date | None) -> tuple[list[str], str, int | None, list[str]]:
+    """A table with one row per place: its header, whether it reports or sets figures, their year (read
+    from the caption lines above it (`2025年上半年各县（市、区）…完成情况`, `（数据截至2025年6月30日）`)) and the columns its note
+    says hold floors."""
+    lines = doc.text[max(0, start - 200) : start].rstrip().split("\n")[-3:]
+    caption = "\n".join(x.strip() for x in lines)
+    years = [int(y) for y in _CAPTION_YEAR_RE.findall(caption)]
+    year = years[-1] if years else (ref.year if ref else None)
+    # the table's note (`注：…签约率目标、履约率目标均为最低目标值`): those columns' values are floors
+    note = _TABLE_NOTE_RE.search(doc.text, start, start + 4000)
+    floors = [h for h in header if note and _floor_column(h, note.group(0)) or _FLOOR_CAPTION_RE.search(caption)]
+    return header, unit_table_kind(caption, header, reviewed), year, floors
+
+
+_CAPTION_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年")
+_TABLE_NOTE_RE = re.compile(r"(?m)^[ \u3000]*(?:注|说明|备注)\s*[:：][^\n]*(?:\n(?![ \u3000]*(?:[一二三四五六七八九十]+、|附件))[^\n]*){0,3}")
+_FLOOR_NOTE_RE = re.compile(r"最低(?:目标)?(?:值|要求|标准)|不低于|下限")
+_FLOOR_CAPTION_RE = re.compile(r"[(（][^()（）\n]*(?:最低数量|最低目标|最低要求|不低于|不少于)[^()（）\n]*[)）]")  # `（表中数据为…应达到的最低数量）`
+
+
+def _floor_column(head: str, note: str) -> bool:
+    """True when a table's note says the column ``head`` holds floors (`…履约率目标均为最低目标值`)."""
+    name = re.sub(r"[(（][^()（）]*[)）]$", "", head.replace(" ", ""))
+    for sentence in re.split(r"[。；;\n]", note):
+        if name and name in sentence and _FLOOR_NOTE_RE.search(sentence):
+            return True
+    return False
+
+
+def _whole_area(doc: Document) -> str:
+    """How a document names its whole area (`全县`, `全市`) for a table's total row."""
+    region = (doc.identity.region or "").strip()
+    for suffix, whole in (("县", "全县"), ("旗", "全旗"), ("区", "全区"), ("市", "全市"), ("州", "全州"), ("省", "全省")):
+        if region.endswith(suffix):
+            return whole
+    return "合计"
 
 
 # the first cell of a benefit table's row: an entitlement parameter

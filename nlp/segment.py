@@ -354,6 +354,35 @@ def _is_header_cell(text: str) -> bool:
 
 _SERIAL_HEADERS = {"序号", "编号", "序"}
 
+# the first column of a table with one row per place or unit (`县（市、区）`, `乡镇`, `单位名称`)
+_UNIT_COLUMN_RE = re.compile(
+    r"^(?:(?:各|所属)?(?:县|区|市|乡|镇|乡镇|街道|县区|区县|县市区|市县|市州|地市|设区市|地区|区域|辖区|片区|医共体|医联体|医疗集团|单位|机构|医院|卫生院)"
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:名称)?|医疗机构(?:名称)?|地\s?区|乡\s?镇|单\s?位)$"
+)
+# a column that measures something: its unit in brackets, or a word of measure (`县域内就诊率（%）`, `签约人数目标`)
+_MEASURE_COLUMN_RE = re.compile(r"[(（][^()（）]{1,8}[)）]$|(?:率|数|比|比例|占比|人数|进度|目标|目标值|金额|资金|经费|床位|人次|合计|小计|总计)$")
+# columns of a ranking list (per-unit scores and ranks): such a table reports no figures
+_RANKING_COLUMN_RE = re.compile(r"排名|名次|位次|得分|等次|评分|分数|等级")
+
+
+def unit_table_header(cells: list[str]) -> list[str] | None:
+    """The header cells when ``cells`` head a table with one row per place or unit and one column per
+    indicator (`县（市、区）/县域内就诊率（%）/基层诊疗量占比（%）/…`, `序号/乡镇/签约人数目标（人）/…`),
+    else None. A ranking list (`排名/单位/综合得分/等次`) is no such table.
+
+    >>> unit_table_header(["县（市、区）", "县域内就诊率（%）", "基层诊疗量占比（%）"])
+    ['县（市、区）', '县域内就诊率（%）', '基层诊疗量占比（%）']
+    >>> unit_table_header(["排名", "单位", "综合得分", "等次"]) is None
+    True
+    """
+    cells = [c.strip().replace(" ", "").replace("\u3000", "") for c in cells if c.strip()]
+    rest = cells[1:] if cells and cells[0] in _SERIAL_HEADERS else cells
+    if len(rest) < 3 or not _UNIT_COLUMN_RE.match(rest[0]) or any(_RANKING_COLUMN_RE.search(c) for c in rest):
+        return None
+    if not all(len(c) <= 30 and _MEASURE_COLUMN_RE.search(c) for c in rest[1:]):
+        return None
+    return cells
+
 
 def table_columns(text: str) -> list[str] | None:
     """The header cells when ``text`` is a table's header row (cells one per line, every
@@ -450,7 +479,8 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
         j = i
         while j < n and raw_of[j] == r:
             j += 1
-        if r in tabbed and j - i >= 3 and all(_is_header_cell(lines[k].text) for k in range(i, j)):
+        if r in tabbed and j - i >= 3 and (all(_is_header_cell(lines[k].text) for k in range(i, j))
+                                           or unit_table_header([lines[k].text for k in range(i, j)]) is not None):
             rows: list[tuple[int, int, str | None]] = []
             k = j
             header = [lines[x].text for x in range(i, j)]

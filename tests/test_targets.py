@@ -1,7 +1,8 @@
 """Golden cases for the quantitative-target extractor (spec/extraction.md §3, §5 "Targets").
 
 Each row of ``tests/golden/targets.jsonl`` is one case: ``text`` (a clause or, with
-``"table": true``, an indicator-table row laid out one cell per line, with its ``header``),
+``"table": true``, an indicator-table row laid out one cell per line, with its ``header``; with
+``"document": true``, a small whole document, every clause's targets in order),
 optional ``section_year`` / ``doc_year`` / ``path`` / ``lead_in`` / ``times`` (time expressions with
 offsets into ``text``), and ``expected``: the targets in order, each with ``text``,
 ``metric``, ``comparator``, ``value``, ``value_max``, ``unit``, ``kind``, ``year``. An empty
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.doc import TimeExpr
+from nlp.doc import Document, TimeExpr
 from nlp.extract.targets import (
     extract_table_targets,
     extract_targets,
@@ -23,6 +24,7 @@ from nlp.extract.targets import (
     table_header,
     year_from_path,
 )
+from nlp.pipeline import tag_document
 
 GOLDEN = Path(__file__).parent / "golden" / "targets.jsonl"
 CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -31,6 +33,9 @@ FIELDS = ("text", "metric", "comparator", "value", "value_max", "unit", "kind", 
 
 def _run(case: dict):
     text = case["text"]
+    if case.get("document"):
+        doc = tag_document(Document(text=text, source=case["id"]))
+        return [t for c in doc.clauses for t in c.targets]
     if case.get("table"):
         return extract_table_targets(text, case.get("header"), path=case.get("path"))
     times = None

@@ -3341,3 +3341,76 @@ def _indicator_lines(text: str, section_year: int | None) -> tuple[list[Target],
             found.extend(got)
             spans.append((m.start(), m.end()))
     return found, spans
+
+
+# ---------------------------------------------------------------------------
+# Tables with one row per place or unit and one column per indicator
+
+_UNIT_TOTAL_RE = re.compile(r"^(?:合计|总计|全部|汇总)$")
+_UNIT_GOAL_ROW_RE = re.compile(r"(?:目标|目标值|计划|任务)$")
+_UNIT_GOAL_WORDS_RE = re.compile(r"目标|计划|任务|分解|指标值|预期")
+_UNIT_DONE_WORDS_RE = re.compile(r"完成|进展|进度|情况|统计|截至|截止|现状|监测|实际|通报|结果")
+_UNIT_COLUMN_TAIL_RE = re.compile(r"(?:目标值|目标|计划数|计划|任务数|任务)$")
+# columns that describe the place (its population, area): the base of its figures, not a figure
+_UNIT_BASE_COLUMN_RE = re.compile(r"^(?:常住|户籍|服务|辖区)?人口(?:数|总数)?$|^(?:面积|辖区面积)$")
+
+
+def unit_table_kind(caption: str, header: list[str], reviewed: bool) -> str:
+    """Whether a table with one row per place reports what was done (``actual``) or sets what is to be
+    done (``target``): its header or caption says so (`目标任务分解表`, `完成情况`), else the document
+    (a report on a past year reports)."""
+    joined = "".join(header)
+    if _UNIT_GOAL_WORDS_RE.search(joined) or _UNIT_GOAL_WORDS_RE.search(caption):
+        return "target"
+    if _UNIT_DONE_WORDS_RE.search(caption):
+        return "actual"
+    return "actual" if reviewed else "target"
+
+
+def extract_unit_row_targets(
+    row_text: str, header: list[str], *, kind: str, year: int | None, whole: str = "合计", floors: Iterable[str] = ()
+) -> list[Target]:
+    """The figures of one row of a table with one row per place or unit (`湖滨区 | — | 58.7 | 76.3`) under
+    ``header`` (`县（市、区）/县域内就诊率（%）/…`): each value cell measures its column's indicator for the
+    row's place, metric = place + indicator (`湖滨区县域内就诊率`), unit from the column's brackets. The total
+    row (`合计`) is the whole area (``whole``: `全县`); a goal row (`全年目标`) gives the indicator's target.
+    Columns describing the place (`常住人口`) are no figures; a plain value in a column of ``floors`` (a note
+    said `均为最低目标值`) is a floor.
+
+    >>> h = ["县（市、区）", "县域内就诊率（%）", "每万常住人口全科医生数（人）"]
+    >>> [(t.metric, t.value, t.unit, t.kind) for t in extract_unit_row_targets("安平市\\n91.3\\n4.4", h, kind="actual", year=2025)]
+    [('安平市县域内就诊率', 91.3, '%', 'actual'), ('安平市每万常住人口全科医生数', 4.4, '人', 'actual')]
+    """
+    if not row_text or not header:
+        return []
+    cells = _cells(row_text)
+    heads = [h for h in header if h.replace(" ", "") not in ("序号", "编号", "序")]
+    if len(heads) < 2:
+        return []
+    norm = [c.text.translate(_NORMALIZE).strip() for c in cells]
+    lab = next((i for i, c in enumerate(norm) if _CJK_RE.search(c) and not _SERIAL_RE.match(c)
+                and not _CELL_VALUE_RE.match(c) and not _DIGIT_RE.search(c)), None)
+    if lab is None:
+        return []
+    label = cells[lab].text.replace(" ", "").replace("\u3000", "")
+    values = cells[lab + 1 :]
+    cols = heads[1:]
+    if len(values) > len(cols):
+        return []  # not a row of this table
+    cols = cols[len(cols) - len(values) :]  # a row short of a cell: aligned to the right
+    goal_row = bool(_UNIT_GOAL_ROW_RE.search(label))
+    place = "" if goal_row else (whole if _UNIT_TOTAL_RE.match(label) else label)
+    out: list[Target] = []
+    for cell, head in zip(values, cols):
+        h = head.replace(" ", "")
+        name, unit = _indicator_name(h.translate(_NORMALIZE))
+        if _UNIT_BASE_COLUMN_RE.match(name):
+            continue
+        col_goal = bool(_UNIT_COLUMN_TAIL_RE.search(name))
+        name = _UNIT_COLUMN_TAIL_RE.sub("", name) or name
+        k = "target" if goal_row or col_goal else kind
+        found = _value_cell_targets(row_text, cell, place + name, unit, year, k)
+        if head in floors:
+            found = [replace(t, comparator=">=") if t.comparator == "=" else t for t in found]
+        out.extend(found)
+    return out
