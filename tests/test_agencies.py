@@ -71,6 +71,10 @@ def test_agencies_document_says_lead_first(text, expected):
         # a bracket holding the note alone speaks of the lists around it
         ("责任单位：省中医药局、省教育厅（列第一位的为牵头单位）", True),
         ("以下各项任务中，排在第一位的部门为牵头部门，其他部门按照职责分工负责。", "all"),
+        # every task's list, said in the implementation chapter at the end
+        ("本规划各项任务后所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "all"),
+        # a table's note: the table's rows; the body's brackets keep their own reading
+        ("注：责任单位中列在首位的为牵头单位，其他为配合单位。", True),
         # a 下同 note in a later bracket: from that bracket on (the offset of its opening bracket)
         ("1.扩大招聘。（责任单位：县人社局、县卫生健康局）\n2.加强培训。（责任单位：县卫生健康局，县委编办。列第一位的为牵头单位，下同）",
          "from:33"),

@@ -77,6 +77,9 @@ class _Lex:
     phrase_re: re.Pattern
 
 
+_LABEL_NOTE = r"(?:\s?\((?:单位|部门|科室|股室|处室|机构|单位或科室|科室或单位|处室或单位|单位或处室)\))?"
+
+
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     heads = tuple(sorted({h.strip() for h in _read_lines("agency_heads.txt")}, key=len, reverse=True))
@@ -100,9 +103,10 @@ def _lex() -> _Lex:
         stems=stems,
         labels=labels,
         suffixes=tuple(suffixes),
-        label_re=re.compile(rf"^\s*(?:{label_alt})\s*:\s*"),
+        # (a label may carry a note on what it names: `配合处室(单位):`, `责任单位(部门):`)
+        label_re=re.compile(rf"^\s*(?:{label_alt}){_LABEL_NOTE}\s*:\s*"),
         # an unbracketed labelled phrase: 牵头单位:…;配合单位:… (up to the end of the line/sentence)
-        phrase_re=re.compile(rf"(?:{phrase_alt})\s*:\s*[^。\n]+"),
+        phrase_re=re.compile(rf"(?:{phrase_alt}){_LABEL_NOTE}\s*:\s*[^。\n]+"),
     )
 
 
@@ -164,6 +168,8 @@ _CONJ_RE = re.compile(r"以及|和|及|与")
 _EACH_LEVEL_RE = re.compile(
     r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科|单位$)[\u4e00-\u9fff()、]{0,14}$"
 )
+# a body's own divisions named together (`委机关相关处室`, `各业务科室`, `局机关有关股室`)
+_OWN_DIVISIONS_RE = re.compile(r"^(?:[委局厅部办]机关|[委局厅])?(?:各|相关|有关|其他|其余)(?:业务|职能)?(?:处室|科室|股室)$|^(?:[委局厅部办]机关)(?:各|相关|有关)?(?:业务|职能)?(?:处室|科室|股室)$")
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求|计算|合并|统计|核算")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
@@ -219,7 +225,7 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     n = name.translate(_NORMALIZE).strip()
     if not n or len(n) > 40:
         return False
-    if n in lex.lexicon or (_EACH_LEVEL_RE.match(n) and not _EACH_BAD_RE.search(n)):
+    if n in lex.lexicon or (_EACH_LEVEL_RE.match(n) and not _EACH_BAD_RE.search(n)) or _OWN_DIVISIONS_RE.match(n):
         return True
     if _BAD_START_RE.match(n) or _BAD_CHARS_RE.search(n):
         return False
@@ -362,7 +368,8 @@ def _split_items(lst: str, depts: bool = False) -> list[str] | None:
             places.append(piece)
             continue
         if places:
-            last = _LISTED_PLACE_RE.match(piece)
+            # (`地市、县级人民政府`: the places share the body the last one names at its level)
+            last = _LISTED_PLACE_RE.match(piece) or _LEVEL_WORD_RE.match(piece)
             if not last or last.end() == len(piece) or not is_agency(piece):
                 return None
             items.extend(pl + piece[last.end() :] for pl in places)
@@ -456,7 +463,7 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             continue
         m = lex.label_re.match(part)
         if m:
-            label = part[: m.end()].split(":")[0].strip()
+            label = re.sub(r"\s?\([^()]*\)$", "", part[: m.end()].split(":")[0].strip())
             label_role = lex.labels.get(label, "responsible")
             led = led or label_role == "lead"  # (`牵头股室:A;实施单位:B;县疾控中心负责技术指导`: the duties after it support)
             depts = depts or any(w in label for w in _DEPT_LABELS)
@@ -596,7 +603,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
 
 def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | None]:
     """Give short names the level prefix of the list (`市卫健委、财政局` → `市财政局`), and a bare
-    department the body of the department named before it (`国家卫生健康委医政司、规划司` → 国家卫生健康委规划司)."""
+    department the body of the department named before it (`国家卫生健康委医政司、规划司` → 国家卫生健康委规划司,
+    `市卫健委体改科、医政医管科` → 市卫健委医政医管科)."""
     out = []
     body = None  # the body the last department was named under
     list_level = None  # a level named in this list itself (`省级医保部门、税务部门` → 省级税务部门)
@@ -604,7 +612,8 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
         dm = _BODY_DIVISION_RE.match(n)
         if dm:
             body = dm.group(1)
-        elif body and n.endswith("司") and not _PLACE_RE.search(n) and len(n) <= 12 and not any(h in n for h in _BODY_HEADS):
+        elif body and n.endswith(("司", "处", "科", "股")) and not _PLACE_RE.search(n) and len(n) <= 12 \
+                and not any(h in n for h in _BODY_HEADS) and is_agency(n):
             out.append(body + n)
             continue
         m = _LEVEL_RE.match(n)
@@ -640,7 +649,8 @@ def _apply_level(names: list[str], level: str | None) -> tuple[list[str], str | 
 _FIELD_LEVEL_RE = re.compile(r"^(省级|市级|县级|区级|各级|地方各级)[\u4e00-\u9fff]{2,8}(?:行政|主管)?部门$")
 _FIELD_DEPT_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:行政|主管)?部门")
 # a body and one of its departments: 国家卫生健康委医政司, 国家医保局医药服务管理司
-_BODY_DIVISION_RE = re.compile(r"^(.{2,20}?(?:委员会|委|局|部|厅))[\u4e00-\u9fff与和]{2,10}司$")
+# (a commission's or bureau's division too, `市卫健委体改科、医政医管科`, `局老龄健康股、妇幼健康股`: 局 = the bureau's own)
+_BODY_DIVISION_RE = re.compile(r"^((?:.{2,20}?(?:委员会|委|局|部|厅))|局|委)[\u4e00-\u9fff与和]{2,10}[司处科股]$")
 
 
 # an institution named right before a bracket: a bracket holding a name without a level is its alias
@@ -680,6 +690,8 @@ _BRACKETS_LEAD_FIRST_RE = re.compile(
     r"括号(?:内|中|里)?(?:所列|列出)?的?(?:单位|部门)?[^。;]{0,6}(?:排在|列在|列于|位列|居)?(?:第一位|首位|第一个|最前)"
     # `以下各项任务中,排在第一位的部门为牵头部门,其他部门按照职责分工负责`: every list, `按职责分工负责` ones too
     r"|(?:第一位|首位|第一个)[^。;]{0,14}(?:牵头|主责)(?:单位|部门)?[,,]?(?:其他|其余|其它)(?:单位|部门)?(?:按照?|根据)?(?:各自)?职责(?:分工)?负责"
+    # `本规划各项任务后所列责任单位中,排在第一位的为牵头单位,其余为配合单位`: every task's list
+    r"|(?:各项|所有|每项)?任务(?:后|之后|后面)(?:所列|列出)的?(?:责任)?(?:单位|部门)?[^。;]{0,6}(?:排在|列在|列于|位列|居)?(?:第一位|首位|第一个|最前)"
 )
 
 
@@ -995,7 +1007,10 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                     continue
                 dept_col = roles is not None and header is not None and any(w in (header[k] or "") for w in _DEPT_LABELS)
                 s2 = s + norm[s:e].find(cell)
-                parsed = _parse_statement(cell) if _CELL_ROLE_RE.search(cell) else None
+                # `体改处(会同省医保局)`: the body the cell names works with the one in its bracket, as `A会同B`
+                # (in a 配合 column both support)
+                said = _WITH_BRACKET_RE.sub(r"\1会同\2", cell) if role != "support" else cell
+                parsed = _parse_statement(said) if _CELL_ROLE_RE.search(said) else None
                 if parsed and any(r for r, _ in parsed):
                     # a cell that says who does what (`省级医保部门会同财政、税务部门`, `乡镇(街道),各级医保部门指导`,
                     # `税务部门负责征收,医保部门负责参保登记`): its own roles; a body named before the one that
@@ -1029,6 +1044,9 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
                 taken.append((s2, s2 + len(cell)))
     spans.sort()
     return agencies, spans
+
+
+_WITH_BRACKET_RE = re.compile(r"^([^()]{2,30})\((?:会同|联合|协同)([^()]{2,40})\)$")
 
 
 def _lead_and_support(parsed: list[tuple[str, list[str]]] | None) -> bool:
@@ -1068,6 +1086,7 @@ _SUBJECT_RE = re.compile(r"\s*(?:由)?([\u4e00-\u9fff、()]{2,40}?)(?:负责|牵
 _UNNAMED_OTHERS = frozenset({"相关单位", "有关单位", "相关部门", "有关部门", "其他相关单位", "其他有关单位", "其他相关部门"})
 _CELL_ROLE_RE = re.compile(r"牵头|负责|配合|会同|指导|协助|参与|支持")
 _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
+_LEVEL_WORD_RE = re.compile(r"^(?:省|市|县|区|乡|镇)级")
 
 
 def _collective_items(cell: str) -> list[str] | None:
