@@ -376,6 +376,15 @@ _SAME_DAY_RE = re.compile(r"当[日天](?![内起前后以之])")
 # N years before each cycle: null)
 _LAST_N_YEARS_RE = re.compile(rf"(?:(?<![最附接靠将])近|过去)(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初])")
 _PREV_N_YEARS_RE = re.compile(rf"(?<![提之此目当从年月日号岁])前(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初前后])")
+_YEAR_NUM_RE = re.compile(r"((?:19|20)\d{2})\s?年")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (its 。/；/line break, or the end of the text)."""
+    ends = [i for i in (text.find(c, pos) for c in "。；;\n") if i != -1]
+    return min(ends) if ends else len(text)
+
+
 _DATA_BASIS_RE = re.compile(r"(?:以|按|按照|根据|依据|参照|基于)(?:本地|本地区|本统筹区|该机构|本机构)?$")
 # 往年 (earlier years: a period ending last year), 全年 (the whole current year)
 _PAST_YEARS_RE = re.compile(r"(?<![以前向])往年(?!度|龄|级)")
@@ -728,7 +737,9 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
     for m in (_LAST_N_YEARS_RE.finditer(text) if "近" in text or "过去" in text else ()):
         n = cn_to_int(m.group("n"))
         if n and 2 <= n <= 10:
-            if _DATA_BASIS_RE.search(text, max(0, m.start() - 6), m.start()):
+            if _DATA_BASIS_RE.search(text, max(0, m.start() - 6), m.start()) \
+                    and len(set(_YEAR_NUM_RE.findall(text, m.end(), _sentence_end(text, m.end())))) < n:
+                # (`按近三年数据加权计算，2021年、2022年、2023年的权重分别为…`: the sentence names the years, fixed)
                 # `以近三年住院病例数据为基础`: a rolling data window of a rule, no fixed years
                 add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")])
                 continue

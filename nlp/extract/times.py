@@ -112,10 +112,64 @@ def extract_times(
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and ("五年间" in text or "五年来" in text or "五年以来" in text):
         spans = _with_last_plan(text, spans, ref)
+    if "以后年度" in text or "学期" in text or "以来" in text:
+        spans = _with_spans_around(text, spans, None if cyclic else ref)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
         spans = [_done(text, sp, ref, review) for sp in spans]
     return normalize(spans, ref, cyclic=cyclic)
+
+
+# `以后年度` alone (`2021年及以后年度` is read with its year): from the year after the one the sentence names
+_LATER_YEARS_RE = re.compile(r"(?<![及和与])以后(?:各)?年度")
+_FROM_YEAR_ON_RE = re.compile(r"((?:19|20)\d{2})\s?年度?及以后(?:各)?年度")
+# `从2025年秋季学期起`: the autumn term opens in September; `2026年秋季学期开学前`: before it opens
+_TERM_RE = re.compile(r"(?P<pre>[自从])?\s?(?P<y>(?:19|20)\d{2})\s?年\s?(?P<t>秋季|春季)学期(?P<suf>起|开始|开学前|开学之前)?")
+_TERM_MONTH = {"秋季": 9, "春季": 3}
+# `自2022年7月启动改革以来`: a start with its 以来 after a short verb phrase is a period up to the document
+_SINCE_AFTER_RE = re.compile(r"[^，,。；;：:！？\n]{1,12}?以来")
+
+
+def _with_spans_around(text: str, spans: list[TimeSpan], ref: dt.date | None) -> list[TimeSpan]:
+    """``spans`` with readings that need the words around a span: ``以后年度`` (a start the year after the one
+    named, or ``2021年及以后年度``), a school term (``从2025年秋季学期起``) and
+    ``自X…以来`` (a period from X to the document). ``ref`` None (an undated text or a standing rule) leaves
+    ``以后年度`` unread."""
+    out = list(spans)
+
+    def free(a: int, b: int) -> bool:
+        return not any(sp.start < b and a < sp.end for sp in out)
+
+    if ref is not None:
+        for m in _LATER_YEARS_RE.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            sent = _sentence_start(text, m.start())
+            named = [sp.a.year for sp in out if sent <= sp.start < m.start() and sp.a is not None and sp.a.year is not None]
+            year = (named[-1] if named else ref.year) + 1
+            out.append(TimeSpan(m.group(), m.start(), m.end(), "start", "point", a=TimePoint(year=year, month=1, day=1)))
+    for m in _FROM_YEAR_ON_RE.finditer(text):
+        # `2021年及以后年度`: from that year on
+        out = [sp for sp in out if not (sp.start < m.end() and m.start() < sp.end)]
+        out.append(TimeSpan(m.group(), m.start(), m.end(), "start", "point", a=TimePoint(year=int(m.group(1)), month=1, day=1)))
+    for m in _TERM_RE.finditer(text):
+        suf = m.group("suf") or ""
+        if not (m.group("pre") or suf):
+            continue
+        year, month = int(m.group("y")), _TERM_MONTH[m.group("t")]
+        out = [sp for sp in out if not (sp.start < m.end() and m.start() < sp.end)]
+        if suf.startswith("开学"):
+            last = dt.date(year, month, 1) - dt.timedelta(days=1)
+            out.append(TimeSpan(m.group(), m.start(), m.end(), "deadline", "point",
+                                a=TimePoint(year=last.year, month=last.month, day=last.day)))
+        else:
+            out.append(TimeSpan(m.group(), m.start(), m.end(), "start", "point", a=TimePoint(year=year, month=month, day=1)))
+    for k, sp in enumerate(out):
+        if sp.type == "start" and sp.mode == "point" and sp.text[:1] in "自从" and sp.a is not None and sp.a.year is not None:
+            m = _SINCE_AFTER_RE.match(text, sp.end)
+            if m and not any(o.start < m.end() and sp.end < o.end for o in out if o is not sp):
+                out[k] = replace(sp, type="period", mode="since")
+    return sorted(out, key=lambda sp: sp.start)
 
 
 # `五年间`, `五年来`: the five-year plan period last completed before the document (a review of it)
@@ -318,6 +372,7 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     last_year: tuple[int, int] | None = None  # (year, position) of the last year written in the clause
     last_month: tuple[int, int, int] | None = None  # (year, month, position) of the last month written with its year
     relative_month: tuple[int, int] | None = None  # (month, position) of a last month whose year is relative (明年上半年)
+    later_month: tuple[int, int, int] | None = None  # (year, month, position) of a month of a later year than the sentence's first
     out: list[TimeSpan] = []
     for sp in spans:
         a = sp.a
@@ -329,6 +384,10 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             # (`截至2023年底，参保率…比上年提高0.5个百分点`: 上年 is 2022)
             sp = replace(sp, a=replace(a, year=last_year[0] + a.year_rel, year_rel=None, year_anchor=None))
             out.append(sp)
+            continue
+        if later_month is not None and _yearless_part(sp) and a.month is not None and a.month > later_month[1] \
+                and _full_sentence_start(text, sp.start) <= later_month[2] and "每" not in text[later_month[2] : sp.start]:
+            out.append(_in_year(sp, later_month[0]))
             continue
         if last_month is not None and _yearless_part(sp) and (_first_month(a) or 0) >= last_month[1] \
                 and a.part != "whole" and (_sentence_start if last_month[1:] == relative_month else _full_sentence_start)(text, sp.start) <= last_month[2] \
@@ -345,6 +404,13 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
                 # the first time of its clause but for its own year (`2023年上半年…，年底前…`, `列入2026年预算，于2026年
                 # 6月30日前…，三季度末前`; not `10月底前…、2025年一季度…，年底前`, whose 年底 is the first one's year)
                 last_month = (end.year, _first_month(end) or 1, sp.start)
+                later_month = None
+            elif end.month is not None and not sp.cycle and end.year > max(
+                    (o.a.year for o in spans if sent <= o.start < sp.start and o.a is not None and o.a.year is not None), default=end.year):
+                # `2025年11月开展督导，2026年7月下旬开展中期评估，评估结果于8月底前通报`: a later month written
+                # without its year right after a month of a later year is of that year (a month, not 年底)
+                later_month = (end.year, end.month, sp.start)
+                last_month = None
             elif end.year != (last_month or (None,))[0]:
                 last_month = None  # (a year written alone, `全年` of that year, keep the month before)
         elif a is not None and a.year is None and a.year_anchor == "doc" and a.year_rel is not None and sp.mode == "point":
