@@ -893,8 +893,12 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
         each = next((sp.start for sp in group if sp.cycle and sp.a is not None and sp.a.month is not None
                      and re.search(r"每\s?年\s?$", norm[max(0, sp.start - 3) : sp.start])), None)
         if each is not None:
+            # (and `全年` of such a sentence, outside a one-year document: `每年6月30日前、12月20日前分别报送半年和全年工作
+            # 进展` reports each year's)
             group = [replace(sp, cycle=True) if sp.start > each and sp.mode == "point" and sp.a is not None
-                     and not sp.a.has_year and sp.a.year_rel is None and sp.a.month is not None else sp for sp in group]
+                     and (not sp.a.has_year and sp.a.year_rel is None and sp.a.month is not None
+                          or sp.a.year_rel in (None, 0) and _whole_year(sp) and not annual)
+                     else sp for sp in group]
         cycled.extend(group)
     out = cycled
     # 以上年度收入为基数, 不计入当年绩效工资总额, 验收合格后的次月底前: these words name the cycle an event
@@ -986,10 +990,15 @@ def _describes_cycle(spans: list[TimeSpan], text: str | None = None) -> bool:
         # makes the sentence a cycle wherever it stands
         def same_clause(a: TimeSpan, b: TimeSpan) -> bool:
             return not re.search(r"[;；]", text[min(a.start, b.start) : max(a.start, b.start)])
+        # (one of another unit than every frequency word, in another clause, relates nothing to it: `…较上年提高2个
+        # 百分点；投诉控制在每季度3件以内`)
+        units = {sp.every for sp in rec}
         rel = [sp for sp in spans if _cycle_offsets(sp)]
-        return any(any(off != 0 for _, off in _cycle_offsets(b)) or any(same_clause(a, b) for a in rec) for b in rel)
-    units = [u for u, _ in offsets]
-    return any(units.count(u) >= 2 for u in set(units))
+        if any(any(off != 0 and (u in units or None in units) for u, off in _cycle_offsets(b))
+               or any(same_clause(a, b) for a in rec) for b in rel):
+            return True
+    kinds = [u for u, _ in offsets]
+    return any(kinds.count(u) >= 2 for u in set(kinds))
 
 
 _EDITION_AFTER = re.compile(r"\s?(?:年)?\s?(?:修订|修正|修改|版)?\s?[）)]")

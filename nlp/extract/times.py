@@ -377,6 +377,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     for sp in spans:
         a = sp.a
         sent = _sentence_start(text, sp.start)
+        if a is not None and a.part == "whole" and a.year is None and not sp.cycle and out and out[-1].type == "deadline" \
+                and out[-1].a is not None and out[-1].a.year is not None and (out[-1].a.month or 13) <= 3 \
+                and _REPORT_GAP_RE.fullmatch(text, out[-1].end, sp.start):
+            # `2026年1月10日前报送全年工作总结`: a summary due early in a year is of the year before
+            out.append(replace(sp, a=replace(a, year=out[-1].a.year - 1, year_rel=None, year_anchor=None)))
+            continue
         if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
                 and a.year_rel in (0, -1) and last_year is not None and sent <= last_year[1] \
                 and "每" not in text[sent : sp.start] \
@@ -441,13 +447,21 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
             if _OPENING_RE.fullmatch(text, sent, sp.start) and text[sp.end : sp.end + 1] in ("，", ",", "为", "是", "：", ":"):
                 anchor = a.year if a.year > ref.year else None  # `2026年，…` / `2025年为…` opens the sentence
                 past, past_at = (a.year, sp.start) if a.year < ref.year else (None, -1)
+        elif sp.type == "deadline" and a is not None and a.year is not None and a.year < ref.year and a.month in (12, None) \
+                and sp.text.startswith(("截至", "截止", "至")) and _OPENING_RE.fullmatch(text, _full_sentence_start(text, sp.start), sp.start) \
+                and text[sp.end : sp.end + 1] in ("，", ","):
+            # `截至2023年底，全区共有…；全年完成诊疗…`: a report of a past year's end: its 全年 is that year
+            past, past_at = a.year, sp.start
         elif past is not None and a is not None and a.part == "whole" and not sp.cycle \
-                and sent <= past_at:
+                and _full_sentence_start(text, sp.start) <= past_at:
             sp = replace(sp, a=replace(a, year=past, year_rel=None, year_anchor=None))
         elif anchor is not None and _yearless_part(sp):
             sp = _in_year(sp, anchor)
         out.append(sp)
     return out
+
+
+_REPORT_GAP_RE = re.compile(r"\s?(?:以前|之前)?\s?(?:向[^，,。；;]{1,12})?(?:报送|上报|提交|报)\s?")
 
 
 def _yearless_part(sp: TimeSpan) -> bool:
