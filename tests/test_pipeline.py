@@ -511,3 +511,20 @@ def test_pipeline_reads_a_scoring_table_without_taking_scores_or_weights_as_valu
     assert ("县域内就诊率", ">=", 90.0, "%", "target", 2025) in got, "a figure the cell dates itself takes that year"
     assert ("县域内就诊率", ">=", 88.0, "%", "target", None) in got
     assert not [g for g in got if g[2] in (8.0, 4.0, 25.0)], "a score or a weight is no value"
+
+
+def test_pipeline_notice_issuing_a_rule_dates_its_own_words_and_leaves_the_rule_cyclic():
+    """`关于印发《…细则》的通知`: the notice's own deadlines are of its year; the attached rule's are each cycle's."""
+    text = ("青源市医疗保障局关于印发《青源市门诊共济结算细则》的通知\n"
+            "各县（市、区）医疗保障局：\n"
+            "　　现将《青源市门诊共济结算细则》印发给你们。各地要在4月底前完成系统改造，6月份开始试运行。\n"
+            "　　附件：青源市门诊共济结算细则\n"
+            "青源市医疗保障局\n2025年2月10日\n"
+            "附件\n"
+            "青源市门诊共济结算细则\n"
+            "　　第十条　市医保中心于次年3月底前完成上年度清算。\n")
+    doc = tag_document(Document(text=text, source="notice.txt"))
+    got = {t.text: (t.value_start, t.value_end) for c in doc.clauses for t in c.times}
+    assert got["4月底前"] == (None, "2025-04-30")
+    assert got["6月份开始"] == ("2025-06-01", None)
+    assert got["次年3月底前"] == (None, None)

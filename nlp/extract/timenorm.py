@@ -301,6 +301,27 @@ def _unwrap(title: str) -> str:
     return t
 
 
+def attached_rule_start(text: str, title: str | None) -> int | None:
+    """Where the rule a transmittal notice issues starts in ``text`` (the line printing its title, the last one,
+    after the notice's 附件 list), or None when the title is no transmittal or the rule is not found.
+
+    >>> t = "关于印发《X市DIP实施细则》的通知|各单位：|附件：X市DIP实施细则|2024年3月1日|附件|X市DIP实施细则|第一条 …".replace("|", chr(10))
+    >>> t[attached_rule_start(t, "关于印发《X市DIP实施细则》的通知"):][:9]
+    'X市DIP实施细则'
+    """
+    if not title:
+        return None
+    flat = re.sub(r"\s+", "", title)
+    inner = _unwrap(flat)
+    if inner == _TRAILER.sub("", flat) or len(inner) < 4:
+        return None
+    for m in reversed(list(re.finditer(r"(?m)^[ \t\u3000]*(.+?)[ \t\u3000]*$", text))):
+        line = re.sub(r"\s+", "", m.group(1)).strip("《》")
+        if line == inner and m.start() > len(title):
+            return m.start()
+    return None
+
+
 def is_standing_rule(title: str | None) -> bool:
     """True when a document with this title is a standing rule describing a repeating cycle.
 
