@@ -402,7 +402,7 @@ def table_columns(text: str) -> list[str] | None:
 # header cells of a column that holds whole sentences (a task table's 工作任务 column)
 _LONG_CELL_HEADERS = {
     "任务", "工作任务", "重点任务", "主要任务", "具体任务", "任务内容", "任务名称", "目标任务", "改革任务", "工作内容",
-    "工作事项", "改革事项", "重点工作", "具体工作", "工作措施", "具体措施", "主要措施", "政策措施", "工作目标",
+    "工作事项", "改革事项", "议定事项", "会议议定事项", "事项", "具体事项", "任务事项", "主要事项", "督办事项", "重点工作", "具体工作", "工作措施", "具体措施", "主要措施", "政策措施", "工作目标",
     "考核内容", "评分标准", "考核标准", "内容",
 }
 MAX_LONG_CELL_CHARS = 300  # longest line taken as a task cell of such a table

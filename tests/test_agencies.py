@@ -73,8 +73,11 @@ def test_agencies_document_says_lead_first(text, expected):
         ("以下各项任务中，排在第一位的部门为牵头部门，其他部门按照职责分工负责。", "all"),
         # every task's list, said in the implementation chapter at the end
         ("本规划各项任务后所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "all"),
-        # a table's note: the table's rows; the body's brackets keep their own reading
+        # a note not printed by a table: the lists it speaks of
         ("注：责任单位中列在首位的为牵头单位，其他为配合单位。", True),
+        # a table's note (under tab-separated rows): the table's rows; the body's lists keep their own reading
+        ("指标\t2025年\t2028年\t责任单位\n床位数（张）\t820\t900\t县卫健局、县发改局\n注：责任单位中列第一位的为牵头单位。\n"
+         "（一）加强建设。\n责任单位：县卫健局、县财政局", "table"),
         # a 下同 note in a later bracket: from that bracket on (the offset of its opening bracket)
         ("1.扩大招聘。（责任单位：县人社局、县卫生健康局）\n2.加强培训。（责任单位：县卫生健康局，县委编办。列第一位的为牵头单位，下同）",
          "from:33"),

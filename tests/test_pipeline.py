@@ -528,3 +528,13 @@ def test_pipeline_notice_issuing_a_rule_dates_its_own_words_and_leaves_the_rule_
     assert got["4月底前"] == (None, "2025-04-30")
     assert got["6月份开始"] == ("2025-06-01", None)
     assert got["次年3月底前"] == (None, None)
+
+
+def test_pipeline_reads_a_minutes_task_table_headed_by_its_agreed_items():
+    """`序号/议定事项/牵头单位/配合单位/完成时限` (a meeting's decisions) is a task table: one row a line."""
+    text = ("会议议定事项责任分解表\n序号\t议定事项\t牵头单位\t配合单位\t完成时限\n"
+            "1\t修订医共体章程\t市卫健委\t市委编办、市财政局\t8月15日前\n"
+            "2\t制定总额付费细则\t市医保局\t市卫健委\t9月30日前\n")
+    doc = tag_document(Document(text=text, source="minutes.txt"))
+    rows = [(c.agencies.lead, c.agencies.support) for c in doc.clauses if c.kind == "table_row"]
+    assert rows == [(["市卫健委"], ["市委编办", "市财政局"]), (["市医保局"], ["市卫健委"])]

@@ -754,6 +754,9 @@ def lead_first_scope(doc_text: str) -> bool | str:
     notes = list(_LEAD_FIRST_RE.finditer(view))
     if all(_COLUMN_NOTE_RE.search(view[max(0, m.start() - 24) : m.start()]) for m in notes):
         return "table"  # `注:责任股室栏列有两个股室的,排在首位的为牵头股室`: a note on a table's column, for its rows
+    if all(_TABLE_NOTE_LINE_RE.match(view, view.rfind("\n", 0, m.start()) + 1) for m in notes) \
+            and all(_table_near(doc_text, _doc_offset(doc_text, m.start())) for m in notes):
+        return "table"  # `注:责任单位中列第一位的为牵头单位` printed under (or over) a table: that table's rows
     if all(_SECTION_NOTE_RE.search(view[max(0, m.start() - 16) : m.start()]) for m in notes):
         return "section"  # `本节各项任务,列在首位的单位为牵头单位`: the lists of that section only (the caller scopes it)
     if all(_bracket_only_note(view, m.start(), m.end()) for m in notes):
@@ -783,6 +786,23 @@ def _doc_offset(doc_text: str, view_pos: int) -> int:
     """The offset in ``doc_text`` of the character at ``view_pos`` of :func:`_detect_view`'s view."""
     _, pos = drop_matches(doc_text.translate(_NORMALIZE), _VIEW_SPACE_RE)
     return pos[view_pos] if view_pos < len(pos) else len(doc_text)
+
+
+_TABLE_NOTE_LINE_RE = re.compile(r"[ \t\u3000]*(?:注|说明|备注)\s?\d?\s?[:：.．、]")
+
+
+def _table_near(text: str, pos: int) -> bool:
+    """True when a table stands just before or after ``pos`` (a table's note): lines of tab-separated cells, or
+    a run of short lines (cells one per line)."""
+    if text.count("\t", max(0, pos - 400), pos + 400) >= 4:
+        return True
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    before = text[max(0, ls - 300) : ls].split("\n")[-9:]
+    after = text[le + 1 : le + 300].split("\n")[:8] if le != -1 else []
+    def cells(lines: list[str]) -> int:
+        return sum(1 for x in lines if x.strip() and len(x.strip()) <= 24 and not x.strip().endswith(("。", "；", ";")))
+    return cells(before) >= 5 or cells(after) >= 5
 
 
 def lead_first_from(scope: bool | str, clause_end: int) -> bool | str:
@@ -967,7 +987,11 @@ def _extract_agencies(text: str, lead_first: bool | str, header: list[str] | Non
             s, body = s + intro.end(), body[intro.end() :]
         e = s + len(body)
         parsed = _parse_statement(body.rstrip("。;"), strict=True)
-        if parsed is None:
+        with_ = _LEAD_WITH_RE.match(body) if parsed is None or not _lead_and_support(parsed) else None
+        if with_ and (led := _split_items(with_.group(1))) and (helpers := _split_items(with_.group(2))):
+            # `由市医保局牵头,会同市卫健委、市财政局于8月底前制定…`: the lead, and the bodies it works with
+            parsed, body = [("lead", led), ("support", helpers)], body[: with_.end()]
+        elif parsed is None:
             # `由体改处牵头,基层处、医政处配合,委医改监测评价中心每季度发布…`: a statement of lead and support that
             # opens a sentence going on to say what is done
             cut = _statement_prefix(body)
@@ -1081,6 +1105,8 @@ def _statement_prefix(body: str) -> int | None:
     return None
 
 
+# `由A牵头,会同B…`: a lead and the bodies it works with, opening a sentence
+_LEAD_WITH_RE = re.compile(r"由([^,;。由]{2,30}?)牵头,\s?会同([^,;。]{2,40}?)(?=于|在|按|共同|进行|研究|制定|做好|开展|组织|完成|[,;。]|$)")
 # the bodies a sentence opens with as responsible: `国家卫生健康委医政司负责…`, `由市医保局牵头…`
 _SUBJECT_RE = re.compile(r"\s*(?:由)?([\u4e00-\u9fff、()]{2,40}?)(?:负责|牵头)")
 _UNNAMED_OTHERS = frozenset({"相关单位", "有关单位", "相关部门", "有关部门", "其他相关单位", "其他有关单位", "其他相关部门"})
