@@ -23,8 +23,8 @@ from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_from, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import (
-    extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, table_header, unit_table_kind,
-    year_from_path,
+    extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, spaced_table_targets, table_header,
+    unit_table_kind, year_from_path,
 )
 from .extract.times import attached_rule_start, extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
@@ -195,6 +195,16 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             targets = [t for t in targets if t.comparator not in ("=", "~")]
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
+    # indicator tables a PDF-to-text tool printed with one space between cells: read from the document's lines
+    # (their rows wrap their names over the lines after them), in place of what the clauses made of them
+    for lo, hi, found in spaced_table_targets(doc.text, reviewed if reviewed is not None else (ref.year if ref else None)):
+        for clause in doc.clauses:
+            if clause.start < hi and lo < clause.end:
+                clause.targets = [t for t in clause.targets if not lo <= t.start < hi]
+        for t in found:
+            home = next((c for c in doc.clauses if c.start <= t.start < c.end and c.kind in CONTENT_KINDS), None)
+            if home is not None:
+                home.targets = sorted([*home.targets, t], key=lambda x: x.start)
     return doc
 
 

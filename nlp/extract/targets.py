@@ -3173,6 +3173,7 @@ def _unit_cell(cell: str) -> str:
     return u[1:] if re.match(r"^1/\d*[万千百]$", u) else u
 
 
+_CELL_RANGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s?(%|‰)?\s?[—\-－~～至到]{1,2}\s?(\d+(?:\.\d+)?)\s?(%|‰)?\s*$")
 _CELL_COMPS = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}
 
 
@@ -3194,6 +3195,12 @@ def _value_cell_targets(
             comp = {"以上": ">=", "左右": "~"}.get(post, "<=")
         return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator=comp,
                        value=_ratio_value(r1, r2), value_max=None, unit="比", kind=kind, year=year)]
+    rg = _CELL_RANGE_RE.match(norm)
+    if rg and not (all(re.fullmatch(r"(?:19|20)\d{2}", rg.group(k)) for k in (1, 3)) and not (rg.group(2) or rg.group(4))):
+        # `2.2—2.5`, `6.6-7.0`, `10%～15%`: a range (spec §3)
+        return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator="range",
+                       value=float(rg.group(1)), value_max=float(rg.group(3)), unit=rg.group(2) or rg.group(4) or name_unit,
+                       kind=kind, year=year)]
     m = _CELL_VALUE_RE.match(norm)
     if m:
         s = cell.start + (m.start("num") if m.group("star") else 0)
@@ -3413,4 +3420,111 @@ def extract_unit_row_targets(
         if head in floors:
             found = [replace(t, comparator=">=") if t.comparator == "=" else t for t in found]
         out.extend(found)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Indicator tables a PDF-to-text tool printed with one space between cells
+#
+#   序号 指标 2025年基 2026年底目 2027年底目 属性
+#   线值 标值 标值
+#   1 每千名儿童儿科执业（ 0.92 ≥0.95 ≥1.00 约束性
+#   助理）医师数（名）
+#
+# Each row line opens with its serial number and ends with its values (and the indicator's nature);
+# the indicator's name runs on over the short lines after it.
+
+_SPACED_VALUE = r"(?:累计|约)?[≥≤><]?\d+(?:\.\d+)?(?:[—\-－~～至]\d+(?:\.\d+)?)?(?:%|‰)?(?:左右|以上|以下|以内)?|[—－\-]{1,2}"
+_SPACED_VALUE_RE = re.compile(_SPACED_VALUE)
+_SPACED_NATURE_RE = re.compile(r"预期性|约束性|指导性|监测性")
+_SPACED_HEAD_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s?年")
+_LINE_SPLIT_RE = re.compile(r"[ \u3000]+")
+
+
+def _spaced_row(tokens: list[str]) -> tuple[int, int] | None:
+    """(name tokens' end, values' end) of a row line's tokens: a serial number, the name's first piece,
+    two or more values, optionally the nature; else None."""
+    if len(tokens) < 4 or not re.fullmatch(r"\d{1,2}", tokens[0]):
+        return None
+    end = len(tokens) - 1 if _SPACED_NATURE_RE.fullmatch(tokens[-1]) else len(tokens)
+    k = end
+    while k > 1 and _SPACED_VALUE_RE.fullmatch(tokens[k - 1].translate(_NORMALIZE)):
+        k -= 1
+    if end - k < 2 or k < 2 or not any(_CJK_RE.search(t) for t in tokens[1:k]):
+        return None
+    return k, end
+
+
+def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[int, int, list[Target]]]:
+    """(start, end, figures) of each indicator table of ``text`` printed with single spaces between its
+    cells (a PDF copied as plain text): its header names ``指标`` and year columns (`2025年基线值`,
+    `2026年底目标值`, printed over two lines), its rows open with a serial number and end with the values.
+    The figures are read as the one-cell-per-line tables are (:func:`extract_table_targets`)."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
+    out: list[tuple[int, int, list[Target]]] = []
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        toks = _LINE_SPLIT_RE.split(line.strip())
+        if not ("指标" in toks[:3] and len(_SPACED_HEAD_YEAR_RE.findall(line)) >= 2 and len(toks) <= 10) \
+                or re.search(r"[ \u3000]{2}|\t", line.strip()):
+            # (a table laid out in columns of spaces or tabs is read as one: segment.space_table_view)
+            i += 1
+            continue
+        header = list(toks)
+        j = i + 1
+        # the header's second line: the rest of the wrapped year cells (`线值 标值 标值`)
+        if j < len(lines) and lines[j][1].strip() and not re.match(r"\d", lines[j][1].strip()):
+            more = _LINE_SPLIT_RE.split(lines[j][1].strip())
+            years = [k for k, h in enumerate(header) if _SPACED_HEAD_YEAR_RE.search(h)]
+            if len(more) <= len(years) and all(len(x) <= 4 and not _DIGIT_RE.search(x) for x in more):
+                for k, x in zip(years, more):
+                    header[k] += x
+                j += 1
+        cols = _value_columns(header, doc_year)
+        rows: list[Target] = []
+        first = last = None
+        while j < len(lines):
+            s, ln = lines[j]
+            toks = _LINE_SPLIT_RE.split(ln.strip())
+            cut = _spaced_row(toks) if ln.strip() and not re.search(r"[ \u3000]{2}|\t", ln.strip()) else None
+            if cut is None:
+                break
+            k, end = cut
+            # the tokens' offsets in the document
+            offs, pos = [], s
+            for t in toks:
+                p = text.index(t, pos)
+                offs.append((p, p + len(t)))
+                pos = p + len(t)
+            name = "".join(toks[1:k])
+            # the name runs on over the lines after it (past a page line and blank lines)
+            q = j + 1
+            while q < len(lines):
+                nxt = lines[q][1].strip()
+                if not nxt or _PAGE_LINE_RE.fullmatch(nxt):
+                    q += 1
+                    continue
+                ntoks = _LINE_SPLIT_RE.split(nxt)
+                if _spaced_row(ntoks) or len(nxt) > 16 or " " in nxt or nxt.endswith(("。", "：", ":")) \
+                        or re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]", nxt):
+                    break
+                name += nxt
+                q += 1
+            metric, unit = _indicator_name(name)
+            vals = list(range(k, end))
+            use = cols[len(cols) - len(vals):] if len(vals) <= len(cols) else cols + [(None, "target")] * (len(vals) - len(cols))
+            for v, (year, kind) in zip(vals, use):
+                a, b = offs[v]
+                cell = _Cell(a, b, text[a:b])
+                own = cell.text.translate(_NORMALIZE)
+                if own.startswith("累计"):
+                    cell = _Cell(a + 2, b, text[a + 2 : b])
+                rows.extend(_value_cell_targets(text, cell, metric, unit, year, "actual" if kind == "previous" else kind))
+            first = s if first is None else first
+            last = lines[q - 1][0] + len(lines[q - 1][1])
+            j = q
+        if first is not None:
+            out.append((first, last, rows))
+        i = max(j, i + 1)
     return out
