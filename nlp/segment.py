@@ -179,6 +179,10 @@ _RANK = {"part": 0, "bian": 1, "zhang": 2, "jie": 3, "tiao": 4, "cn": 5, "pcn": 
 _DIVISIONS = {"part", "bian", "zhang", "jie"}
 
 
+# what follows an article number cited in running text (`第六条至第十四条规定`, `第三条、第五条`, `第八条的规定`)
+_ARTICLE_CITED = re.compile(rf"\s?(?:至|到|、|和|及|或|的规定|规定|所(?:列|称|述)|第[{_CN}\d]+款)")
+
+
 def _numbering(text: str) -> tuple[str, str] | None:
     """``(style, marker)`` if ``text`` starts with a numbering marker."""
     for style, rx in _NUMBERING:
@@ -188,6 +192,8 @@ def _numbering(text: str) -> tuple[str, str] | None:
                 return None
             if style in _DIVISIONS and (len(text) > 40 or re.search(r"[。；;：:]", text)):
                 return None  # "第1部分：识别码，用…表示。" is a sentence, not a division
+            if style == "tiao" and _ARTICLE_CITED.match(text, m.end()):
+                return None  # "第六条至第十四条规定，…": a line of a wrapped sentence citing another text's articles
             return style, m.group(0)
     return None
 

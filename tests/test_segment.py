@@ -194,3 +194,13 @@ def test_year_completed_column_is_a_table_header():
 
     assert table_columns("序号\n指标名称\n2024年完成\n2025年目标\n责任科室") is not None
     assert table_columns("序号\n工作任务\n负责部门\n时间进度") is not None
+
+
+def test_a_wrapped_line_citing_articles_is_no_article_heading():
+    """A PDF copy wraps `依据《…办法》` / `第六条至第十四条规定，…`: the line cites another text's articles."""
+    text = ("关于做好2025年度价格调整工作的通知\n各设区市医保局：\n依据《某省医疗服务价格动态调整实施办法》\n"
+            "第六条至第十四条规定，现将有关事项通知如下。\n一、调整范围\n（一）各地于6月30日前报备方案。\n")
+    doc = segment(Document(text=text, source="t.txt"))
+    assert all("第六条" not in " ".join(c.path) for c in doc.clauses)
+    last = [c for c in doc.clauses if "6月30日前" in c.text][0]
+    assert last.path == ["一、调整范围"]
