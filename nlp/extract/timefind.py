@@ -890,13 +890,18 @@ def find_times(text: str, *, annual: bool = False) -> list[TimeSpan]:
             group = [replace(sp, cycle=True) if _is_cycle_relative(sp)
                      and not (annual and not yearly and (_year_cycle_only(sp) or _whole_year(sp))) else sp for sp in group]
         # `每年3月底前完成上年度考核，4月底前兑现绩效年薪`: the months after a month of each year are each year's too
-        each = next((sp.start for sp in group if sp.cycle and sp.a is not None and sp.a.month is not None
+        each = next((sp.start for sp in group if sp.cycle and sp.a is not None
+                     and (sp.a.month is not None or sp.a.part in ("h1", "h2", "q1", "q2", "q3", "q4"))
                      and re.search(r"每\s?年\s?$", norm[max(0, sp.start - 3) : sp.start])), None)
         if each is not None:
+            # (up to a time written with its own year: `每年下半年…，今年首次…于9月中旬前完成` is this year's)
+            stop = next((sp.start for sp in group if sp.start > each and sp.a is not None
+                         and (sp.a.year is not None or sp.a.year_anchor == "doc")), len(norm) + 1)
             # (and `全年` of such a sentence, outside a one-year document: `每年6月30日前、12月20日前分别报送半年和全年工作
             # 进展` reports each year's)
-            group = [replace(sp, cycle=True) if sp.start > each and sp.mode == "point" and sp.a is not None
-                     and (not sp.a.has_year and sp.a.year_rel is None and sp.a.month is not None
+            group = [replace(sp, cycle=True) if each < sp.start < stop and sp.mode == "point" and sp.a is not None
+                     and (not sp.a.has_year and sp.a.year_rel is None
+                          and (sp.a.month is not None or sp.a.part in ("h1", "h2", "q1", "q2", "q3", "q4"))
                           or sp.a.year_rel in (None, 0) and _whole_year(sp) and not annual)
                      else sp for sp in group]
         cycled.extend(group)

@@ -113,7 +113,7 @@ def extract_times(
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and ("五年间" in text or "五年来" in text or "五年以来" in text):
         spans = _with_last_plan(text, spans, ref)
-    if "以后年度" in text or "学期" in text or "以来" in text:
+    if "以后年度" in text or "学期" in text or "以来" in text or "之日" in text:
         spans = _with_spans_around(text, spans, None if cyclic else ref)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
@@ -123,6 +123,7 @@ def extract_times(
 
 # `以后年度` alone (`2021年及以后年度` is read with its year): from the year after the one the sentence names
 _LATER_YEARS_RE = re.compile(r"(?<![及和与])以后(?:各)?年度")
+_ISSUED_ON_RE = re.compile(r"于\s?((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日(?:正式)?(?:印发|发布|公布)")
 _FROM_YEAR_ON_RE = re.compile(r"((?:19|20)\d{2})\s?年度?及以后(?:各)?年度")
 # `从2025年秋季学期起`: the autumn term opens in September; `2026年秋季学期开学前`: before it opens
 _TERM_RE = re.compile(r"(?P<pre>[自从])?\s?(?P<y>(?:19|20)\d{2})\s?年\s?(?P<t>秋季|春季)学期(?P<suf>起|开始|开学前|开学之前)?")
@@ -166,6 +167,12 @@ def _with_spans_around(text: str, spans: list[TimeSpan], ref: dt.date | None) ->
         else:
             out.append(TimeSpan(m.group(), m.start(), m.end(), "start", "point", a=TimePoint(year=year, month=month, day=1)))
     for k, sp in enumerate(out):
+        if sp.mode == "issue":
+            # `文件于2025年10月16日印发，自印发之日起施行` (a page on another text): that text's date, not the page's
+            named = _ISSUED_ON_RE.search(text, _full_sentence_start(text, sp.start), sp.start)
+            if named:
+                out[k] = replace(sp, mode="point", a=TimePoint(year=int(named.group(1)), month=int(named.group(2)), day=int(named.group(3))))
+                continue
         if sp.type == "start" and sp.mode == "point" and sp.text[:1] in "自从" and sp.a is not None and sp.a.year is not None:
             m = _SINCE_AFTER_RE.match(text, sp.end)
             if m and not any(o.start < m.end() and sp.end < o.end for o in out if o is not sp):
@@ -396,11 +403,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
                 and _full_sentence_start(text, sp.start) <= later_month[2] and "每" not in text[later_month[2] : sp.start]:
             out.append(_in_year(sp, later_month[0]))
             continue
-        if last_month is not None and _yearless_part(sp) and (_first_month(a) or 0) >= last_month[1] \
+        if last_month is not None and _yearless_part(sp) and (_first_month(a) or 0) >= last_month[1] - (5 if a.part == "h1" else 0) \
                 and a.part != "whole" and (_sentence_start if last_month[1:] == relative_month else _full_sentence_start)(text, sp.start) <= last_month[2] \
                 and "每" not in text[last_month[2] : sp.start]:
             # `2026年3月31日前完成公示；4月30日前拨付到位`, `2024年2月20日前报送总结，3月底前完成评估`: a later
-            # month of the same sentence is of the year written with the month before it
+            # month of the same sentence is of the year written with the month before it (and the first half holding
+            # it: `2026年3月底前形成征求意见稿，力争上半年报审`)
             out.append(_in_year(sp, last_month[0]))
             continue
         if a is not None and a.year is not None and sp.mode in ("point", "range", "before", "after"):
