@@ -204,3 +204,12 @@ def test_a_wrapped_line_citing_articles_is_no_article_heading():
     assert all("第六条" not in " ".join(c.path) for c in doc.clauses)
     last = [c for c in doc.clauses if "6月30日前" in c.text][0]
     assert last.path == ["一、调整范围"]
+
+
+def test_tab_table_whose_header_names_a_years_actual_value():
+    """`2025年实际` is a header cell (as `2025年实际值`): the rows under it are one clause each."""
+    text = ("表2　2026年主要指标\n序号\t指标名称\t单位\t2025年实际\t2026年目标\t责任科室\n"
+            "1\t人均预期寿命\t岁\t79.3\t79.5左右\t规划发展与信息化科\n2\t孕产妇死亡率\t/10万\t7.20\t<10\t妇幼健康科\n")
+    doc = segment(Document(text=text, source="t.txt"))
+    rows = [c.text for c in doc.clauses if c.kind == "table_row"]
+    assert rows == ["1\t人均预期寿命\t岁\t79.3\t79.5左右\t规划发展与信息化科", "2\t孕产妇死亡率\t/10万\t7.20\t<10\t妇幼健康科"]
