@@ -275,7 +275,7 @@ _DIVISION_NAME_RE = re.compile(
     r"(?:保障|监管|监督|管理|采购|招标|法规|财务|规划|医政|医管|药政|审批|执法|稽核|稽查|价格|待遇|宣传|人事|组织|"
     r"科教|科技|信息|统计|综合|办公|财务|基金|应急|疾控|妇幼|基层|体改|改革|政策|计划|评价|质控|行政|"
     r"卫生|健康|老龄|人口|家庭|爱卫|宣教|党建|人才|法制|后勤|安全|教育|药物|制度|发展|中医|中医药|职业|监测|协调|"
-    r"审计|法治|规信|信访|离退休|机关|纪检|服务|食品|环境|营养|保健|控制|防控)[科股室司]$"
+    r"审计|法治|规信|信访|离退休|机关|纪检|服务|食品|环境|营养|保健|控制|防控|信息化|促进|督查|督导|考核|绩效|运行|建设)[科股室司]$"
     # a bureau's 股 is a section of its own (基层卫生股, 中医股, 人口家庭股); 股份/股东 are no heads;
     # a ministry's 司 is a department (规划发展与信息化司, 医政司), a 公司 none
     r"|^[\u4e00-\u9fff]{2,12}(?<!份)股$|^[\u4e00-\u9fff与和]{2,10}(?<!公)司$"
@@ -1186,6 +1186,9 @@ def _as_written(text: str, norm: str, name: str, lo: int, hi: int) -> str:
         parts = [re.escape(p) for p in re.split(r"\s{2,}", name.strip()) if p]
         m = re.compile(r"\s*\([^()]{0,30}\)\s*".join(parts)).search(norm, lo, hi)
         out = text[m.start() : m.end()] if m else re.sub(r"\s{2,}", "", name)
+    if i == -1 and "(" in out and "（" in text[lo:hi] and "(" not in text[lo:hi]:
+        # a name the list made (`各市、县（市、区）人民政府` → 各县（市、区）人民政府): in the text's own brackets
+        out = out.replace("(", "（").replace(")", "）")
     return _INNER_BREAK_RE.sub("", out) if "\n" in out or "\r" in out else out
 
 
