@@ -538,3 +538,15 @@ def test_pipeline_reads_a_minutes_task_table_headed_by_its_agreed_items():
     doc = tag_document(Document(text=text, source="minutes.txt"))
     rows = [(c.agencies.lead, c.agencies.support) for c in doc.clauses if c.kind == "table_row"]
     assert rows == [(["市卫健委"], ["市委编办", "市财政局"]), (["市医保局"], ["市卫健委"])]
+
+
+def test_pipeline_reads_a_plan_review_table_with_a_unit_column():
+    """`序号/指标名称/单位/2020年/2025年规划目标/2025年实际/指标属性`: the unit cell is the unit, the plan's target is a
+    target, the year's actual an actual."""
+    text = ("表1　规划主要指标完成情况\n序号 \t指标名称\t单位\t2020年\t2025年规划目标\t2025年实际\t指标属性\n"
+            "1\t人均预期寿命\t岁 \t77.9\t≥79.0 \t79.3\t预期性\n2 \t孕产妇死亡率\t/10万\t9.80\t≤12 \t7.20\t预期性\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = [(g.metric, g.comparator, g.value, g.unit, g.kind, g.year) for c in doc.clauses for g in c.targets]
+    assert ("人均预期寿命", "=", 77.9, "岁", "actual", 2020) in got
+    assert ("人均预期寿命", ">=", 79.0, "岁", "target", 2025) in got
+    assert ("孕产妇死亡率", "=", 7.2, "/10万", "actual", 2025) in got

@@ -213,3 +213,4 @@ def test_tab_table_whose_header_names_a_years_actual_value():
     doc = segment(Document(text=text, source="t.txt"))
     rows = [c.text for c in doc.clauses if c.kind == "table_row"]
     assert rows == ["1\t人均预期寿命\t岁\t79.3\t79.5左右\t规划发展与信息化科", "2\t孕产妇死亡率\t/10万\t7.20\t<10\t妇幼健康科"]
+
