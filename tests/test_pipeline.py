@@ -550,3 +550,13 @@ def test_pipeline_reads_a_plan_review_table_with_a_unit_column():
     assert ("人均预期寿命", "=", 77.9, "岁", "actual", 2020) in got
     assert ("人均预期寿命", ">=", 79.0, "岁", "target", 2025) in got
     assert ("孕产妇死亡率", "=", 7.2, "/10万", "actual", 2025) in got
+
+
+def test_pipeline_reads_a_half_year_progress_table():
+    """`2024年实际/2025年1—6月/2025年目标`: the months done so far are an actual of the year, the goal a target."""
+    text = ("表1　上半年主要监测指标\n序号\t指标名称\t单位\t2024年实际\t2025年1—6月\t2025年目标\t指标属性\n"
+            "1\t县域内住院人次占比\t%\t90.8\t91.6\t≥90\t约束性\n2\t每万人口全科医生数\t名\t3.1\t3.2\t≥3.6\t预期性\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = [(g.metric, g.comparator, g.value, g.unit, g.kind, g.year) for c in doc.clauses for g in c.targets]
+    assert got[:3] == [("县域内住院人次占比", "=", 90.8, "%", "actual", 2024), ("县域内住院人次占比", "=", 91.6, "%", "actual", 2025),
+                       ("县域内住院人次占比", ">=", 90.0, "%", "target", 2025)]

@@ -2935,8 +2935,8 @@ def _value_columns(header: list[str] | None, doc_year: int | None = None) -> lis
             continue
         if m or _BASE_HEAD_RE.search(n) or "目标" in n:
             year = int(m.group(1)) if m else None
-            if _BASE_HEAD_RE.search(n):
-                kind = "actual"
+            if _BASE_HEAD_RE.search(n) or _PART_OF_YEAR_HEAD_RE.search(n):
+                kind = "actual"  # (`2025年1—6月`, `2025年上半年`: what was done so far in the year)
             elif "目标" in n or "预期" in n:
                 kind = "target"
             else:
@@ -2966,6 +2966,7 @@ def _value_columns(header: list[str] | None, doc_year: int | None = None) -> lis
     return out
 
 
+_PART_OF_YEAR_HEAD_RE = re.compile(r"年\s*(?:1\s*[-—–~至]\s*\d{1,2}\s*月|上半年|前三季度|第?[一二三四]季度)")
 _PREV_PERIOD_HEAD_RE = re.compile(r"^(?:去年|上年|上一年)同期(?:值|数|完成)?$")
 _CHANGE_HEAD_RE = re.compile(r"^(?:同比|环比)(?:增减|增长|变化|变动|增幅)?(?:幅度|率|百分点)?(?:\(%\))?$|^增减(?:幅度|率|量|情况)?$")
 # a change cell: a sign or a word of change (`+6.8%`, `增长6.2%`, `缩短0.4天`), then the change in its own unit
