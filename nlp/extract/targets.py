@@ -3174,6 +3174,8 @@ def _unit_cell(cell: str) -> str:
     return u[1:] if re.match(r"^1/\d*[万千百]$", u) else u
 
 
+_CELL_NEGATIVE_RE = re.compile(r"^\s*[-－−]\s*(\d+(?:\.\d+)?)\s?(%|‰|个百分点)?\s*$")
+_GROWTH_METRIC_RE = re.compile(r"(?:增幅|增长率|增速|增长|涨幅|变化率|变动率)$")
 _CELL_RANGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s?(%|‰)?\s?[—\-－~～至到]{1,2}\s?(\d+(?:\.\d+)?)\s?(%|‰)?\s*$")
 _CELL_COMPS = {"≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "约": "~"}
 
@@ -3196,6 +3198,11 @@ def _value_cell_targets(
             comp = {"以上": ">=", "左右": "~"}.get(post, "<=")
         return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric or None, comparator=comp,
                        value=_ratio_value(r1, r2), value_max=None, unit="比", kind=kind, year=year)]
+    neg = _CELL_NEGATIVE_RE.match(norm)
+    if neg and metric and _GROWTH_METRIC_RE.search(metric):
+        # `住院次均费用增幅 | -1.4`: a growth below zero is a fall of that much
+        return [Target(text=cell.text, start=cell.start, end=cell.end, metric=metric, comparator="decrease",
+                       value=float(neg.group(1)), value_max=None, unit=neg.group(2) or name_unit, kind=kind, year=year)]
     rg = _CELL_RANGE_RE.match(norm)
     if rg and not (all(re.fullmatch(r"(?:19|20)\d{2}", rg.group(k)) for k in (1, 3)) and not (rg.group(2) or rg.group(4))):
         # `2.2—2.5`, `6.6-7.0`, `10%～15%`: a range (spec §3)
