@@ -489,6 +489,17 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
         cand.append((i, t))
     if not cand:
         return None, None
+    idx = {i for i, _ in cand}
+    above_posting = [(i, lines[i].text) for i in range(min(len(lines) - 1, 30))
+                     if i not in idx and i > max(idx) and not _is_chrome(lines[i].text) and "。" not in lines[i].text]
+    for i, t in cand + above_posting:
+        # a web page: the line right above its posting line (`来源：…　发布时间：2025-11-03 10:20`) that ends as a title
+        # does, alone on its line (not the nav items above it: `新闻动态` / `政策解读`)
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        # (a title printed again below in the document's own title block is read there, with its issuer line)
+        if i - 1 not in idx and _POSTING_LINE.search(nxt) and DATE_RE.search(nxt) and (_TITLE_END.search(t) or _QA_END.search(t)) and len(t) >= 8 \
+                and not any(j > i and _clean(t2) == _clean(t) for j, t2 in cand):
+            return _CHROME_PREFIX.sub("", t).strip(), None
     for k, (i, t) in enumerate(cand):
         if k + 1 < len(cand) and cand[k + 1][0] == i + 1 and not _TITLE_END.search(t) and starts_own_title(t, cand[k + 1][1]):
             continue  # a banner above the title
@@ -525,6 +536,7 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     return t0, None
 
 
+_QA_END = re.compile(r"(?:答记者问|答问|问答|答疑)$")
 _POSTING_LINE = re.compile(r"(?:来源|发布时间|发布日期|信息来源)\s*[:：]")
 
 
@@ -603,8 +615,12 @@ def _doc_number(text: str, lines, hend: int, meta, title: str | None) -> str | N
     # flattened web text: a number standing alone between spaces near the top
     # (``…的通知 国发〔2026〕23号 各省、自治区…``); citations sit in brackets instead
     head = "\n".join(ln.text for ln in lines[:3])[:400]
-    for m in re.finditer(r"(?:^|(?<=[\s\u3000]))(?P<n>[\u4e00-\u9fff]{1,15}\s*[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,5}\s*号)(?=[\s\u3000]|$)", head):
+    for m in re.finditer(r"(?:^|(?<=[\s\u3000]))(?P<n>[\u4e00-\u9fff]{1,15}[ \u3000]*[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,5}\s*号)(?=[\s\u3000]|$)", head):
         return normalize_doc_number(m.group("n"))
+    # minutes numbered with a bare `〔2025〕2号` on their own line under the masthead (`会　议　纪　要`)
+    m = re.search(r"(?m)^[ \u3000]*(?P<n>[〔\[［]\s*\d{4}\s*[〕\]］]\s*第?\s*\d{1,5}\s*号)[ \u3000]*$", head)
+    if m:
+        return re.sub(r"[\]］]", "〕", re.sub(r"^[\[［]", "〔", re.sub(r"\s+", "", m.group("n"))))
     if title and re.search(r"(公告|通告)$", title):
         m = re.search(r"(?:^|(?<=[\s\u3000]))(?P<n>\d{4}\s*年\s*第\s*\d{1,4}\s*号)(?=[\s\u3000]|$)", head)
         if m:
@@ -701,7 +717,7 @@ def identify(doc: Document) -> Document:
     if not issuer and "信息来源" in meta:
         issuer = _clean(meta["信息来源"][0]) or None
     if not issuer:
-        for ln in lines[:15]:  # (a web page's posting line, under its banner lines: `来源：国家医疗保障局　发布时间：…`)
+        for ln in lines[:25]:  # (a web page's posting line, under its banner lines: `来源：国家医疗保障局　发布时间：…`)
             m = re.search(r"(信息)?(?<![数资])来源\s*[:：]\s*([\u4e00-\u9fff]{2,30}?" + _ORG_SUFFIX + r")(?![\u4e00-\u9fff])", ln.text)
             if m:
                 issuer = m.group(2)
