@@ -26,7 +26,7 @@ from .extract.targets import (
     extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, spaced_table_targets, table_header,
     unit_table_kind, year_from_path,
 )
-from .extract.times import attached_rule_start, extract_times, is_annual_plan, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
+from .extract.times import attached_rule_start, extract_times, is_annual_plan, is_one_year_rule, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, space_table_view, table_columns, unit_table_header, wrap_width
 
@@ -88,6 +88,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     # a notice issuing a rule (`关于印发《…实施细则》的通知`): its own words are the notice's, dated; the rule
     # attached after it describes a cycle
     rule_from = attached_rule_start(doc.text, doc.identity.title) if cyclic else None
+    one_year = is_one_year_rule(doc.identity.title)  # `…2025年度…考核实施细则`: its articles are 2025's
     annual = is_annual_plan(doc.identity.title)
     plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
     part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
@@ -132,7 +133,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             drop = [] if found or cols else soft_breaks(clause.text) + stray_spaces(clause.text)
         text, pos = lifted or (drop_at(ctext, drop) if drop else (ctext, None))
         in_rule = cyclic and (rule_from is None or clause.start >= rule_from)
-        times = extract_times(text, ref, cyclic=in_rule or is_standing_rule_section(clause.path, clause.text), annual=annual,
+        times = extract_times(text, ref, cyclic=in_rule or (is_standing_rule_section(clause.path, clause.text) and not one_year),
+                              annual=annual,
                               topic_year=topic_year(clause.path), plan=plan, review=is_review_section(clause.path),
                               report_part=part,
                               review_year=reviewed if reviewed is not None and not _FORWARD_PATH_RE.search("".join(clause.path or ())) else None)

@@ -560,3 +560,14 @@ def test_pipeline_reads_a_half_year_progress_table():
     got = [(g.metric, g.comparator, g.value, g.unit, g.kind, g.year) for c in doc.clauses for g in c.targets]
     assert got[:3] == [("县域内住院人次占比", "=", 90.8, "%", "actual", 2024), ("县域内住院人次占比", "=", 91.6, "%", "actual", 2025),
                        ("县域内住院人次占比", ">=", 90.0, "%", "target", 2025)]
+
+
+def test_pipeline_rule_of_one_named_year_dates_its_articles_to_that_year():
+    """`《…2025年度…绩效考核实施细则》`: a rule of one year; its articles' 上年/年内 are 2024/2025, not each cycle's."""
+    text = ("某县医共体总医院关于印发《某县医共体2025年度成员分院绩效考核实施细则》的通知\n"
+            "第九条　每家分院年内新开展适宜技术不少于3项，门诊人次较上年增长5%以上。\n"
+            "某县医共体总医院\n2025年3月14日\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    got = {t.text: (t.value_start, t.value_end) for c in doc.clauses for t in c.times}
+    assert got["年内"] == ("2025-01-01", "2025-12-31")
+    assert got["上年"] == ("2024-01-01", "2024-12-31")

@@ -322,6 +322,27 @@ def attached_rule_start(text: str, title: str | None) -> int | None:
     return None
 
 
+# a single year named in a title (not a range, a revision or an edition): the rule of that year
+_ONE_YEAR_RE = re.compile(r"(?<![0-9\-—–~至到])(?:19|20)[0-9]{2}年度?(?![\-—–~至到0-9])(?!修订|修正|版|第)")
+
+
+def is_one_year_rule(title: str | None) -> bool:
+    """True when a rule's title names the single year it governs (`…2025年度成员分院绩效考核实施细则`): its
+    articles are that year's, not a standing cycle's."""
+    if not title:
+        return False
+    t = _TRAILER.sub("", _unwrap(re.sub(r"\s+", "", title)).strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
+    return _ONE_YEAR_RE.search(t) is not None and _genre_is_rule(t)
+
+
+def _genre_is_rule(t: str) -> bool:
+    pat, table = _genres()
+    last = None
+    for g in pat.finditer(t):
+        last = g
+    return last is not None and len(t) - last.end() <= 4 and table[last.group()]
+
+
 def is_standing_rule(title: str | None) -> bool:
     """True when a document with this title is a standing rule describing a repeating cycle.
 
@@ -338,6 +359,8 @@ def is_standing_rule(title: str | None) -> bool:
         return False
     t = _unwrap(re.sub(r"\s+", "", title))
     t = _TRAILER.sub("", t.strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
+    if _ONE_YEAR_RE.search(t):
+        return False  # `…2025年度成员分院绩效考核实施细则`: one year's rule, its dates that year's
     pat, table = _genres()
     last = None
     for g in pat.finditer(t):

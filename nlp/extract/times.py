@@ -69,10 +69,10 @@ from dataclasses import replace
 
 from nlp.doc import TimeExpr
 from nlp.extract.timefind import _PLANS, TimePoint, TimeSpan, cn_to_int, find_times
-from nlp.extract.timenorm import attached_rule_start, is_annual_plan, is_standing_rule, is_standing_rule_section, normalize
+from nlp.extract.timenorm import attached_rule_start, is_annual_plan, is_one_year_rule, is_standing_rule, is_standing_rule_section, normalize
 
 __all__ = ["TimePoint", "TimeSpan", "find_times", "normalize", "extract_times", "is_annual_plan", "is_standing_rule", "report_year",
-           "attached_rule_start",
+           "attached_rule_start", "is_one_year_rule",
            "is_standing_rule_section"]
 
 
