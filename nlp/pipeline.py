@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
-from .doc import CONTENT_KINDS, Clause, Document
+from .doc import CONTENT_KINDS, Clause, Document, TimeExpr
 from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_from, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
@@ -190,6 +190,8 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         else:
             scope = lead_first_from(lead_first, clause.end)
         agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
+        if clause.kind == "table_row" and row_header:
+            times = times + _frequency_cells(text, row_header, times)
         clause.times = [_back(t, pos, clause) for t in times]
         if clause.kind == "table_row" and header is None and _ENTITLEMENT_ROW_RE.match(text.lstrip()):
             # a row of a benefit table (`统筹基金支付比例 | 在职职工 | 70% | 60% | 50%`): the entitlement the rule
@@ -237,6 +239,31 @@ def _floor_column(head: str, note: str) -> bool:
         if name and name in sentence and _FLOOR_NOTE_RE.search(sentence):
             return True
     return False
+
+
+# a table column of how often something is done (`报送频次`, `监测周期`) and a cell naming the cycle alone
+_FREQUENCY_HEAD_RE = re.compile(r"频次|频率|周期")
+_FREQUENCY_CELL = {"季度": "quarter", "每季度": "quarter", "按季度": "quarter", "季": "quarter", "按季": "quarter",
+                   "月度": "month", "每月": "month", "按月": "month", "月": "month",
+                   "年度": "year", "每年": "year", "按年": "year", "年": "year", "半年": None, "每半年": None}
+
+
+def _frequency_cells(text: str, columns: list[str], found: list[TimeExpr]) -> list[TimeExpr]:
+    """The cycles a row's frequency column names (`报送频次 | 季度`): recurring times, one per such cell."""
+    cols = [k for k, h in enumerate(columns) if _FREQUENCY_HEAD_RE.search(h or "")]
+    if not cols:
+        return []
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^\n\t]+", text) if m.group().strip()]
+    if len(cells) != len(columns):
+        return []
+    out = []
+    for k in cols:
+        a, b = cells[k]
+        word = text[a:b].strip()
+        a += text[a:b].find(word)
+        if word in _FREQUENCY_CELL and not any(t.start < a + len(word) and a < t.end for t in found):
+            out.append(TimeExpr(text=word, start=a, end=a + len(word), type="recurring", every=_FREQUENCY_CELL[word]))
+    return out
 
 
 def _whole_area(doc: Document) -> str:

@@ -571,3 +571,16 @@ def test_pipeline_rule_of_one_named_year_dates_its_articles_to_that_year():
     got = {t.text: (t.value_start, t.value_end) for c in doc.clauses for t in c.times}
     assert got["年内"] == ("2025-01-01", "2025-12-31")
     assert got["上年"] == ("2024-01-01", "2024-12-31")
+
+
+def test_pipeline_reads_a_monitoring_table_with_a_frequency_column():
+    """`序号/监测指标/2024年/2025年目标值/报送频次/牵头单位`: one row a line; `季度` under 报送频次 is a quarterly cycle."""
+    text = ("附表　监测指标一览表\n序号\t监测指标\t2024年\t2025年目标值\t报送频次\t牵头单位\n"
+            "1\t急性脑梗死再灌注治疗率\t39.7%\t≥45%\t季度\t省神经内科质控中心\n"
+            "2\t住院患者静脉血栓栓塞症规范预防率\t78.6%\t≥82%\t月度\t省呼吸内科质控中心\n")
+    doc = tag_document(Document(text=text, source="t.txt"))
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    assert [[(t.text, t.type, t.every) for t in c.times] for c in rows] == [[("季度", "recurring", "quarter")], [("月度", "recurring", "month")]]
+    assert [(g.metric, g.value, g.kind, g.year) for g in rows[0].targets] == [
+        ("急性脑梗死再灌注治疗率", 39.7, "actual", 2024), ("急性脑梗死再灌注治疗率", 45.0, "target", 2025)]
+    assert rows[1].agencies.lead == ["省呼吸内科质控中心"]

@@ -2900,7 +2900,8 @@ def table_header(row_text: str) -> list[str] | None:
         return None
     cells = [_LETTER_GAP_RE.sub("", c) for c in cells]  # `指    标` printed letter-spaced across its column
     norm = [c.translate(_NORMALIZE) for c in cells]
-    has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") or c.endswith("级指标") for c in norm)
+    has_ind = any(c in _INDICATOR_HEAD or c.startswith("指标") or c.endswith("级指标") or _NAMED_INDICATOR_HEAD_RE.fullmatch(c)
+                  for c in norm)
     years = [c for c in norm if _HEADER_YEAR_RE.search(c) and len(c) <= 14 or _BASE_HEAD_RE.search(c) and len(c) <= 8
              or c in ("目标值", "目标") or c in _GOAL_VALUE_HEADS]
     if has_ind and years:
@@ -2908,6 +2909,8 @@ def table_header(row_text: str) -> list[str] | None:
     return None
 
 
+# `监测指标`, `主要指标名称`: an indicator column named by its kind
+_NAMED_INDICATOR_HEAD_RE = re.compile(r"(?:监测|评价|核心|关键|绩效|质控)指标(?:名称|内容)?")
 # a header's first column naming the group a row belongs to, printed on the group's first row only
 _GROUP_HEAD_RE = re.compile(r"(?:类别|领域|分类|类型|一级指标)(?:[(（][^)）]{1,6}[)）])?")
 _SCORE_HEADS = frozenset({"分值", "权重", "满分", "标准分", "分数", "赋分", "权重分"})
@@ -3054,7 +3057,8 @@ def extract_table_targets(
         header = header[1:]  # a row under its group's first row: the category cell printed once for the group
     heads = [h.translate(_NORMALIZE).replace(" ", "") for h in header] if header else []
     # the indicator columns of the header (`一级指标/二级指标/…`, `指标名称`)
-    named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称"))]
+    named = [j for j, h in enumerate(heads) if (h in _INDICATOR_HEAD or h.endswith("级指标") or h.startswith("指标名称")
+                                                  or _NAMED_INDICATOR_HEAD_RE.fullmatch(h))]
     if header and len(header) == len(cells):
         # `一级指标/二级指标/指标性质/2019年基线/2020年目标`: the indicator is in the last indicator column
         if named and len(named) + (1 if any(h.startswith("指标") and h not in _INDICATOR_HEAD for h in heads) else 0) >= 1 \
