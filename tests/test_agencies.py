@@ -71,6 +71,8 @@ def test_agencies_document_says_lead_first(text, expected):
         # a bracket holding the note alone speaks of the lists around it
         ("责任单位：省中医药局、省教育厅（列第一位的为牵头单位）", True),
         ("以下各项任务中，排在第一位的部门为牵头部门，其他部门按照职责分工负责。", "all"),
+        # `由排列在第一位的部门牵头，其余部门配合` (an article of a rule on its scoring table)
+        ("第六条　涉及多个部门的指标，由排列在第一位的部门牵头，其余部门配合。", True),
         # every task's list, said in the implementation chapter at the end
         ("本规划各项任务后所列责任单位中，排在第一位的为牵头单位，其余为配合单位。", "all"),
         # a note not printed by a table: the lists it speaks of

@@ -169,11 +169,13 @@ _EACH_LEVEL_RE = re.compile(
     r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科|单位$)[\u4e00-\u9fff()、]{0,14}$"
 )
 # a body's own divisions named together (`委机关相关处室`, `各业务科室`, `局机关有关股室`)
+_RELATED_PLACES_RE = re.compile(r"^(?:相关|有关)(?:乡镇|乡\(镇\)|镇|街道|乡镇\(街道\)|县\(市、区\)|县\(市\)|县区|县市区|区县)$")
 _OWN_DIVISIONS_RE = re.compile(r"^(?:[委局厅部办]机关|[委局厅])?(?:各|相关|有关|其他|其余)(?:业务|职能)?(?:处室|科室|股室)$|^(?:[委局厅部办]机关)(?:各|相关|有关)?(?:业务|职能)?(?:处室|科室|股室)$")
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求|计算|合并|统计|核算")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
     r"|(?:所列|列出的|排列)?(?:首家|首个|第一家)(?:单位|部门)?\s?(?:为|是)\s?牵头"  # `所列首家单位为牵头单位`
+    r"|(?:排列在|排在|列在|列于)(?:第一位|首位)的(?:单位|部门|科室|处室|股室)\s?牵头"  # `由排列在第一位的部门牵头，其余部门配合`
     r"|(?:牵头单位|牵头部门)(?:均)?(?:排在|列在|列于|列为|排|列)(?:第一位|首位|第一)"
 )
 
@@ -225,7 +227,8 @@ def is_agency(name: str, *, allow_bare_head: bool = False) -> bool:
     n = name.translate(_NORMALIZE).strip()
     if not n or len(n) > 40:
         return False
-    if n in lex.lexicon or (_EACH_LEVEL_RE.match(n) and not _EACH_BAD_RE.search(n)) or _OWN_DIVISIONS_RE.match(n):
+    if n in lex.lexicon or (_EACH_LEVEL_RE.match(n) and not _EACH_BAD_RE.search(n)) or _OWN_DIVISIONS_RE.match(n) \
+            or _RELATED_PLACES_RE.match(n):
         return True
     if _BAD_START_RE.match(n) or _BAD_CHARS_RE.search(n):
         return False
