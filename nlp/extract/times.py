@@ -385,11 +385,12 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     for sp in spans:
         a = sp.a
         sent = _sentence_start(text, sp.start)
-        if a is not None and a.part == "whole" and a.year is None and not sp.cycle and out and out[-1].type == "deadline" \
-                and out[-1].a is not None and out[-1].a.year is not None and (out[-1].a.month or 13) <= 3 \
-                and _REPORT_GAP_RE.fullmatch(text, out[-1].end, sp.start):
-            # `2026年1月10日前报送全年工作总结`: a summary due early in a year is of the year before
-            out.append(replace(sp, a=replace(a, year=out[-1].a.year - 1, year_rel=None, year_anchor=None)))
+        before = next((o for o in reversed(out) if o.type == "deadline"), None) if a is not None and a.part == "whole" \
+            and a.year is None and not sp.cycle else None
+        due = _due_year(before, ref) if before is not None else None
+        if due is not None and (before.a.month or 13) <= 3 and _REPORT_GAP_RE.fullmatch(text, before.end, sp.start):
+            # `2026年1月10日前报送全年工作总结`, `明年1月10日前…报送全年…`: a summary due early in a year is of the year before
+            out.append(replace(sp, a=replace(a, year=due - 1, year_rel=None, year_anchor=None)))
             continue
         if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
                 and a.year_rel in (0, -1) and last_year is not None and sent <= last_year[1] \
@@ -470,7 +471,18 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     return out
 
 
-_REPORT_GAP_RE = re.compile(r"\s?(?:以前|之前)?\s?(?:向[^，,。；;]{1,12})?(?:报送|上报|提交|报)\s?")
+def _due_year(sp: TimeSpan, ref: dt.date) -> int | None:
+    """The year of a deadline written with its year or relative to the document (`明年1月10日前`)."""
+    a = sp.a
+    if a is None:
+        return None
+    if a.year is not None:
+        return a.year
+    return ref.year + a.year_rel if a.year_anchor == "doc" and a.year_rel is not None else None
+
+
+# what stands between a deadline and the summary due by it: `…前报送`, `…前，分别将上半年和`
+_REPORT_GAP_RE = re.compile(r"\s?(?:以前|之前)?\s?(?:[，,]?\s?(?:分别)?(?:将|把)(?:上半年和)?|(?:向[^，,。；;]{1,12})?(?:报送|上报|提交|报))\s?")
 
 
 def _yearless_part(sp: TimeSpan) -> bool:
