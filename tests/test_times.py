@@ -248,3 +248,11 @@ def test_same_period_of_last_year_follows_the_reported_part():
     assert [(t.text, t.type, t.value_start, t.value_end) for t in got] == [("去年同期", "period", "2024-01-01", "2024-06-30")]
     assert report_part("关于印发2025年工作要点的通知") is None
     assert report_part("2025年第三季度医保基金运行情况通报") == "q3"
+
+
+def test_a_named_years_same_period_in_a_half_year_report():
+    """`比2024年同期` in a report on a first half (its title's 上半年): the first half of 2024."""
+    (t,) = extract_times("诊疗量比2024年同期增长7.8%。", dt.date(2025, 7, 15), report_part="h1")
+    assert (t.text, t.type, t.value_start, t.value_end) == ("2024年同期", "period", "2024-01-01", "2024-06-30")
+    (plain,) = extract_times("诊疗量比2024年同期增长7.8%。", dt.date(2025, 7, 15))
+    assert plain.text == "2024年"

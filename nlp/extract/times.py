@@ -215,8 +215,13 @@ def _done(text: str, sp: TimeSpan, ref: dt.date, review: bool = False) -> TimeSp
 
 def _same_period(text: str, sp: TimeSpan, report_part: str | None) -> TimeSpan:
     """``去年同期``/``上年同期``: the same part of last year as the document reports on (``report_part``, from
-    its title: ``2025年上半年工作总结`` → h1), else last year; the span takes ``同期``."""
+    its title: ``2025年上半年工作总结`` → h1), else last year; the span takes ``同期``. ``2024年同期`` in such a
+    report is that part of 2024."""
     a = sp.a
+    if report_part and sp.mode == "point" and a is not None and a.year is not None and a.month is None and a.part is None \
+            and text[sp.end : sp.end + 2] == "同期":
+        # `比2024年同期的47.6万人次` in a half-year report: that part of 2024
+        return replace(sp, text=sp.text + "同期", end=sp.end + 2, type="period", a=replace(a, part=report_part))
     if sp.mode != "point" or a is None or a.year is not None or a.year_rel != -1 or a.month is not None \
             or a.part is not None or text[sp.end : sp.end + 2] != "同期":
         return sp
