@@ -3010,6 +3010,10 @@ def _indicator_name(name: str) -> tuple[str, str | None]:
         name = name[numbered.end() :]  # `6.处方合格率`: the item's number is no part of the indicator
     um = _UNIT_IN_NAME_RE.search(name.translate(_NORMALIZE))
     name_unit = um.group(1).strip() if um else None
+    if name_unit and re.search(r"[,，、]", name_unit):
+        # `培训人次（累计，人次）`: a note and the unit in one bracket
+        parts = [x.strip() for x in re.split(r"[,，、]", name_unit)]
+        name_unit = next((x for x in parts if x.startswith("/") or _base_unit(x) in _lex().units), name_unit)
     metric = name
     descriptor = bool(um) and len(um.group(1).strip()) <= 4 and not um.group(1).strip().startswith(("含", "不含", "包括", "其中"))
     if name_unit and not (name_unit.startswith("/") or _base_unit(name_unit) in _lex().units):
