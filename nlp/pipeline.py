@@ -289,7 +289,7 @@ def _display_width(s: str) -> int:
 
 _SERIAL_CELL_RE = re.compile(r"\s*\d{1,3}\s*")
 # a line of a row going on with the next piece of its category cell (` 资源\t          师数（人）`)
-_CATEGORY_PIECE_RE = re.compile(r"[ \u3000]?[\u4e00-\u9fff]{1,4}\t")
+_CATEGORY_CELL_START_RE = re.compile(r"[ \u3000]?[\u4e00-\u9fff]{1,4}\t")
 
 
 def _lift_split_cell(raw: str, first_col: int = 0) -> tuple[str, list[int]] | None:
@@ -321,7 +321,7 @@ def _lift_split_cell(raw: str, first_col: int = 0) -> tuple[str, list[int]] | No
     cells = [[col, []] for col, _, _ in pieces(main)]  # [printed column, [(line, offset, text)...]]
     for i in range(len(lines)):
         for col, at, body in pieces(i):
-            if i != main and (len(body) > 40 or (i > 0 and lines[i][:2].strip() and not _CATEGORY_PIECE_RE.match(lines[i]))):
+            if i != main and (len(body) > 40 or (i > 0 and lines[i][:2].strip() and not _CATEGORY_CELL_START_RE.match(lines[i]))):
                 return None  # (a continuation is indented under its column, or opens with a category cell's piece)
             near = min(cells, key=lambda c: abs(c[0] - col))
             if i != main and abs(near[0] - col) > 2:

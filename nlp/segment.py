@@ -447,7 +447,7 @@ def _table_title(lines: list[_Line], h0: int) -> int | None:
 
 _SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
 # the line of a space-laid table that goes on with a category cell's next piece and a wrapped cell (no serial number)
-_CATEGORY_PIECE_RE = re.compile(r"[ \u3000]{0,2}[\u4e00-\u9fff]{1,4}\t[ \t]*(?!\d{1,3}(?:\t| {2}))\S")
+_CATEGORY_BESIDE_WRAP_RE = re.compile(r"[ \u3000]{0,2}[\u4e00-\u9fff]{1,4}\t[ \t]*(?!\d{1,3}(?:\t| {2}))\S")
 
 
 def _field_starts(line: str) -> list[int]:
@@ -528,7 +528,7 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                         pass
                     elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ":
                         pass  # a column-laid table's cell wrapped under its column (`      位数      求`)
-                    elif t == 1 and serial_col is not None and serial_col > 0 and _CATEGORY_PIECE_RE.match(raw_line(raw_of[q])):
+                    elif t == 1 and serial_col is not None and serial_col > 0 and _CATEGORY_BESIDE_WRAP_RE.match(raw_line(raw_of[q])):
                         pass  # (` 能力           行”推荐标准的比例（%）`: a category cell's second line beside a wrapped cell)
                     else:
                         break
