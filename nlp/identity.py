@@ -495,9 +495,8 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     for i, t in cand + above_posting:
         # a web page: the line right above its posting line (`来源：…　发布时间：2025-11-03 10:20`) that ends as a title
         # does, alone on its line (not the nav items above it: `新闻动态` / `政策解读`)
-        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         # (a title printed again below in the document's own title block is read there, with its issuer line)
-        if i - 1 not in idx and _POSTING_LINE.search(nxt) and DATE_RE.search(nxt) and (_TITLE_END.search(t) or _QA_END.search(t)) and len(t) >= 8 \
+        if i - 1 not in idx and _posting_line_after(lines, i) and (_TITLE_END.search(t) or _QA_END.search(t)) and len(t) >= 8 \
                 and not any(j > i and _clean(t2) == _clean(t) for j, t2 in cand):
             return _CHROME_PREFIX.sub("", t).strip(), None
     for k, (i, t) in enumerate(cand):
@@ -529,8 +528,7 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
     for i, t in cand:
         # no line reads as a title: on a web page, the line right above the posting line
         # (`国家医保局有关负责人就…答记者问` / `来源：国家医疗保障局　发布时间：2025-12-08 16:30`)
-        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-        if _POSTING_LINE.search(nxt) and DATE_RE.search(nxt) and len(t) >= 8:
+        if _posting_line_after(lines, i) and len(t) >= 8:
             return _CHROME_PREFIX.sub("", t).strip(), None
     t0 = _CHROME_PREFIX.sub("", cand[0][1]).strip()
     return t0, None
@@ -538,6 +536,12 @@ def _title(lines, hend: int, meta) -> tuple[str | None, str | None]:
 
 _QA_END = re.compile(r"(?:答记者问|答问|问答|答疑)$")
 _POSTING_LINE = re.compile(r"(?:来源|发布时间|发布日期|信息来源)\s*[:：]")
+
+
+def _posting_line_after(lines, i: int) -> bool:
+    """True when the line after ``lines[i]`` is a web page's dated posting line (`来源：…　发布时间：2025-11-03`)."""
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    return _POSTING_LINE.search(nxt) is not None and DATE_RE.search(nxt) is not None
 
 
 def _open_quote(parts: list[str]) -> bool:

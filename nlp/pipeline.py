@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, TypeVar
 
 from .doc import CONTENT_KINDS, Clause, Document, TimeExpr
 from .errors import YigaiError
@@ -26,6 +26,7 @@ from .extract.targets import (
     extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, spaced_table_targets, table_header,
     unit_table_kind, year_from_path,
 )
+from .extract.timefind import YEAR_NUM_RE
 from .extract.times import attached_rule_start, extract_times, is_annual_plan, is_one_year_rule, is_standing_rule, is_standing_rule_section, plan_period, report_part, report_year
 from .identity import identify
 from .segment import cell_breaks, segment, soft_breaks, space_table_view, table_columns, unit_table_header, wrap_width
@@ -93,13 +94,14 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     plan = plan_period(doc.identity.title)  # `规划期末` in a “十四五”规划 is 2025
     part = report_part(doc.identity.title)  # `去年同期` in a half-year summary is last year's first half
     reviewed = report_year(doc.identity.title, ref)  # `全年` in a 2025 通报 of 2024's results is 2024
+    doc_year = reviewed if reviewed is not None else (ref.year if ref else None)  # the year a table's undated columns are of
     lead_first = lead_first_scope(doc.text)
     sections = lead_first_sections(doc.clauses) if lead_first == "section" else []
     view = space_table_view(doc.text)  # tables laid out in columns of spaces, read as tab-separated
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
     lead_in: str | None = None  # the sentence introducing the current list (ends with a colon)
-    by_place: tuple[list[str], str, int | None, list[str]] | None = None  # a table with one row per place
+    by_place: _PlaceTable | None = None  # the current table with one row per place
     wrap: Any = _UNSET  # the printed width of a hard-wrapped copy (found at the first table row)
     for clause in doc.clauses:
         if _OTHER_PAGE_RE.match(clause.text):
@@ -150,12 +152,11 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             header = columns = by_place = None  # prose ends a table
         if clause.kind == "table_row" and by_place is not None:
             # a table with one row per place and one column per indicator (`湖滨区 | 58.7 | 76.3`)
-            targets = extract_unit_row_targets(text, by_place[0], kind=by_place[1], year=by_place[2], whole=_whole_area(doc),
-                                               floors=by_place[3])
+            targets = extract_unit_row_targets(text, by_place.header, kind=by_place.kind, year=by_place.year,
+                                               whole=by_place.whole, floors=by_place.floors)
         elif clause.kind == "table_row" and (header is not None or columns is None):
             # an indicator table: metric cell, base-year and target-year value cells
-            targets = extract_table_targets(text, header, path=clause.path,
-                                            doc_year=reviewed if reviewed is not None else (ref.year if ref else None))
+            targets = extract_table_targets(text, header, path=clause.path, doc_year=doc_year)
         else:
             # prose, or a row of a task table (任务/牵头单位/完成时限…), whose task cell is
             # read like a sentence and whose deadline cell dates it
@@ -201,7 +202,7 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         clause.agencies = agencies
     # indicator tables a PDF-to-text tool printed with one space between cells: read from the document's lines
     # (their rows wrap their names over the lines after them), in place of what the clauses made of them
-    for lo, hi, found in spaced_table_targets(doc.text, reviewed if reviewed is not None else (ref.year if ref else None)):
+    for lo, hi, found in spaced_table_targets(doc.text, doc_year):
         for clause in doc.clauses:
             if clause.start < hi and lo < clause.end:
                 clause.targets = [t for t in clause.targets if not lo <= t.start < hi]
@@ -212,21 +213,30 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     return doc
 
 
-def _place_table(doc: Document, start: int, header: list[str], reviewed: bool, ref: _dt.date | None) -> tuple[list[str], str, int | None, list[str]]:
+class _PlaceTable(NamedTuple):
+    """A table with one row per place (:func:`_place_table`)."""
+
+    header: list[str]
+    kind: str  # what its figures are: "actual" or "target"
+    year: int | None
+    floors: list[str]  # the columns its note says hold floors
+    whole: str  # how its total row is named (`全县`)
+
+
+def _place_table(doc: Document, start: int, header: list[str], reviewed: bool, ref: _dt.date | None) -> _PlaceTable:
     """A table with one row per place: its header, whether it reports or sets figures, their year (read
-    from the caption lines above it (`2025年上半年各县（市、区）…完成情况`, `（数据截至2025年6月30日）`)) and the columns its note
-    says hold floors."""
+    from the caption lines above it (`2025年上半年各县（市、区）…完成情况`, `（数据截至2025年6月30日）`)), the columns its note
+    says hold floors and the name of the whole area."""
     lines = doc.text[max(0, start - 200) : start].rstrip().split("\n")[-3:]
     caption = "\n".join(x.strip() for x in lines)
-    years = [int(y) for y in _CAPTION_YEAR_RE.findall(caption)]
+    years = [int(y) for y in YEAR_NUM_RE.findall(caption)]
     year = years[-1] if years else (ref.year if ref else None)
     # the table's note (`注：…签约率目标、履约率目标均为最低目标值`): those columns' values are floors
     note = _TABLE_NOTE_RE.search(doc.text, start, start + 4000)
     floors = [h for h in header if note and _floor_column(h, note.group(0)) or _FLOOR_CAPTION_RE.search(caption)]
-    return header, unit_table_kind(caption, header, reviewed), year, floors
+    return _PlaceTable(header, unit_table_kind(caption, header, reviewed), year, floors, _whole_area(doc))
 
 
-_CAPTION_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年")
 _TABLE_NOTE_RE = re.compile(r"(?m)^[ \u3000]*(?:注|说明|备注)\s*[:：][^\n]*(?:\n(?![ \u3000]*(?:[一二三四五六七八九十]+、|附件))[^\n]*){0,3}")
 _FLOOR_NOTE_RE = re.compile(r"最低(?:目标)?(?:值|要求|标准)|不低于|下限")
 _FLOOR_CAPTION_RE = re.compile(r"[(（][^()（）\n]*(?:最低数量|最低目标|最低要求|不低于|不少于)[^()（）\n]*[)）]")  # `（表中数据为…应达到的最低数量）`

@@ -168,8 +168,9 @@ _CONJ_RE = re.compile(r"以及|和|及|与")
 _EACH_LEVEL_RE = re.compile(
     r"^各(?:省|市|县|区|州|盟|旗|乡|镇|街道|级|地|有关|相关|成员|股室|科室|处室|股|科|单位$)[\u4e00-\u9fff()、]{0,14}$"
 )
-# a body's own divisions named together (`委机关相关处室`, `各业务科室`, `局机关有关股室`)
+# places named together by kind (`相关乡镇`, `有关县（市、区）`): the bodies of those places
 _RELATED_PLACES_RE = re.compile(r"^(?:相关|有关)(?:乡镇|乡\(镇\)|镇|街道|乡镇\(街道\)|县\(市、区\)|县\(市\)|县区|县市区|区县)$")
+# a body's own divisions named together (`委机关相关处室`, `各业务科室`, `局机关有关股室`)
 _OWN_DIVISIONS_RE = re.compile(r"^(?:[委局厅部办]机关|[委局厅])?(?:各|相关|有关|其他|其余)(?:业务|职能)?(?:处室|科室|股室)$|^(?:[委局厅部办]机关)(?:各|相关|有关)?(?:业务|职能)?(?:处室|科室|股室)$")
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求|计算|合并|统计|核算")
 _LEAD_FIRST_RE = re.compile(

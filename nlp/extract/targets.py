@@ -50,7 +50,7 @@ from typing import Iterable
 from ..doc import Target, TimeExpr
 from .spaces import FULLWIDTH_DIGITS, PAGE_MARK, drop_matches
 from .agencies import is_agency
-from .timefind import DOC_KINDS
+from .timefind import DOC_KINDS, YEAR_NUM_RE
 
 __all__ = [
     "extract_targets",
@@ -3453,8 +3453,8 @@ def extract_unit_row_targets(
 _SPACED_VALUE = r"(?:累计|约)?[≥≤><]?\d+(?:\.\d+)?(?:[—\-－~～至]\d+(?:\.\d+)?)?(?:%|‰)?(?:左右|以上|以下|以内)?|[—－\-]{1,2}"
 _SPACED_VALUE_RE = re.compile(_SPACED_VALUE)
 _SPACED_NATURE_RE = re.compile(r"预期性|约束性|指导性|监测性")
-_SPACED_HEAD_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s?年")
 _LINE_SPLIT_RE = re.compile(r"[ \u3000]+")
+_WIDE_GAP_RE = re.compile(r"[ \u3000]{2}|\t")  # cells parted by a run of spaces or a tab: not a single-space table
 
 
 def _spaced_row(tokens: list[str]) -> tuple[int, int] | None:
@@ -3482,8 +3482,8 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
     while i < len(lines):
         start, line = lines[i]
         toks = _LINE_SPLIT_RE.split(line.strip())
-        if not ("指标" in toks[:3] and len(_SPACED_HEAD_YEAR_RE.findall(line)) >= 2 and len(toks) <= 10) \
-                or re.search(r"[ \u3000]{2}|\t", line.strip()):
+        if not ("指标" in toks[:3] and len(YEAR_NUM_RE.findall(line)) >= 2 and len(toks) <= 10) \
+                or _WIDE_GAP_RE.search(line.strip()):
             # (a table laid out in columns of spaces or tabs is read as one: segment.space_table_view)
             i += 1
             continue
@@ -3492,7 +3492,7 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
         # the header's second line: the rest of the wrapped year cells (`线值 标值 标值`)
         if j < len(lines) and lines[j][1].strip() and not re.match(r"\d", lines[j][1].strip()):
             more = _LINE_SPLIT_RE.split(lines[j][1].strip())
-            years = [k for k, h in enumerate(header) if _SPACED_HEAD_YEAR_RE.search(h)]
+            years = [k for k, h in enumerate(header) if YEAR_NUM_RE.search(h)]
             if len(more) <= len(years) and all(len(x) <= 4 and not _DIGIT_RE.search(x) for x in more):
                 for k, x in zip(years, more):
                     header[k] += x
@@ -3503,7 +3503,7 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
         while j < len(lines):
             s, ln = lines[j]
             toks = _LINE_SPLIT_RE.split(ln.strip())
-            cut = _spaced_row(toks) if ln.strip() and not re.search(r"[ \u3000]{2}|\t", ln.strip()) else None
+            cut = _spaced_row(toks) if ln.strip() and not _WIDE_GAP_RE.search(ln.strip()) else None
             if cut is None:
                 break
             k, end = cut

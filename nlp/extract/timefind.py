@@ -376,7 +376,7 @@ _SAME_DAY_RE = re.compile(r"当[日天](?![内起前后以之])")
 # N years before each cycle: null)
 _LAST_N_YEARS_RE = re.compile(rf"(?:(?<![最附接靠将])近|过去)(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初])")
 _PREV_N_YEARS_RE = re.compile(rf"(?<![提之此目当从年月日号岁])前(?P<n>{_N})(?:个)?(?:年度|年)(?![龄级限薪代纪内底末来以中初前后])")
-_YEAR_NUM_RE = re.compile(r"((?:19|20)\d{2})\s?年")
+YEAR_NUM_RE = re.compile(r"((?:19|20)\d{2})\s?年")  # a year written in digits (`2025年`), its digits grouped
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -738,7 +738,7 @@ def _cands(text: str) -> list[tuple[int, int, int, list[TimeSpan]]]:
         n = cn_to_int(m.group("n"))
         if n and 2 <= n <= 10:
             if _DATA_BASIS_RE.search(text, max(0, m.start() - 6), m.start()) \
-                    and len(set(_YEAR_NUM_RE.findall(text, m.end(), _sentence_end(text, m.end())))) < n:
+                    and len(set(YEAR_NUM_RE.findall(text, m.end(), _sentence_end(text, m.end())))) < n:
                 # (`按近三年数据加权计算，2021年、2022年、2023年的权重分别为…`: the sentence names the years, fixed)
                 # `以近三年住院病例数据为基础`: a rolling data window of a rule, no fixed years
                 add(m.start(), m.end(), [TimeSpan(m.group(), m.start(), m.end(), "period", "cycle")])

@@ -331,11 +331,20 @@ def is_one_year_rule(title: str | None) -> bool:
     articles are that year's, not a standing cycle's."""
     if not title:
         return False
-    t = _TRAILER.sub("", _unwrap(re.sub(r"\s+", "", title)).strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
+    t = _rule_title(title)
     return _ONE_YEAR_RE.search(t) is not None and _genre_is_rule(t)
 
 
+def _rule_title(title: str) -> str:
+    """The title a genre is read from: spaces dropped, a transmittal notice unwrapped (``关于印发《…办法》的通知``
+    is the 办法), trailers such as ``（试行）`` and the quotes around it dropped."""
+    t = _unwrap(re.sub(r"\s+", "", title))
+    return _TRAILER.sub("", t.strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
+
+
 def _genre_is_rule(t: str) -> bool:
+    """True when the genre nearest the end of ``t`` (ending it but for a few characters such as 的通知 already
+    removed) is a standing rule's."""
     pat, table = _genres()
     last = None
     for g in pat.finditer(t):
@@ -357,20 +366,9 @@ def is_standing_rule(title: str | None) -> bool:
     """
     if not title:
         return False
-    t = _unwrap(re.sub(r"\s+", "", title))
-    t = _TRAILER.sub("", t.strip("《》〈〉“”\"")).strip("《》〈〉“”\"")
-    if _ONE_YEAR_RE.search(t):
-        return False  # `…2025年度成员分院绩效考核实施细则`: one year's rule, its dates that year's
-    pat, table = _genres()
-    last = None
-    for g in pat.finditer(t):
-        last = g
-    if last is None:
-        return False
-    # the genre must end the title (allowing a few characters such as 的通知 already removed)
-    if len(t) - last.end() > 4:
-        return False
-    return table[last.group()]
+    t = _rule_title(title)
+    # (`…2025年度成员分院绩效考核实施细则`: one year's rule, its dates that year's: :func:`is_one_year_rule`)
+    return _ONE_YEAR_RE.search(t) is None and _genre_is_rule(t)
 
 
 _ANNUAL_RE = re.compile(r"(?<![0-9\-—–~至到])(?:19|20)[0-9]{2}年度?(?![\-—–~至到0-9])[^《》]{0,24}?"
