@@ -23,7 +23,7 @@ from .errors import YigaiError
 from .extract.agencies import extract_agencies, lead_first_from, lead_first_scope, lead_first_sections
 from .extract.spaces import drop_at, stray_spaces
 from .extract.targets import (
-    extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, spaced_table_targets, table_header,
+    extract_table_targets, extract_targets, extract_unit_row_targets, is_review_section, spaced_table_targets, spaced_tables, table_header,
     unit_table_kind, year_from_path,
 )
 from .extract.timefind import YEAR_NUM_RE
@@ -97,6 +97,15 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
     doc_year = reviewed if reviewed is not None else (ref.year if ref else None)  # the year a table's undated columns are of
     lead_first = lead_first_scope(doc.text)
     sections = lead_first_sections(doc.clauses) if lead_first == "section" else []
+
+    def scope_of(clause: Clause) -> bool | str:
+        """Whether the first body of the clause's lists leads (the document's lead-first note, scoped)."""
+        if lead_first == "table":
+            return clause.kind == "table_row"
+        if lead_first == "section":
+            return any(tuple(clause.path[: len(p)]) == p for p in sections)
+        return lead_first_from(lead_first, clause.end)
+
     view = space_table_view(doc.text)  # tables laid out in columns of spaces, read as tab-separated
     header: list[str] | None = None  # the current indicator table's header cells
     columns: list[str] | None = None  # the current table's header cells (any table)
@@ -184,19 +193,15 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             gap = doc.text[doc.text.rfind("\n", 0, clause.start) + 1 : clause.start]
             if gap.strip(" \u3000") and not gap.strip(" \u3000\t") and gap.count("\t") < len(row_header):
                 row_header = row_header[gap.count("\t") :]
-        if lead_first == "table":
-            scope: bool | str = clause.kind == "table_row"
-        elif lead_first == "section":
-            scope = any(tuple(clause.path[: len(p)]) == p for p in sections)
-        else:
-            scope = lead_first_from(lead_first, clause.end)
-        agencies, _spans = extract_agencies(text, lead_first=scope, header=row_header)
+        agencies, _spans = extract_agencies(text, lead_first=scope_of(clause), header=row_header)
         if clause.kind == "table_row" and row_header:
             times = times + _frequency_cells(text, row_header, times)
         clause.times = [_back(t, pos, clause) for t in times]
-        if clause.kind == "table_row" and header is None and _ENTITLEMENT_ROW_RE.match(text.lstrip()):
-            # a row of a benefit table (`统筹基金支付比例 | 在职职工 | 70% | 60% | 50%`): the entitlement the rule
-            # grants, no goal (spec §5); a cap or floor it sets stays
+        if clause.kind == "table_row" and header is None and (
+                _ENTITLEMENT_ROW_RE.match(text.lstrip()) or (row_header and any(_ENTITLEMENT_RE.search(c) for c in row_header))):
+            # a row of a benefit table (`统筹基金支付比例 | 在职职工 | 70% | 60% | 50%`, or by column: `医疗机构级别 |
+            # 起付标准（元/年） | 在职职工支付比例 | …`): the entitlement the rule grants, no goal (spec §5); a cap or
+            # floor it sets stays
             targets = [t for t in targets if t.comparator not in ("=", "~")]
         clause.targets = [_back(t, pos, clause) for t in targets]
         clause.agencies = agencies
@@ -210,6 +215,15 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
             home = next((c for c in doc.clauses if c.start <= t.start < c.end and c.kind in CONTENT_KINDS), None)
             if home is not None:
                 home.targets = sorted([*home.targets, t], key=lambda x: x.start)
+    # ... and their last column of bodies (`责任单位`), whose cell wraps with the name (`县卫健委、⏎（人） 县人社局`)
+    for table in spaced_tables(doc.text):
+        if table.last_column is None:
+            continue
+        for row in table.rows:
+            home = next((c for c in doc.clauses if c.start <= row.start < c.end and c.kind == "table_row"), None)
+            if home is not None and row.last_cell:
+                home.agencies, _spans = extract_agencies(f"{row.name}\n{row.last_cell}", lead_first=scope_of(home),
+                                                         header=["指标", table.last_column])
     return doc
 
 
@@ -286,7 +300,9 @@ def _whole_area(doc: Document) -> str:
 
 
 # the first cell of a benefit table's row: an entitlement parameter
-_ENTITLEMENT_ROW_RE = re.compile(r"[^\n]{0,12}?(?:起付标准|起付线|支付比例|报销比例|补偿比例|最高支付限额|支付限额|封顶线|待遇标准)[^\n]{0,10}\n")
+_ENTITLEMENT = r"(?:起付标准|起付线|支付比例|报销比例|补偿比例|最高支付限额|支付限额|封顶线|待遇标准)"
+_ENTITLEMENT_RE = re.compile(_ENTITLEMENT)
+_ENTITLEMENT_ROW_RE = re.compile(rf"[^\n]{{0,12}}?{_ENTITLEMENT}[^\n]{{0,10}}\n")
 # a link to another page at the foot of a web copy: its title's years are that page's
 _OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读|图解)\s*[:：]")
 

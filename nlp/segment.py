@@ -68,6 +68,7 @@ from dataclasses import dataclass
 
 from nlp.doc import Clause, Document
 from nlp.extract.spaces import ASCII_DIGITS, PAGE_MARK, drop_at, stray_spaces
+from nlp.extract.targets import spaced_tables
 
 
 def resource_lines(name: str) -> list[str]:
@@ -317,6 +318,8 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
         elif ch in _TERMINAL and not depth:
             j = i + 1
             while j < n and (text[j] in _CLOSERS or text[j] in _TERMINAL):
+                if text[j] in "\"'" and text.count(text[j], start, j) % 2 == 0:
+                    break  # a straight quote with none open before it opens the next sentence (`。"十四五"以来`)
                 j += 1
             j = _attach_trailing_parenthetical(text, j)
             spans.append((start, j))
@@ -363,7 +366,9 @@ _SERIAL_HEADERS = {"序号", "编号", "序"}
 # the first column of a table with one row per place or unit (`县（市、区）`, `乡镇`, `单位名称`)
 _UNIT_COLUMN_RE = re.compile(
     r"^(?:(?:各|所属)?(?:县|区|市|乡|镇|乡镇|街道|县区|区县|县市区|市县|市州|地市|设区市|地区|区域|辖区|片区|医共体|医联体|医疗集团|单位|机构|医院|卫生院)"
-    r"(?:[(（][^()（）]{1,8}[)）])?(?:名称)?|医疗机构(?:名称)?|地\s?区|乡\s?镇|单\s?位)$"
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:名称)?|医疗机构(?:名称)?|地\s?区|乡\s?镇|单\s?位"
+    # an institution of a kind of place (`乡镇卫生院`, `社区卫生服务中心`)
+    r"|(?:乡镇|乡|镇|街道|社区|村|县级|基层)(?:卫生院|卫生室|卫生服务中心|卫生服务站|医疗机构|医院)(?:名称)?)$"
 )
 # a column that measures something: its unit in brackets, or a word of measure (`县域内就诊率（%）`, `签约人数目标`)
 _MEASURE_COLUMN_RE = re.compile(r"[(（][^()（）]{1,8}[)）]$|(?:率|数|比|比例|占比|人数|进度|目标|目标值|金额|资金|经费|床位|人次|合计|小计|总计)$")
@@ -510,13 +515,33 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
             def raw_line(r: int) -> str:
                 return text[starts[r] : (starts[r + 1] - 1 if r + 1 < len(starts) else len(text))]
 
-            while k < n and (raw_of[k] in tabbed or upper_half(k) or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
+            def upper_lines(q: int) -> int:
+                # the pieces of a column-laid table's row printed above its line (cells centred on their row:
+                # `  扩大护理人才培养规模，…专业\t  省卫生健康委、省人力资源社` / `1\t  招生规模…\t省教育厅\t会保障厅…`),
+                # after a blank line: how many lines up to the row's line (with its serial number), else 0
+                r = raw_of[q]
+                if r == 0 or raw_line(r - 1).strip(_WS) or serial_col is None:
+                    return 0
+                m = 0
+                while r + m < len(tab_counts) and tabs_of(r + m) < width and raw_line(r + m)[:2] == "  " \
+                        and raw_line(r + m).strip(_WS) and m < 3:
+                    m += 1
+                row = raw_line(r + m) if r + m < len(tab_counts) else ""
+                if m == 0 or r + m not in tabbed or not _SERIAL_ONLY_RE.fullmatch(row.split("\t")[serial_col].strip(_WS) if serial_col < row.count("\t") + 1 else ""):
+                    return 0
+                return m
+
+            while k < n and (raw_of[k] in tabbed or upper_half(k) or upper_lines(k) or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
                 q = k
-                while q < n and raw_of[q] == raw_of[k]:
+                above = upper_lines(k) if tabs_of(raw_of[k]) < width else 0
+                while q < n and raw_of[q] < raw_of[k] + above:
+                    q += 1  # (the row's pieces above its line, then the line)
+                r_main = raw_of[q] if q < n else raw_of[k]
+                while q < n and raw_of[q] == r_main:
                     q += 1
                 # a cell wrapped onto a line of its own in the copy (`…培训⏎基地\t省卫生健康委\t…`,
                 # `2025年完成5个，⏎2027年9月底前全部完成`): the row goes on over it
-                cum = tabs_of(raw_of[k])
+                cum = sum(tabs_of(r) for r in range(raw_of[k], r_main + 1))
                 while q < n and not _PAGE_MARK.match(lines[q].text) and raw_of[q] == raw_of[q - 1] + 1:
                     t = tabs_of(raw_of[q])
                     if upper_half(q) or (cum > 0 and t >= 2 and serial_col is not None
@@ -557,6 +582,8 @@ def _find_tables(lines: list[_Line], wrap: int | None, text: str | None = None) 
     """The tables among ``lines`` (``wrap``: the printed width of a hard-wrapped copy, or None);
     with ``text`` (the document), also tables whose rows are lines of tab-separated cells."""
     tables: list[_Table] = _tab_tables(lines, text) if text and "\t" in text else []
+    if text:
+        tables += _spaced_tables(lines, text, tables)
     taken = {k for t in tables for k in range(t.title if t.title is not None else t.header[0], t.end)}
     # tables laid out one cell per line are read without the page lines a PDF copy printed inside them
     # (`指标` / `2025年` / `— 4 —` / `2030年`, `31.2` / `— 5 —` / `≥38`): a page line is no cell
@@ -587,6 +614,29 @@ def _find_tables(lines: list[_Line], wrap: int | None, text: str | None = None) 
             continue
         i += 1
     return sorted(tables, key=lambda t: t.header[0])
+
+
+def _spaced_tables(lines: list[_Line], text: str, found: list[_Table]) -> list[_Table]:
+    """Indicator tables a PDF-to-text tool printed with one space between cells (``序号 指标名称 2022年 …``,
+    ``1 县域内住院人次占比 84.7 ≥86 …``: :func:`nlp.extract.targets.spaced_tables`): one row a clause, its
+    name's and last cell's pieces on the short lines after it included."""
+    out: list[_Table] = []
+    starts = [ln.start for ln in lines]
+    taken = {k for t in found for k in range(t.title if t.title is not None else t.header[0], t.end)}
+    for st in spaced_tables(text):
+        h0 = bisect.bisect_left(starts, st.start)
+        h1 = bisect.bisect_right(starts, st.header_end - 1)
+        rows = []
+        for r in st.rows:
+            a = bisect.bisect_left(starts, r.start)
+            z = bisect.bisect_right(starts, r.end - 1) - 1
+            if a >= len(lines) or z < a:
+                break
+            rows.append((a, z, None))
+        if not rows or h1 <= h0 or any(k in taken for k in range(h0, rows[-1][1] + 1)):
+            continue
+        out.append(_Table(_table_title(lines, h0), (h0, h1), rows, [], rows[-1][1] + 1))
+    return out
 
 
 def _cell_continues(prev: str, wrap: int | None) -> bool:

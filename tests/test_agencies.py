@@ -3,7 +3,8 @@
 Each row of ``tests/golden/agencies.jsonl``: ``text`` (a clause or a table row), ``lead_first`` (the
 document says the first named agency leads), ``expected`` ``{lead, support, responsible}``
 in order, optionally ``header`` (a task table's header cells) and ``span_texts``: the exact
-text of each statement found.
+text of each statement found. A row with ``"document": true`` is a small whole document and ``expected`` the
+list of its clauses' bodies, in order, clauses without any left out.
 Rows with all lists empty are ordinary parentheses that must not yield agencies.
 """
 
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from nlp.doc import Document
 from nlp.extract.agencies import document_says_lead_first, extract_agencies, is_agency, lead_first_scope
+from nlp.pipeline import tag_document
 
 GOLDEN = Path(__file__).parent / "golden" / "agencies.jsonl"
 CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -22,6 +25,11 @@ CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitli
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_agencies_golden(case):
+    if case.get("document"):
+        # a small whole document: every clause's bodies, in order (clauses without any left out)
+        doc = tag_document(Document(text=case["text"], source=case["id"]))
+        assert [a for a in (c.agencies.to_dict() for c in doc.clauses) if any(a.values())] == case["expected"]
+        return
     agencies, spans = extract_agencies(case["text"], lead_first=case["lead_first"], header=case.get("header"))
     assert agencies.to_dict() == case["expected"]
     if not any(case["expected"].values()):
@@ -32,7 +40,7 @@ def test_agencies_golden(case):
 
 def test_agencies_golden_has_enough_cases():
     assert len(CASES) >= 35
-    assert sum(1 for c in CASES if not any(c["expected"].values())) >= 10
+    assert sum(1 for c in CASES if not c.get("document") and not any(c["expected"].values())) >= 10
 
 
 @pytest.mark.parametrize(
@@ -45,6 +53,10 @@ def test_agencies_golden_has_enough_cases():
         ("（责任单位：县卫生健康局、县委编办，所列首家单位为牵头单位，下同）", True),
         ("首家开展试点的单位为牵头医院", False),
         ("（国家医保局、财政部负责。列第 一位者为牵头部门，下同）", True),  # a stray space of a web copy
+        # a PDF copy wrapped the note inside the first bracket
+        ("备案。\n（责任单位：县委编办、县卫健委、县人社局、县财政局。列第\n一位的为牵头单位，下同）", True),
+        # a break after a short line (cells one per line) is no wrap: nothing is joined over it
+        ("评审组排名第\n一的为牵头医院", False),
         ("(市医保局牵头,市卫生健康局配合)", False),
         ("第一批国家集中采购中选药品", False),
         ("", False),

@@ -105,6 +105,9 @@ def test_agency_parenthetical_stays_with_its_sentence_in_corpus():
         ("《关于甲。乙的通知》已印发。", ["《关于甲。乙的通知》已印发。"]),
         ("做好工作。(市医保局牵头)", ["做好工作。(市医保局牵头)"]),
         ("  前后空白。  ", ["前后空白。"]),
+        # straight quotes of a web copy: one with none open before it opens the next sentence
+        ('占总人口的15.7%。"十四五"以来，各地加强工作。', ["占总人口的15.7%。", '"十四五"以来，各地加强工作。']),
+        ('他说："要加快推进。"随后散会。', ['他说："要加快推进。"', "随后散会。"]),
     ],
 )
 def test_sentence_spans(text, expected):

@@ -194,11 +194,14 @@ def document_says_lead_first(doc_text: str) -> bool:
     return _LEAD_FIRST_RE.search(_detect_view(doc_text)) is not None
 
 
-_VIEW_SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
+# stray spaces, and a line break a PDF copy wrapped a sentence with (`列第⏎一位的为牵头单位`): between two
+# ideographs, after a line of 20 characters or more (a table's cells one per line are shorter), not before a note
+_VIEW_SPACE_RE = re.compile(r"[ \t\u3000\xa0]+|(?<=[^\n]{19}[\u4e00-\u9fff])\n(?=(?!注|说明|备注)[\u4e00-\u9fff])")
 
 
 def _detect_view(doc_text: str) -> str:
-    """The text as the lead-first notes are searched in: half-width, without stray spaces (`列第 一位`)."""
+    """The text as the lead-first notes are searched in: half-width, without stray spaces (`列第 一位`) or a
+    PDF's wrap inside a sentence."""
     return _VIEW_SPACE_RE.sub("", doc_text.translate(_NORMALIZE))
 
 
@@ -518,8 +521,8 @@ def _parse_statement(content: str, *, strict: bool = False) -> list[tuple[str, l
             if part.endswith(word) and len(part) > len(word):
                 role = r
                 suffix_word = word
-                if word == "负责" and led:
-                    role = "shared"  # `市卫健委牵头,各县(市、区)政府负责`: implementing under the lead
+                if word.startswith("负责") and "牵头" not in word and led:
+                    role = "shared"  # `市卫健委牵头,各县(市、区)政府负责(实施)`: implementing under the lead
                 led = led or (r == "lead" and "牵头" in word)
                 if word in _LISTED_WORDS and word != "负责" and result and not led:
                     role = "lead"  # `省中医药局负责,省财政厅、省人社厅按职责分工负责`: each its own share, no lead over them

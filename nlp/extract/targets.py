@@ -3459,10 +3459,16 @@ _WIDE_GAP_RE = re.compile(r"[ \u3000]{2}|\t")  # cells parted by a run of spaces
 
 def _spaced_row(tokens: list[str]) -> tuple[int, int] | None:
     """(name tokens' end, values' end) of a row line's tokens: a serial number, the name's first piece,
-    two or more values, optionally the nature; else None."""
+    two or more values, optionally the nature and after it one or two pieces of a last text cell (a 责任单位
+    column: `约束性 县卫健委、`); else None."""
     if len(tokens) < 4 or not re.fullmatch(r"\d{1,2}", tokens[0]):
         return None
-    end = len(tokens) - 1 if _SPACED_NATURE_RE.fullmatch(tokens[-1]) else len(tokens)
+    end = len(tokens)
+    for q in range(len(tokens) - 1, max(len(tokens) - 4, 1), -1):
+        if _SPACED_NATURE_RE.fullmatch(tokens[q]):
+            if all(_CJK_RE.search(t) and not _SPACED_VALUE_RE.fullmatch(t.translate(_NORMALIZE)) for t in tokens[q + 1 :]):
+                end = q
+            break
     k = end
     while k > 1 and _SPACED_VALUE_RE.fullmatch(tokens[k - 1].translate(_NORMALIZE)):
         k -= 1
@@ -3471,35 +3477,71 @@ def _spaced_row(tokens: list[str]) -> tuple[int, int] | None:
     return k, end
 
 
-def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[int, int, list[Target]]]:
-    """(start, end, figures) of each indicator table of ``text`` printed with single spaces between its
-    cells (a PDF copied as plain text): its header names ``指标`` and year columns (`2025年基线值`,
-    `2026年底目标值`, printed over two lines), its rows open with a serial number and end with the values.
-    The figures are read as the one-cell-per-line tables are (:func:`extract_table_targets`)."""
+@dataclass
+class SpacedRow:
+    """One row of an indicator table printed with single spaces (:func:`spaced_tables`)."""
+
+    start: int  # the row line's start
+    end: int  # the end of its last line (the name and a last cell run on over short lines)
+    name: str  # the indicator's name, its pieces joined
+    values: list[tuple[int, int]]  # the value cells' offsets
+    last_cell: str  # the text cell after the values and the nature (`县卫健委、县人社局`), pieces joined; "" if none
+
+
+@dataclass
+class SpacedTable:
+    """An indicator table a PDF-to-text tool printed with one space between cells."""
+
+    start: int  # its header's start
+    header_end: int  # the end of its header (one or two lines)
+    end: int  # the end of its last row
+    header: list[str]  # the header cells, a cell wrapped onto the second line joined (`2022年基期值`, `指标属性`)
+    rows: list[SpacedRow]
+
+    @property
+    def last_column(self) -> str | None:
+        """The header of the text column after the values (`责任单位`), if the table has one."""
+        tail = self.header[-1] if self.header else ""
+        return tail if _CJK_RE.search(tail) and not YEAR_NUM_RE.search(tail) and not _SPACED_NATURE_RE.search(tail) \
+            and not tail.startswith("指标") else None
+
+
+def spaced_tables(text: str) -> list[SpacedTable]:
+    """The indicator tables of ``text`` printed with single spaces between their cells (a PDF copied as
+    plain text): the header names an indicator column (`指标`, `指标名称`) and two or more year columns
+    (`2025年基线值`, `2026年底目标值`, their words wrapped onto a second line), each row opens with a serial number
+    and ends with its values, the indicator's nature and perhaps a last text cell (`责任单位`); the name and
+    that last cell run on over the short lines after the row line."""
     lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^[^\n]*", text)]
-    out: list[tuple[int, int, list[Target]]] = []
+    out: list[SpacedTable] = []
     i = 0
     while i < len(lines):
         start, line = lines[i]
         toks = _LINE_SPLIT_RE.split(line.strip())
-        if not ("指标" in toks[:3] and len(YEAR_NUM_RE.findall(line)) >= 2 and len(toks) <= 10) \
-                or _WIDE_GAP_RE.search(line.strip()):
+        if not (any(t.startswith("指标") or t.endswith("指标") for t in toks[:3]) and len(YEAR_NUM_RE.findall(line)) >= 2
+                and len(toks) <= 10) or _WIDE_GAP_RE.search(line.strip()):
             # (a table laid out in columns of spaces or tabs is read as one: segment.space_table_view)
             i += 1
             continue
         header = list(toks)
+        header_end = start + len(line)
         j = i + 1
-        # the header's second line: the rest of the wrapped year cells (`线值 标值 标值`)
+        # the header's second line: the rest of the wrapped cells (`线值 标值 标值`; `基期值 属性` under
+        # `2022年` and a nature column's `指标`)
         if j < len(lines) and lines[j][1].strip() and not re.match(r"\d", lines[j][1].strip()):
             more = _LINE_SPLIT_RE.split(lines[j][1].strip())
             years = [k for k, h in enumerate(header) if YEAR_NUM_RE.search(h)]
-            if len(more) <= len(years) and all(len(x) <= 4 and not _DIGIT_RE.search(x) for x in more):
-                for k, x in zip(years, more):
+            natures = [k for k, h in enumerate(header) if h == "指标" and k >= 2]
+            nature_words = [x for x in more if x in ("属性", "性质")][: len(natures)]
+            rest = [x for x in more if x not in nature_words]
+            if len(rest) <= len(years) and all(len(x) <= 4 and not _DIGIT_RE.search(x) for x in more):
+                for k, x in zip(natures, nature_words):
                     header[k] += x
+                for k, x in zip(years, rest):
+                    header[k] += x
+                header_end = lines[j][0] + len(lines[j][1])
                 j += 1
-        cols = _value_columns(header, doc_year)
-        rows: list[Target] = []
-        first = last = None
+        table = SpacedTable(start, header_end, header_end, header, [])
         while j < len(lines):
             s, ln = lines[j]
             toks = _LINE_SPLIT_RE.split(ln.strip())
@@ -3514,7 +3556,10 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
                 offs.append((p, p + len(t)))
                 pos = p + len(t)
             name = "".join(toks[1:k])
-            # the name runs on over the lines after it (past a page line and blank lines)
+            tail = toks[end + 1 :] if end < len(toks) else []
+            last = "".join(tail)
+            # the name runs on over the lines after it (past a page line and blank lines); beside a last cell
+            # the line holds that cell's next piece too (`（人） 县人社局`)
             q = j + 1
             while q < len(lines):
                 nxt = lines[q][1].strip()
@@ -3522,25 +3567,43 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
                     q += 1
                     continue
                 ntoks = _LINE_SPLIT_RE.split(nxt)
-                if _spaced_row(ntoks) or len(nxt) > 16 or " " in nxt or nxt.endswith(("。", "：", ":")) \
-                        or re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]", nxt):
+                two = tail and len(ntoks) == 2 and all(len(x) <= 16 and _CJK_RE.search(x) for x in ntoks)
+                if _spaced_row(ntoks) or len(nxt) > 24 or (" " in nxt and not two) or nxt.endswith(("。", "：", ":")) \
+                        or re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?:注|说明|备注)\s?[:：]", nxt):
                     break
-                name += nxt
+                if two:
+                    name += ntoks[0]
+                    last += ntoks[1]
+                elif len(nxt) > 16:
+                    break
+                else:
+                    name += nxt
                 q += 1
-            metric, unit = _indicator_name(name)
-            vals = list(range(k, end))
-            use = cols[len(cols) - len(vals):] if len(vals) <= len(cols) else cols + [(None, "target")] * (len(vals) - len(cols))
-            for v, (year, kind) in zip(vals, use):
-                a, b = offs[v]
-                cell = _Cell(a, b, text[a:b])
-                own = cell.text.translate(_NORMALIZE)
-                if own.startswith("累计"):
-                    cell = _Cell(a + 2, b, text[a + 2 : b])
-                rows.extend(_value_cell_targets(text, cell, metric, unit, year, "actual" if kind == "previous" else kind))
-            first = s if first is None else first
-            last = lines[q - 1][0] + len(lines[q - 1][1])
+            table.rows.append(SpacedRow(s, lines[q - 1][0] + len(lines[q - 1][1]), name, offs[k:end], last))
+            table.end = table.rows[-1].end
             j = q
-        if first is not None:
-            out.append((first, last, rows))
+        if table.rows:
+            out.append(table)
         i = max(j, i + 1)
+    return out
+
+
+def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[int, int, list[Target]]]:
+    """(start, end, figures) of each indicator table of ``text`` printed with single spaces between its
+    cells (:func:`spaced_tables`). The figures are read as the one-cell-per-line tables are
+    (:func:`extract_table_targets`)."""
+    out: list[tuple[int, int, list[Target]]] = []
+    for table in spaced_tables(text):
+        cols = _value_columns(table.header, doc_year)
+        found: list[Target] = []
+        for row in table.rows:
+            metric, unit = _indicator_name(row.name)
+            use = cols[len(cols) - len(row.values):] if len(row.values) <= len(cols) \
+                else cols + [(None, "target")] * (len(row.values) - len(cols))
+            for (a, b), (year, kind) in zip(row.values, use):
+                cell = _Cell(a, b, text[a:b])
+                if cell.text.translate(_NORMALIZE).startswith("累计"):
+                    cell = _Cell(a + 2, b, text[a + 2 : b])
+                found.extend(_value_cell_targets(text, cell, metric, unit, year, "actual" if kind == "previous" else kind))
+        out.append((table.rows[0].start, table.end, found))
     return out

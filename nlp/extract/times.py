@@ -113,7 +113,7 @@ def extract_times(
         spans = _with_plan_period(text, spans, plan)
     if ref is not None and ("五年间" in text or "五年来" in text or "五年以来" in text):
         spans = _with_last_plan(text, spans, ref)
-    if "以后年度" in text or "学期" in text or "以来" in text or "之日" in text:
+    if "以后年度" in text or "学期" in text or "以来" in text or "之日" in text or "看" in text:
         spans = _with_spans_around(text, spans, None if cyclic else ref)
     if ref is not None and not cyclic:
         spans = _with_topic_year(text, spans, ref, topic_year, review, review_year)
@@ -129,7 +129,9 @@ _FROM_YEAR_ON_RE = re.compile(r"((?:19|20)\d{2})\s?年度?及以后(?:各)?年�
 _TERM_RE = re.compile(r"(?P<pre>[自从])?\s?(?P<y>(?:19|20)\d{2})\s?年\s?(?P<t>秋季|春季)学期(?P<suf>起|开始|开学前|开学之前)?")
 _TERM_MONTH = {"秋季": 9, "春季": 3}
 # `自2022年7月启动改革以来`: a start with its 以来 after a short verb phrase is a period up to the document
-_SINCE_AFTER_RE = re.compile(r"[^，,。；;：:！？\n]{1,12}?以来")
+_SINCE_AFTER_RE = re.compile(r"[^，,。；;：:！？\n]{1,20}?以来")
+# `从第二季度督导问题整改情况看`: a point of view, not a start
+_VIEW_AFTER_RE = re.compile(r"[^，,。；;：:！？\n]{0,16}?(?:情况|角度|数据|结果|进度)?(?:来看|看)[，,]")
 
 
 def _with_spans_around(text: str, spans: list[TimeSpan], ref: dt.date | None) -> list[TimeSpan]:
@@ -173,6 +175,12 @@ def _with_spans_around(text: str, spans: list[TimeSpan], ref: dt.date | None) ->
             if named:
                 out[k] = replace(sp, mode="point", a=TimePoint(year=int(named.group(1)), month=int(named.group(2)), day=int(named.group(3))))
                 continue
+        if sp.type == "start" and sp.mode == "point" and sp.text[:1] == "从" and len(sp.text) > 1 \
+                and not sp.text.endswith(("起", "开始")) and _VIEW_AFTER_RE.match(text, sp.end):
+            bare = find_times(sp.text[1:])  # what the words after 从 say alone (`第二季度`: a period, `3月`: a date)
+            kind = bare[0].type if len(bare) == 1 and bare[0].start == 0 and bare[0].end == len(sp.text) - 1 else "period"
+            out[k] = replace(sp, text=sp.text[1:], start=sp.start + 1, type=kind)
+            continue
         if sp.type == "start" and sp.mode == "point" and sp.text[:1] in "自从" and sp.a is not None and sp.a.year is not None:
             m = _SINCE_AFTER_RE.match(text, sp.end)
             if m and not any(o.start < m.end() and sp.end < o.end for o in out if o is not sp):
@@ -390,11 +398,16 @@ def _with_topic_year(text: str, spans: list[TimeSpan], ref: dt.date, topic_year:
     for sp in spans:
         a = sp.a
         sent = _sentence_start(text, sp.start)
-        before = next((o for o in reversed(out) if o.type == "deadline"), None) if a is not None and a.part == "whole" \
-            and a.year is None and not sp.cycle else None
+        before = None
+        if a is not None and a.part == "whole" and a.year is None and not sp.cycle:
+            # the deadline before it, or a month right before it (`2026年1月上中旬组织全年…`)
+            before = out[-1] if out and out[-1].type in ("date", "period") and out[-1].a is not None and out[-1].a.month \
+                and _REPORT_GAP_RE.fullmatch(text, out[-1].end, sp.start) else next((o for o in reversed(out) if o.type == "deadline"), None)
         due = _due_year(before, ref) if before is not None else None
-        if due is not None and (before.a.month or 13) <= 3 and _REPORT_GAP_RE.fullmatch(text, before.end, sp.start):
+        gap = _REPORT_GAP_RE.fullmatch(text, before.end, sp.start) if due is not None and (before.a.month or 13) <= 3 else None
+        if gap and (before.type == "deadline" and not gap.group("held") or _LOOK_BACK_RE.match(text, sp.end)):
             # `2026年1月10日前报送全年工作总结`, `明年1月10日前…报送全年…`: a summary due early in a year is of the year before
+            # (`2026年1月上中旬组织全年项目绩效评价`: an assessment held then)
             out.append(replace(sp, a=replace(a, year=due - 1, year_rel=None, year_anchor=None)))
             continue
         if a is not None and a.year is None and a.year_anchor in ("cycle", "each") \
@@ -487,7 +500,9 @@ def _due_year(sp: TimeSpan, ref: dt.date) -> int | None:
 
 
 # what stands between a deadline and the summary due by it: `…前报送`, `…前，分别将上半年和`
-_REPORT_GAP_RE = re.compile(r"\s?(?:以前|之前)?\s?(?:[，,]?\s?(?:分别)?(?:将|把)(?:上半年和)?|(?:向[^，,。；;]{1,12})?(?:报送|上报|提交|报))\s?")
+_REPORT_GAP_RE = re.compile(r"\s?(?:以前|之前)?\s?(?:[，,]?\s?(?:分别)?(?:将|把)(?:上半年和)?|(?:向[^，,。；;]{1,12})?(?:报送|上报|提交|报)|(?P<held>组织|开展|进行)(?:开展)?)\s?")
+# what looks back on a year (`全年项目绩效评价`, `全年工作总结`), not what plans it (`全年工作部署`)
+_LOOK_BACK_RE = re.compile(r"[^，,。；;：:\n]{0,8}?(?:总结|考核|评价|评估|督查|考评|绩效|完成情况|工作情况|数据)")
 
 
 def _yearless_part(sp: TimeSpan) -> bool:
