@@ -307,6 +307,9 @@ _ENTITLEMENT_ROW_RE = re.compile(rf"[^\n]{{0,12}}?{_ENTITLEMENT}[^\n]{{0,10}}\n"
 _OTHER_PAGE_RE = re.compile(r"[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关解读|相关阅读|相关文章|相关新闻|相关链接|相关稿件|延伸阅读|图解)\s*[:：]")
 
 
+_CJK_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _display_width(s: str) -> int:
     """Printed columns of ``s``: a wide (CJK, full-width) character takes two, as a layout-keeping PDF tool
     aligns them."""
@@ -345,14 +348,21 @@ def _lift_split_cell(raw: str, first_col: int = 0) -> tuple[str, list[int]] | No
         return out
 
     cells = [[col, []] for col, _, _ in pieces(main)]  # [printed column, [(line, offset, text)...]]
+    bounds = [c[0] for c in cells[1:]] + [10**6]  # where the next cell of the row's line starts
+    held = [(c, nxt, body) for c, nxt, (_, _, body) in zip(cells, bounds, pieces(main))]
     for i in range(len(lines)):
         for col, at, body in pieces(i):
             if i != main and (len(body) > 40 or (i > 0 and lines[i][:2].strip() and not _CATEGORY_CELL_START_RE.match(lines[i]))):
                 return None  # (a continuation is indented under its column, or opens with a category cell's piece)
             near = min(cells, key=lambda c: abs(c[0] - col))
             if i != main and abs(near[0] - col) > 2:
-                near = [col, []]
-                cells.append(near)
+                # a piece centred in its column (`市卫生健康委、市` / `委人才办` printed further right): the cell of the
+                # row's line whose column holds it and is wide enough for it; else a cell of its own
+                near = next((c for c, nxt, own in held if c[0] < col and col + _display_width(body) <= nxt + 2
+                             and _CJK_CHAR_RE.search(own)), None)
+                if near is None:
+                    near = [col, []]
+                    cells.append(near)
             near[1].append((i, at, body))
     cells.sort(key=lambda c: c[0])
     chars: list[str] = []

@@ -455,6 +455,10 @@ _SERIAL_ONLY_RE = re.compile(r"\d{1,3}")
 _CATEGORY_BESIDE_WRAP_RE = re.compile(r"[ \u3000]{0,2}[\u4e00-\u9fff]{1,4}\t[ \t]*(?!\d{1,3}(?:\t| {2}))\S")
 
 
+# a table cell that names a section of the rows under it (`一、推动优质医疗资源提质扩容`, `（二）基层服务`, `第三部分`)
+_SECTION_CELL_RE = re.compile(r"(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}(?:部分|类|项))\S")
+
+
 def _field_starts(line: str) -> list[int]:
     """Where each cell of a table line starts (cells parted by tabs or runs of two or more spaces)."""
     return [m.start() for m in re.finditer(r"(?:^|(?<=[\t ]{2})|(?<=\t))[^\t ]", line)]
@@ -531,7 +535,22 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                     return 0
                 return m
 
-            while k < n and (raw_of[k] in tabbed or upper_half(k) or upper_lines(k) or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
+            def section_row(q: int) -> bool:
+                # a row that names the section of the rows after it, in one cell (`一、推动优质医疗资源提质扩容\t`)
+                r = raw_of[q]
+                cells = [c for c in raw_line(r).split("\t") if c.strip(_WS)]
+                return len(cells) == 1 and tabs_of(r) < width and (q + 1 == n or raw_of[q + 1] != r) \
+                    and r + 1 in tabbed and _SECTION_CELL_RE.match(cells[0].strip(_WS)) is not None
+
+            category: str | None = None
+            categories: list[tuple[int, int]] = []
+            while k < n and (raw_of[k] in tabbed or upper_half(k) or upper_lines(k) or section_row(k)
+                             or tabs_of(raw_of[k]) >= 1 and k + 1 < n and tabs_of(raw_of[k]) + tabs_of(raw_of[k] + 1) == width):
+                if section_row(k):
+                    categories.append((k, k + 1))
+                    category = lines[k].text
+                    k += 1
+                    continue
                 q = k
                 above = upper_lines(k) if tabs_of(raw_of[k]) < width else 0
                 while q < n and raw_of[q] < raw_of[k] + above:
@@ -551,8 +570,11 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                         pass  # (a row short of a cell printed once for its group takes no note or prose line after it)
                     elif t == 0 and len(lines[q].text) <= MAX_CELL_CHARS and q + 1 < n and raw_of[q + 1] in tabbed:
                         pass
-                    elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  ":
-                        pass  # a column-laid table's cell wrapped under its column (`      位数      求`)
+                    elif t < width and text[starts[raw_of[q]] : starts[raw_of[q]] + 2] == "  " \
+                            and len(re.sub(r"\s", "", raw_line(raw_of[q]))) <= MAX_CELL_CHARS \
+                            and not _NOTE_LINE_RE.match(raw_line(raw_of[q])) and not _numbering(lines[q].text):
+                        pass  # a column-laid table's cell wrapped under its column (`      位数      求`), not the note
+                        # or the indented prose after the table (a layout-keeping copy indents every line)
                     elif t == 1 and serial_col is not None and serial_col > 0 and _CATEGORY_BESIDE_WRAP_RE.match(raw_line(raw_of[q])):
                         pass  # (` 能力           行”推荐标准的比例（%）`: a category cell's second line beside a wrapped cell)
                     else:
@@ -562,7 +584,7 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                     while q < n and raw_of[q] == r2:
                         q += 1
                 if [lines[x].text for x in range(k, q)] != header:  # the header printed again on a new page
-                    rows.append((k, q - 1, None))
+                    rows.append((k, q - 1, category))
                 k = q
                 # a PDF's page break inside the table (`- 7 -`, a form feed): the rows go on after it
                 p = k
@@ -571,7 +593,7 @@ def _tab_tables(lines: list[_Line], text: str) -> list[_Table]:
                 if p > k and p < n and raw_of[p] in tabbed:
                     k = p
             if len(rows) >= 2:
-                tables.append(_Table(_table_title(lines, i), (i, j), rows, [], k))
+                tables.append(_Table(_table_title(lines, i), (i, j), rows, categories, k))
                 i = k
                 continue
         i = j
@@ -1029,7 +1051,8 @@ _ITEM_FIELD = re.compile(
 
 
 # a line break with the spaces around it, and a printed page number between two pages
-_SOFT_BREAK = re.compile(rf"[ \t\u3000]*\n(?:[ \t\u3000]*{PAGE_MARK}[ \t\u3000]*\n)?[ \t\u3000]*")
+# (a page break may print blank lines and a form feed around its page number)
+_SOFT_BREAK = re.compile(rf"[ \t\u3000]*\n(?:(?:[ \t\u3000\f]*\n)*[ \t\u3000\f]*{PAGE_MARK}[ \t\u3000]*\n(?:[ \t\u3000\f]*\n)*)?[ \t\u3000\f]*")
 
 
 def soft_breaks(text: str) -> list[int]:

@@ -178,6 +178,9 @@ def test_rule_attached_to_a_notice_is_cyclic_per_clause():
     ("国家医保局2024年度医保工作要点", True),
     ("郴州市“十四五”卫生健康事业发展规划（2021—2025年）", False),
     ("关于印发2021-2023年工作计划的通知", False),
+    # a work plan of one named year (`2025年度…绩效评价工作方案`); a plan over several years is not
+    ("关于印发《沂水市2025年度医共体绩效评价工作方案》的通知", True),
+    ("关于印发《2024—2026年健康促进工作方案》的通知", False),
     ("关于印发《基本医疗保险定点医药机构管理办法（试行）》的通知", False),
     (None, False),
 ])

@@ -171,7 +171,7 @@ _EACH_LEVEL_RE = re.compile(
 # places named together by kind (`相关乡镇`, `有关县（市、区）`): the bodies of those places
 _RELATED_PLACES_RE = re.compile(r"^(?:相关|有关)(?:乡镇|乡\(镇\)|镇|街道|乡镇\(街道\)|县\(市、区\)|县\(市\)|县区|县市区|区县)$")
 # a body's own divisions named together (`委机关相关处室`, `各业务科室`, `局机关有关股室`)
-_OWN_DIVISIONS_RE = re.compile(r"^(?:[委局厅部办]机关|[委局厅])?(?:各|相关|有关|其他|其余)(?:业务|职能)?(?:处室|科室|股室)$|^(?:[委局厅部办]机关)(?:各|相关|有关)?(?:业务|职能)?(?:处室|科室|股室)$")
+_OWN_DIVISIONS_RE = re.compile(r"^(?:[委局厅部办]机关|[委局厅])?(?:各|相关|有关|其他|其余|各相关|各有关)(?:业务|职能)?(?:处室|科室|股室)$|^(?:[委局厅部办]机关)(?:各|相关|有关|各相关|各有关)?(?:业务|职能)?(?:处室|科室|股室)$")
 _EACH_BAD_RE = re.compile(r"[可要应须需将把对在是的]|结合|根据|按照|实际|情况|工作|任务|要求|计算|合并|统计|核算")
 _LEAD_FIRST_RE = re.compile(
     r"(?:排在|排名|列在|列于|位列|排|列)?\s?(?:第一位|第一个|首位|第一|最前)(?:的|者)?(?:单位|部门)?\s?(?:为|是)\s?(?:牵头|主责|主要责任)"
@@ -349,7 +349,7 @@ def _split_items(lst: str, depts: bool = False) -> list[str] | None:
             note = _LEVEL_NOTE_RE.match(nxt, 1)
             pieces[k] = "各" + m.group(1) + nxt[note.end() if note else 1 :]
             pieces[k + 1] = "各" + nxt
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         if not piece:
             continue
         if depts and not places and _DEPT_RE.fullmatch(piece) and not _BAD_CHARS_RE.search(piece) \
@@ -371,8 +371,8 @@ def _split_items(lst: str, depts: bool = False) -> list[str] | None:
             items.append(level + piece)
             fields = []
             continue
-        if _LISTED_PLACE_RE.fullmatch(piece) and not is_agency(piece):
-            places.append(piece)
+        if _LISTED_PLACE_RE.fullmatch(piece) and (not is_agency(piece) or _same_kind_body(piece, pieces[k + 1 :])):
+            places.append(piece)  # (`青石镇、白沙镇人民政府`: a town is a body too, but here it waits for its head)
             continue
         if places:
             # (`地市、县级人民政府`: the places share the body the last one names at its level)
@@ -861,7 +861,8 @@ def extract_agencies(
     return _extract_agencies(text, lead_first, header)
 
 
-_PAGE_LINE_RE = re.compile(rf"\n[ \t]*{PAGE_NUMBER}[ \t]*(?=\n)")
+# a page line between the two pieces of a wrapped line (with the blank lines, form feed and indent around it)
+_PAGE_LINE_RE = re.compile(rf"\n[ \t\f\n]*{PAGE_NUMBER}[ \t]*(?=\n)(?:\n[ \t\f]*(?=\n))*")
 
 
 def _wraps_in_brackets(text: str) -> list[int]:
@@ -877,7 +878,7 @@ def _wraps_in_brackets(text: str) -> list[int]:
         elif ch == "\n" and depth:
             m = _PAGE_LINE_RE.match(text, i)
             end = m.end() + 1 if m else i + 1
-            while end < len(text) and text[end] in " \u3000":
+            while end < len(text) and text[end] in " \u3000\f":
                 end += 1  # the indent a layout-keeping copy printed the wrapped line with
             out.extend(range(i, end))
             i = end
@@ -1120,6 +1121,18 @@ _UNNAMED_OTHERS = frozenset({"相关单位", "有关单位", "相关部门", "�
 _CELL_ROLE_RE = re.compile(r"牵头|负责|配合|会同|指导|协助|参与|支持")
 _LISTED_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|市|旗|镇|乡)")
 _LEVEL_WORD_RE = re.compile(r"^(?:省|市|县|区|乡|镇)级")
+
+
+def _same_kind_body(place: str, after: list[str]) -> bool:
+    """True when the pieces ``after`` a place go on with places of its kind up to one followed by a body's head
+    (`青石镇` before `白沙镇人民政府`, `石门渡镇` before `青岗镇`, `杨家坪镇人民政府`), so the places share that head."""
+    for nxt in after:
+        m = _LISTED_PLACE_RE.match(nxt)
+        if not m or nxt[m.end() - 1] != place[-1]:
+            return False
+        if m.end() < len(nxt):
+            return len(nxt) - m.end() >= 2 and is_agency(place + nxt[m.end() :])
+    return False
 
 
 def _collective_items(cell: str) -> list[str] | None:

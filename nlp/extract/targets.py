@@ -2925,8 +2925,9 @@ def _value_columns(header: list[str] | None, doc_year: int | None = None) -> lis
     for h in header:
         n = h.translate(_NORMALIZE).strip()
         m = _HEADER_YEAR_RE.search(n)
-        if _NATURE_RE.match(n) or n in _INDICATOR_HEAD or n in ("类别", "序号", "性质", "属性", "单位", "指标属性", "领域"):
-            continue
+        if _NATURE_RE.match(n) or n in _INDICATOR_HEAD or n in ("类别", "序号", "性质", "属性", "单位", "指标属性", "领域") \
+                or _DUE_HEAD_RE.fullmatch(n.replace(" ", "")) or _DUTY_HEAD_RE.search(n.replace(" ", "")):
+            continue  # (who is responsible, and by when: no value column)
         if _PREV_PERIOD_HEAD_RE.match(n):
             cols.append((None, "previous"))  # `去年同期`: last year's figure for the same period
             continue
@@ -3113,12 +3114,19 @@ def extract_table_targets(
         name_unit = _unit_cell(norm_cells[first_value])
         first_value += 1
     values = list(range(first_value, stop))  # cells after the nature column belong to the next group
-    cols = _value_columns(header, doc_year)
+    vcells = [cells[i] for i in values]
+    tail = list(header or [])
+    while tail and vcells and ((_DUTY_HEAD_RE.search(tail[-1].replace(" ", "")) or _REMARK_HEAD_RE.fullmatch(tail[-1].replace(" ", "")))
+                               and not _DIGIT_RE.search(vcells[-1].text) or _DUE_HEAD_RE.fullmatch(tail[-1].replace(" ", ""))):
+        # the last columns name who is responsible (`县农业农村局、县林业局`), when (`2025年12月底`) and how it goes
+        # (`序时`, `滞后`): no values, and no value columns
+        vcells.pop()
+        tail.pop()
+    cols = _value_columns(tail if header else header, doc_year)
     if not header and path:
         y = year_from_path(path)
         if y is not None:
             cols = [(yy if k != "target" else y, k) for yy, k in cols]
-    vcells = [cells[i] for i in values]
     # merge cells split over lines (`待省里` / `公布`, `力争每年降` / `0.5个百分点以上`)
     while len(vcells) > len(cols) and len(vcells) > 1:
         k = next((j for j, c in enumerate(vcells) if not _DIGIT_RE.search(c.text)), None)
@@ -3161,6 +3169,10 @@ def extract_table_targets(
 
 
 _UNIT_HEAD = ("单位", "计量单位")
+# a column naming who is responsible (`责任单位`, `牵头处室`, `配合单位（部门）`)
+_DUTY_HEAD_RE = re.compile(r"(?:责任|牵头|配合|负责|主责|协办|参与)(?:单位|部门|处室|科室|股室)")
+_REMARK_HEAD_RE = re.compile(r"(?:进度|进展|完成)?(?:评价|情况|状态|评估)|备注|说明")
+_DUE_HEAD_RE = re.compile(r"(?:完成|办结|实现)?(?:时限|时间|时间节点|期限)")
 # a unit cell: no figure of its own (`%`, `‰`, `张`, `万元`, `岁`), or a per-population base (`1/10万`, `/10万`)
 _UNIT_CELL_RE = re.compile(r"^(?:1?/\d*[万千百]|[^\d.≤≥<>~*—\-]{1,8})$")
 
@@ -3486,6 +3498,7 @@ class SpacedRow:
     name: str  # the indicator's name, its pieces joined
     values: list[tuple[int, int]]  # the value cells' offsets
     last_cell: str  # the text cell after the values and the nature (`县卫健委、县人社局`), pieces joined; "" if none
+    unit: str | None = None  # the 单位 cell, when the header has that column after the name (`岁`, `1/10万`)
 
 
 @dataclass
@@ -3542,6 +3555,7 @@ def spaced_tables(text: str) -> list[SpacedTable]:
                 header_end = lines[j][0] + len(lines[j][1])
                 j += 1
         table = SpacedTable(start, header_end, header_end, header, [])
+        has_unit = any(h in _UNIT_HEAD for h in header[1:4])  # `序号 指标名称 单位 2025年完成值 …`
         while j < len(lines):
             s, ln = lines[j]
             toks = _LINE_SPLIT_RE.split(ln.strip())
@@ -3555,7 +3569,8 @@ def spaced_tables(text: str) -> list[SpacedTable]:
                 p = text.index(t, pos)
                 offs.append((p, p + len(t)))
                 pos = p + len(t)
-            name = "".join(toks[1:k])
+            unit = toks[k - 1] if has_unit and k > 2 and len(toks[k - 1]) <= 6 else None  # (`岁`, `1/10万`, `‰`)
+            name = "".join(toks[1 : k - 1] if unit else toks[1:k])
             tail = toks[end + 1 :] if end < len(toks) else []
             last = "".join(tail)
             # the name runs on over the lines after it (past a page line and blank lines); beside a last cell
@@ -3576,10 +3591,12 @@ def spaced_tables(text: str) -> list[SpacedTable]:
                     last += ntoks[1]
                 elif len(nxt) > 16:
                     break
+                elif last and not is_agency(re.split(r"[、，,]", last)[-1]) and is_agency(re.split(r"[、，,]", last)[-1] + nxt):
+                    last += nxt  # the last cell's cut name goes on (`科技教育处、基层卫生` / `健康处`)
                 else:
                     name += nxt
                 q += 1
-            table.rows.append(SpacedRow(s, lines[q - 1][0] + len(lines[q - 1][1]), name, offs[k:end], last))
+            table.rows.append(SpacedRow(s, lines[q - 1][0] + len(lines[q - 1][1]), name, offs[k:end], last, unit))
             table.end = table.rows[-1].end
             j = q
         if table.rows:
@@ -3598,6 +3615,7 @@ def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[i
         found: list[Target] = []
         for row in table.rows:
             metric, unit = _indicator_name(row.name)
+            unit = _unit_cell(row.unit) if row.unit else unit
             use = cols[len(cols) - len(row.values):] if len(row.values) <= len(cols) \
                 else cols + [(None, "target")] * (len(row.values) - len(cols))
             for (a, b), (year, kind) in zip(row.values, use):

@@ -126,7 +126,7 @@ _LATER_YEARS_RE = re.compile(r"(?<![及和与])以后(?:各)?年度")
 _ISSUED_ON_RE = re.compile(r"于\s?((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日(?:正式)?(?:印发|发布|公布)")
 _FROM_YEAR_ON_RE = re.compile(r"((?:19|20)\d{2})\s?年度?及以后(?:各)?年度")
 # `从2025年秋季学期起`: the autumn term opens in September; `2026年秋季学期开学前`: before it opens
-_TERM_RE = re.compile(r"(?P<pre>[自从])?\s?(?P<y>(?:19|20)\d{2})\s?年\s?(?P<t>秋季|春季)学期(?P<suf>起|开始|开学前|开学之前)?")
+_TERM_RE = re.compile(r"(?:(?P<pre>[自从])\s?)?(?P<y>(?:19|20)\d{2})\s?年\s?(?P<t>秋季|春季)学期(?P<suf>起|开始|开学前|开学之前)?")
 _TERM_MONTH = {"秋季": 9, "春季": 3}
 # `自2022年7月启动改革以来`: a start with its 以来 after a short verb phrase is a period up to the document
 _SINCE_AFTER_RE = re.compile(r"[^，,。；;：:！？\n]{1,20}?以来")
