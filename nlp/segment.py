@@ -758,6 +758,12 @@ def wrap_width(text: str) -> int | None:
 _NATURE_CELL_RE = re.compile(r"(?:预期性|约束性|指导性|监测性|预期|约束)")
 
 
+def _section_cell(lines: list[_Line], k: int) -> bool:
+    """A short cell naming the section of the rows under it (`一、参保覆盖`), followed by a cell."""
+    t = lines[k].text
+    return len(t) <= 16 and _SECTION_CELL_RE.match(t) is not None and k + 1 < len(lines) and _is_cell(lines[k + 1].text)
+
+
 def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) -> _Table | None:
     header = [lines[k].text.replace(" ", "") for k in range(h0, h1)]
     ncols = len(header)
@@ -769,7 +775,8 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
     nature_col = any(re.search(r"性质|属性", h) for h in header)
     # data cells
     k = h1
-    while k < len(lines) and _is_cell(lines[k].text, long_ok) and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
+    while k < len(lines) and (_is_cell(lines[k].text, long_ok) or nature_col and serial_col is None and _section_cell(lines, k)) \
+            and not re.match(r"^(注|说明|备注|资料来源)\s*[:：]", lines[k].text):
         k += 1
     data_end = k
     if data_end - h1 < ncols:
@@ -873,10 +880,19 @@ def _parse_table(lines: list[_Line], h0: int, h1: int, wrap: int | None = None) 
     # printed on its group's first row only: `网络布局⏎地市级急救中心设置率（%）⏎91.3⏎100⏎约束性`, then rows of four)
     if nature_col:
         ends = [q for q in range(h1, data_end) if _NATURE_CELL_RE.fullmatch(lines[q].text.strip())]
-        if len(ends) >= 2 and all(ncols - 1 <= b - a <= ncols for a, b in zip([h1 - 1] + ends, ends)):
+
+        def sectioned(a: int, b: int) -> bool:  # a row opened by a cell naming its section (`一、参保覆盖`)
+            return b - a == ncols + 1 and _SECTION_CELL_RE.match(lines[a + 1].text) is not None
+
+        if len(ends) >= 2 and all(ncols - 1 <= b - a <= ncols or sectioned(a, b) for a, b in zip([h1 - 1] + ends, ends)):
             a = h1
+            category: str | None = None
             for e in ends:
-                rows.append((a, e, None))
+                if e - a == ncols and _SECTION_CELL_RE.match(lines[a].text):
+                    categories.append((a, a + 1))
+                    category = lines[a].text
+                    a += 1
+                rows.append((a, e, category))
                 a = e + 1
             return _Table(title, (h0, h1), rows, categories, ends[-1] + 1)
     # no serial column: fixed-width rows

@@ -571,6 +571,10 @@ def _find_figures(norm: str) -> list[_Fig]:
         # `诊疗活动结束后首个工作日内将病历归档`: a limit of one working day
         figs.append(_Fig(m.start(), m.end(), m.start(), m.end("u"), "", m.group("post"), 1.0, None, "个工作日", "duration", False, True, None))
     figs.sort(key=lambda f: f.start)
+    for a, b in zip(figs, figs[1:]):
+        if a.unit == "个" and b.unit in ("个百分点", "个千分点") and norm[a.end : b.start] in ("和", "、", "及", "与", "或"):
+            # `分别提高2.1个和3.8个百分点`: the first `个` is short for the unit the second writes out
+            a.unit, a.unit_class = b.unit, b.unit_class
     return figs
 
 
@@ -803,7 +807,21 @@ def _extract(
         excluded_as = (group[-1].end, _unit_word(group[0].unit)) if not targets and after_wei else None
     _share_rate_base(norm, out)
     _reach_before_year(norm, out)
+    _pair_changes(norm, out)
     return out
+
+
+def _pair_changes(norm: str, out: list[Target]) -> None:
+    """`A和B…分别为84.3%和71.6%，比2020年分别提高2.1个和3.8个百分点`, `A为89.6%，B为57.3%，同比分别提高0.9个和1.8个百分点`:
+    a second pair of figures said `分别` of the same two measures takes their metrics in order (it was given the last
+    one's twice)."""
+    for k in range(2, len(out) - 1):
+        p1, p2, c1, c2 = out[k - 2], out[k - 1], out[k], out[k + 1]
+        if c1.metric and c1.metric == c2.metric == p2.metric and p1.metric and p1.metric != p2.metric \
+                and norm[c1.end : c2.start] in ("和", "、", "及", "与") and not re.search(r"[。;；]", norm[p1.end : c1.start]) \
+                and "分别" in norm[p2.end : c1.start] and p1.unit == p2.unit \
+                and (k < 3 or re.search(r"[。;；]", norm[out[k - 3].end : p1.start])):  # (a pair, not the end of a longer list)
+            c1.metric = p1.metric
 
 
 def _reach_before_year(norm: str, out: list[Target]) -> None:
