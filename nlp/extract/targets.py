@@ -2930,7 +2930,7 @@ def table_header(row_text: str) -> list[str] | None:
 # `监测指标`, `主要指标名称`: an indicator column named by its kind
 _NAMED_INDICATOR_HEAD_RE = re.compile(r"(?:监测|评价|核心|关键|绩效|质控)指标(?:名称|内容)?")
 # a header's first column naming the group a row belongs to, printed on the group's first row only
-_GROUP_HEAD_RE = re.compile(r"(?:类别|领域|分类|类型|一级指标)(?:[(（][^)）]{1,6}[)）])?")
+_GROUP_HEAD_RE = re.compile(r"(?:类别|领域|分类|类型|一级指标|(?:评价|考核|考评|绩效)?维度)(?:[(（][^)）]{1,6}[)）])?")
 _SCORE_HEADS = frozenset({"分值", "权重", "满分", "标准分", "分数", "赋分", "权重分"})
 _SCORE_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{1,2})?(?:分)?")
 
@@ -3093,6 +3093,10 @@ def extract_table_targets(
                 and _CJK_RE.search(norm_cells[0]) and not _DIGIT_RE.search(norm_cells[0]) and len(norm_cells[0].strip()) <= 8:
             # `类别/指标/2020年/2025年/性质`, the row that prints its group's category: the 指标 column
             ind_idx = heads.index("指标")
+        elif named and named[-1] > 0 and _GROUP_HEAD_RE.fullmatch(heads[0]) and _CJK_RE.search(norm_cells[named[-1]]) \
+                and _CJK_RE.search(norm_cells[0]) and not _SERIAL_RE.match(norm_cells[0]):
+            # `评价维度/评价指标/目标值/分值`, the row that prints its group (`一、资源整合…（15分）`): the 评价指标 column
+            ind_idx = named[-1]
     for i, c in enumerate(norm_cells):
         if ind_idx is not None:
             break
@@ -3141,7 +3145,9 @@ def extract_table_targets(
         vcells.pop()
         tail.pop()
     cols = _value_columns(tail if header else header, doc_year)
-    if not header and path:
+    if path and (not header or all(yy is None for yy, _ in cols)):
+        # (a header naming no year, `评价指标/目标值/分值`: the table's caption or heading dates its targets,
+        # `附表：…2025年度…评分表`)
         y = year_from_path(path)
         if y is not None:
             cols = [(yy if k != "target" else y, k) for yy, k in cols]
@@ -3281,13 +3287,18 @@ def _value_cell_targets(
         u = t.unit if t.unit else name_unit
         # a figure the cell dates itself (`≥88%（2025年≥90%）`): its own year, not the column's
         own_year = _CELL_OWN_YEAR_RE.search(cell.text, max(0, t.start - 10), t.start)
+        comp = t.comparator
+        change = _CELL_CHANGE_BOUND_RE.search(norm, 0, t.end)
+        if change and comp in (">=", "<=", "~") and change.end() >= t.start:
+            # `较2024年增长≥15%`, `较上年下降≥2%`: a change of at least that much (the change is what the cell sets)
+            comp = "increase" if change.group(1) in ("增长", "提高", "增加", "上升", "提升") else "decrease"
         out.append(
             Target(
                 text=t.text,
                 start=t.start + cell.start,
                 end=t.end + cell.start,
                 metric=own or metric or None,
-                comparator=t.comparator,
+                comparator=comp,
                 value=t.value,
                 value_max=t.value_max,
                 unit=u,
@@ -3298,6 +3309,7 @@ def _value_cell_targets(
     return out
 
 
+_CELL_CHANGE_BOUND_RE = re.compile(r"(增长|提高|增加|上升|提升|下降|降低|减少)\s?(?:[≥≤><]|不低于|不少于|不超过|不高于|约)")
 _CELL_OWN_YEAR_RE = re.compile(r"(?<![较比与同])((?:19|20)\d{2})\s?年(?:底|末)?\s?(?:达到|为|要|力争)?\s?$")  # (`较2025年提高`: a base)
 
 
