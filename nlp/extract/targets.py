@@ -1327,9 +1327,14 @@ def _group_lists(norm: str, figs: list[_Fig]) -> list[list[_Fig]]:
     return groups
 
 
+_MOVE_WORDS = frozenset({"上调", "下调", "上浮", "下浮", "上涨"})
+
+
 def _comparator(f: _Fig, pre: str, post: str) -> str:
     lex = _lex()
     pc = lex.pre.get(pre) if pre else None
+    if pre in _MOVE_WORDS and f.unit_class == "count":
+        pc = None  # `其中上调308项、下调87项`: how many items moved, a count (a rate moved is a change: `上调8.2%`)
     qc = lex.post.get(post) if post else None
     if f.value_max is not None:
         return "range"
@@ -1661,6 +1666,8 @@ _FLOOR_HOLDER_BEFORE_RE = re.compile(r"(?:院|所|站|室|中心|机构)$")
 _FLOOR_SCOPE_OPEN_RE = re.compile(r"^\s*(?:对|与|在|向|由|从|于|为|按|给|跟|同)")
 
 
+# verbs that add what they count (`新创建老年友善医疗机构36家`, `再建成次中心2个`, `核增编制40名`): an increase, as 新增/新建
+_NEW_MADE = ("新创建", "新设", "新命名", "新补充", "新组建", "新认定", "新改建", "新遴选", "再创建", "再建成", "核增")
 _LIST_BUILD_VERBS = ("建设", "建成", "组建", "打造", "创建", "培育", "新建", "共建", "遴选", "选取", "选择", "完成")
 
 
@@ -1873,7 +1880,7 @@ def _targets_for_group(
     # increase verbs separated from the number by their object: `新增托位900个`
     if not pre and metric_text and group[-1].post not in ("以上", "及以上"):
         # (`新增省级临床重点专科8个以上`: the floor is the comparator, 新增 stays in the metric)
-        for w in ("新增", "新建", "增加", "增设", "减少"):
+        for w in ("新增", "新建", "增加", "增设", "减少") + _NEW_MADE:
             if metric_text.startswith(w) and len(metric_text) > len(w):
                 comp_hint = "increase" if w != "减少" else "decrease"
                 m_lo += len(w)
@@ -1898,7 +1905,8 @@ def _targets_for_group(
                 break
             best += len(nxt)
         if best > 0:
-            if metric_text[first_k:best] in ("新建", "新增", "增设"):
+            if metric_text[first_k:best] in ("新建", "新增", "增设") + _NEW_MADE \
+                    or metric_text[max(0, first_k - 1) : best] in _NEW_MADE:  # (`新` + a verb the cues know: `创建`)
                 if group[-1].post in ("以上", "及以上"):
                     best = first_k  # `新增省级临床重点专科8个以上`: a floor on what is added, 新增 names it
                 elif comp_hint is None:
