@@ -48,7 +48,7 @@ TIME_TYPES = {"date", "deadline", "start", "period", "recurring"}
 COMPARATORS = {">=", "<=", "~", "=", "range", "increase", "decrease"}
 KINDS = {"target", "actual"}
 EVERY = {"year", "quarter", "month", None}
-PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "synth", "synth2", "synth3", "synth4", "synth5", "synth6", "synth7", "synth8", "synth9", "synth10", "synth11", "synth12", "synth13", "synth14", "synth15", "synth16", "synth17", "synth18", "synth19", "synth20", "synth21", "synth22", "synth23", "synth24", "synth25", "synth26", "synth27", "synth28")  # fresh*, synth*: annotated blind; see README for which are tuning data now
+PARTS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "synth", "synth2", "synth3", "synth4", "synth5", "synth6", "synth7", "synth8", "synth9", "synth10", "synth11", "synth12", "synth13", "synth14", "synth15", "synth16", "synth17", "synth18", "synth19", "synth20", "synth21", "synth22", "synth23", "synth24", "synth25", "synth26", "synth27", "synth28", "synth29")  # fresh*, synth*: annotated blind; see README for which are tuning data now
 
 
 class SourceError(Exception):
