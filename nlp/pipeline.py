@@ -207,18 +207,18 @@ def extract_document(doc: Document, *, ref_date: str | None = None) -> Document:
         clause.agencies = agencies
     # indicator tables a PDF-to-text tool printed with one space between cells: read from the document's lines
     # (their rows wrap their names over the lines after them), in place of what the clauses made of them
-    for lo, hi, found in spaced_table_targets(doc.text, doc_year):
+    for table in spaced_tables(doc.text):
+        lo, hi = table.rows[0].start, table.end
         for clause in doc.clauses:
             if clause.start < hi and lo < clause.end:
                 clause.targets = [t for t in clause.targets if not lo <= t.start < hi]
-        for t in found:
+        for t in spaced_table_targets(doc.text, table, doc_year):
             home = next((c for c in doc.clauses if c.start <= t.start < c.end and c.kind in CONTENT_KINDS), None)
             if home is not None:
                 home.targets = sorted([*home.targets, t], key=lambda x: x.start)
-    # ... and their last column of bodies (`责任单位`), whose cell wraps with the name (`县卫健委、⏎（人） 县人社局`)
-    for table in spaced_tables(doc.text):
         if table.last_column is None:
             continue
+        # ... and their last column of bodies (`责任单位`), whose cell wraps with the name (`县卫健委、⏎（人） 县人社局`)
         for row in table.rows:
             home = next((c for c in doc.clauses if c.start <= row.start < c.end and c.kind == "table_row"), None)
             if home is not None and row.last_cell:
@@ -347,9 +347,10 @@ def _lift_split_cell(raw: str, first_col: int = 0) -> tuple[str, list[int]] | No
             k += len(piece) + 1
         return out
 
-    cells = [[col, []] for col, _, _ in pieces(main)]  # [printed column, [(line, offset, text)...]]
+    mains = pieces(main)
+    cells = [[col, []] for col, _, _ in mains]  # [printed column, [(line, offset, text)...]]
     bounds = [c[0] for c in cells[1:]] + [10**6]  # where the next cell of the row's line starts
-    held = [(c, nxt, body) for c, nxt, (_, _, body) in zip(cells, bounds, pieces(main))]
+    held = [(c, nxt, body) for c, nxt, (_, _, body) in zip(cells, bounds, mains)]
     for i in range(len(lines)):
         for col, at, body in pieces(i):
             if i != main and (len(body) > 40 or (i > 0 and lines[i][:2].strip() and not _CATEGORY_CELL_START_RE.match(lines[i]))):

@@ -3001,6 +3001,7 @@ _PREV_PERIOD_HEAD_RE = re.compile(r"^(?:去年|上年|上一年)同期(?:值|数
 _CHANGE_HEAD_RE = re.compile(r"^(?:同比|环比)(?:增减|增长|变化|变动|增幅)?(?:幅度|率|百分点)?(?:\(%\))?$|^增减(?:幅度|率|量|情况)?$")
 # a change cell: a sign or a word of change (`+6.8%`, `增长6.2%`, `缩短0.4天`), then the change in its own unit
 _SIGNED_RE = re.compile(r"^\s*([+\-－−＋])\s*(\d)")
+_RISE_WORDS = frozenset({"增长", "提高", "上升", "增加", "提升"})  # the change words of a rise; the others fall
 _CHANGE_WORD_RE = re.compile(r"^\s*(增长|提高|上升|增加|提升|下降|降低|减少|缩短|回落)\s*\d")
 _CHANGE_VALUE_RE = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|个百分点|个千分点|百分点|[\u4e00-\u9fff]{1,3})?\s*$")
 _CELL_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
@@ -3146,11 +3147,8 @@ def extract_table_targets(
     values = list(range(first_value, stop))  # cells after the nature column belong to the next group
     vcells = [cells[i] for i in values]
     tail = list(header or [])
-    while tail and vcells and ((_DUTY_HEAD_RE.search(tail[-1].replace(" ", "")) or _REMARK_HEAD_RE.fullmatch(tail[-1].replace(" ", "")))
-                               and not _DIGIT_RE.search(vcells[-1].text) or _DUE_HEAD_RE.fullmatch(tail[-1].replace(" ", ""))):
-        # the last columns name who is responsible (`县农业农村局、县林业局`), when (`2025年12月底`) and how it goes
-        # (`序时`, `滞后`): no values, and no value columns
-        vcells.pop()
+    while tail and vcells and _no_value_column(tail[-1], vcells[-1].text):
+        vcells.pop()  # (and no value column)
         tail.pop()
     cols = _value_columns(tail if header else header, doc_year)
     if path and (not header or all(yy is None for yy, _ in cols)):
@@ -3182,7 +3180,7 @@ def extract_table_targets(
             if not sign and not word:
                 continue  # `持平`, `—`: no change to report
             if word:  # `增长6.2%`, `缩短0.4天`, `提高2.5个百分点`: the change written in words
-                comp = "increase" if word.group(1) in ("增长", "提高", "上升", "增加", "提升") else "decrease"
+                comp = "increase" if word.group(1) in _RISE_WORDS else "decrease"
             else:
                 comp = "increase" if sign.group(1) in "+＋" else "decrease"
             skip = word.end(1) if word else sign.end(1)
@@ -3205,6 +3203,16 @@ _UNIT_HEAD = ("单位", "计量单位")
 _DUTY_HEAD_RE = re.compile(r"(?:责任|牵头|配合|负责|主责|协办|参与)(?:单位|部门|处室|科室|股室)")
 _REMARK_HEAD_RE = re.compile(r"(?:进度|进展|完成)?(?:评价|情况|状态|评估)|备注|说明")
 _DUE_HEAD_RE = re.compile(r"(?:完成|办结|实现)?(?:时限|时间|时间节点|期限)")
+
+
+def _no_value_column(head: str, cell: str) -> bool:
+    """True for a column after an indicator's values that holds none: when (`完成时限`, `2025年12月底`), or, its
+    cell holding no figure, who is responsible (`责任单位`, `县农业农村局、县林业局`) and how it goes (`进度评价`, `序时`)."""
+    h = head.replace(" ", "")
+    return _DUE_HEAD_RE.fullmatch(h) is not None \
+        or (_DUTY_HEAD_RE.search(h) is not None or _REMARK_HEAD_RE.fullmatch(h) is not None) and not _DIGIT_RE.search(cell)
+
+
 # a unit cell: no figure of its own (`%`, `‰`, `张`, `万元`, `岁`), or a per-population base (`1/10万`, `/10万`)
 _UNIT_CELL_RE = re.compile(r"^(?:1?/\d*[万千百]|[^\d.≤≥<>~*—\-]{1,8})$")
 
@@ -3299,7 +3307,7 @@ def _value_cell_targets(
         change = _CELL_CHANGE_BOUND_RE.search(norm, 0, t.end)
         if change and comp in (">=", "<=", "~") and change.end() >= t.start:
             # `较2024年增长≥15%`, `较上年下降≥2%`: a change of at least that much (the change is what the cell sets)
-            comp = "increase" if change.group(1) in ("增长", "提高", "增加", "上升", "提升") else "decrease"
+            comp = "increase" if change.group(1) in _RISE_WORDS else "decrease"
         out.append(
             Target(
                 text=t.text,
@@ -3643,23 +3651,19 @@ def spaced_tables(text: str) -> list[SpacedTable]:
     return out
 
 
-def spaced_table_targets(text: str, doc_year: int | None = None) -> list[tuple[int, int, list[Target]]]:
-    """(start, end, figures) of each indicator table of ``text`` printed with single spaces between its
-    cells (:func:`spaced_tables`). The figures are read as the one-cell-per-line tables are
-    (:func:`extract_table_targets`)."""
-    out: list[tuple[int, int, list[Target]]] = []
-    for table in spaced_tables(text):
-        cols = _value_columns(table.header, doc_year)
-        found: list[Target] = []
-        for row in table.rows:
-            metric, unit = _indicator_name(row.name)
-            unit = _unit_cell(row.unit) if row.unit else unit
-            use = cols[len(cols) - len(row.values):] if len(row.values) <= len(cols) \
-                else cols + [(None, "target")] * (len(row.values) - len(cols))
-            for (a, b), (year, kind) in zip(row.values, use):
-                cell = _Cell(a, b, text[a:b])
-                if cell.text.translate(_NORMALIZE).startswith("累计"):
-                    cell = _Cell(a + 2, b, text[a + 2 : b])
-                found.extend(_value_cell_targets(text, cell, metric, unit, year, "actual" if kind == "previous" else kind))
-        out.append((table.rows[0].start, table.end, found))
-    return out
+def spaced_table_targets(text: str, table: SpacedTable, doc_year: int | None = None) -> list[Target]:
+    """The figures of an indicator table of ``text`` printed with single spaces between its cells
+    (:func:`spaced_tables`), read as the one-cell-per-line tables are (:func:`extract_table_targets`)."""
+    cols = _value_columns(table.header, doc_year)
+    found: list[Target] = []
+    for row in table.rows:
+        metric, unit = _indicator_name(row.name)
+        unit = _unit_cell(row.unit) if row.unit else unit
+        use = cols[len(cols) - len(row.values):] if len(row.values) <= len(cols) \
+            else cols + [(None, "target")] * (len(row.values) - len(cols))
+        for (a, b), (year, kind) in zip(row.values, use):
+            cell = _Cell(a, b, text[a:b])
+            if cell.text.translate(_NORMALIZE).startswith("累计"):
+                cell = _Cell(a + 2, b, text[a + 2 : b])
+            found.extend(_value_cell_targets(text, cell, metric, unit, year, "actual" if kind == "previous" else kind))
+    return found
